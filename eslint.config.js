@@ -1,0 +1,56 @@
+import js from '@eslint/js';
+import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'public/mockServiceWorker.js', 'playwright-report', 'test-results'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    plugins: { 'react-hooks': reactHooks, 'import-x': importX },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'import-x/order': [
+        'error',
+        { groups: ['builtin', 'external', 'parent', 'sibling', 'index'], alphabetize: { order: 'asc' } },
+      ],
+      'import-x/no-default-export': 'error',
+      'import-x/no-duplicates': 'error',
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      // Imports run one way: app -> features -> shared (components, lib).
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './src/features', from: './src/app', message: 'Features must not depend on the app.' },
+            {
+              target: ['./src/components', './src/lib'],
+              from: ['./src/app', './src/features'],
+              message: 'Shared code must not depend on features or the app.',
+            },
+            {
+              target: './src/features/access-tokens',
+              from: './src/features/user',
+              message: 'Features do not import each other; compose them in src/app.',
+            },
+            {
+              target: './src/features/user',
+              from: './src/features/access-tokens',
+              message: 'Features do not import each other; compose them in src/app.',
+            },
+            { target: './server', from: ['./src/app', './src/features', './src/components', './mocks'] },
+            { target: './src', from: './server' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['*.config.{js,ts}', 'playwright.config.ts'],
+    rules: { 'import-x/no-default-export': 'off' },
+  },
+);

@@ -1,0 +1,66 @@
+import AppLayout from '@cloudscape-design/components/app-layout';
+import BreadcrumbGroup from '@cloudscape-design/components/breadcrumb-group';
+import TopNavigation from '@cloudscape-design/components/top-navigation';
+import { Mode } from '@cloudscape-design/global-styles';
+import { Outlet, useMatches, useNavigate } from 'react-router';
+import { Notifications } from '../components/notifications';
+import { useColorMode } from '../components/use-color-mode';
+import { useRouterFollow } from '../components/use-router-follow';
+import { useCurrentUser } from '../features/user/api/use-current-user';
+import { paths } from '../lib/paths';
+import type { Crumb } from './routes';
+
+const PRODUCT = { title: 'pat-console', href: paths.home };
+
+function useCrumbs(): Crumb[] {
+  const matches = useMatches();
+  const last = matches[matches.length - 1]?.handle as { crumbs?: Crumb[] } | undefined;
+  return [{ text: PRODUCT.title, href: PRODUCT.href }, ...(last?.crumbs ?? [])];
+}
+
+export function AppShell() {
+  const follow = useRouterFollow();
+  const navigate = useNavigate();
+  const user = useCurrentUser();
+  const { mode, toggle } = useColorMode();
+  const userName = user.data?.displayName ?? user.data?.userName ?? '';
+
+  return (
+    <>
+      <div id="top-nav" style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
+        <TopNavigation
+          identity={{ ...PRODUCT, onFollow: follow }}
+          utilities={[
+            {
+              type: 'button',
+              text: mode === Mode.Dark ? 'Light mode' : 'Dark mode',
+              ariaLabel: mode === Mode.Dark ? 'Switch to light mode' : 'Switch to dark mode',
+              onClick: toggle,
+            },
+            {
+              type: 'menu-dropdown',
+              iconName: 'user-profile',
+              text: userName || 'Profile',
+              description: user.data?.primaryEmail.email,
+              ariaLabel: userName ? `Profile: ${userName}` : 'Profile',
+              items: [{ id: 'settings', text: 'My settings', href: paths.settings }],
+              onItemFollow: (event) => {
+                event.preventDefault();
+                if (event.detail.href) void navigate(event.detail.href);
+              },
+            },
+          ]}
+        />
+      </div>
+      <AppLayout
+        headerSelector="#top-nav"
+        navigationHide
+        toolsHide
+        breadcrumbs={<BreadcrumbGroup items={useCrumbs()} ariaLabel="Breadcrumbs" onFollow={follow} />}
+        notifications={<Notifications />}
+        content={<Outlet />}
+        ariaLabels={{ notifications: 'Notifications' }}
+      />
+    </>
+  );
+}

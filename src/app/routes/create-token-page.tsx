@@ -1,0 +1,18 @@
+import { useNavigate } from 'react-router';
+import { useNotify } from '../../components/notifications';
+import { CreateAccessTokenForm } from '../../features/access-tokens/components/create-access-token-form';
+import { paths } from '../../lib/paths';
+
+export function CreateTokenPage() {
+  const navigate = useNavigate();
+  const notify = useNotify();
+  return (
+    <CreateAccessTokenForm
+      onCancel={() => void navigate(paths.settings)}
+      onDone={(name) => {
+        notify({ type: 'success', content: `PAT ${name} created.` });
+        void navigate(paths.settings);
+      }}
+    />
+  );
+}

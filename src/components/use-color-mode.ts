@@ -1,0 +1,30 @@
+import { applyMode, Mode } from '@cloudscape-design/global-styles';
+import { useEffect, useState } from 'react';
+
+const darkQuery = '(prefers-color-scheme: dark)';
+
+/** Follows the system's light or dark mode until the user picks one for this visit. */
+export function useColorMode() {
+  const [systemMode, setSystemMode] = useState<Mode>(() =>
+    globalThis.matchMedia?.(darkQuery).matches ? Mode.Dark : Mode.Light,
+  );
+  const [chosenMode, setChosenMode] = useState<Mode>();
+  const mode = chosenMode ?? systemMode;
+
+  useEffect(() => {
+    const query = globalThis.matchMedia?.(darkQuery);
+    if (!query) return;
+    const onChange = () => setSystemMode(query.matches ? Mode.Dark : Mode.Light);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+
+  useEffect(() => {
+    applyMode(mode);
+  }, [mode]);
+
+  return {
+    mode,
+    toggle: () => setChosenMode(mode === Mode.Dark ? Mode.Light : Mode.Dark),
+  };
+}

@@ -1,0 +1,240 @@
+import Button from '@cloudscape-design/components/button';
+import Container from '@cloudscape-design/components/container';
+import Form from '@cloudscape-design/components/form';
+import FormField from '@cloudscape-design/components/form-field';
+import Header from '@cloudscape-design/components/header';
+import Input from '@cloudscape-design/components/input';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import { useRef, useState } from 'react';
+import { Controller, useForm, useWatch } from 'react-hook-form';
+import { isApiError } from '../../../lib/api-client';
+import {
+  ACCESS_TOKEN_NAME_MAX_LENGTH,
+  MAX_LIVE_TOKENS_PER_USER,
+  type CreateAccessTokenResponse,
+} from '../../../lib/api-contract';
+import { useAccessTokens } from '../api/use-access-tokens';
+import { useCreateAccessToken } from '../api/use-create-access-token';
+import {
+  DEFAULT_EXPIRY_PRESET,
+  formatLongDate,
+  maxExpiryDate,
+  minExpiryDate,
+  parseDateInput,
+  presetExpiryDate,
+  toDateInput,
+  toExpiresTime,
+  type ExpiryPreset,
+} from '../utils/expiry';
+import { ExpiryDateField } from './expiry-date-field';
+import { SecretModal } from './secret-modal';
+
+interface FormValues {
+  name: string;
+  preset: ExpiryPreset;
+  customDate: string;
+}
+
+function nameError(value: string): string | undefined {
+  const length = value.trim().length;
+  if (length === 0) return 'Enter a name for the PAT.';
+  if (length > ACCESS_TOKEN_NAME_MAX_LENGTH) {
+    return `The name can have at most ${ACCESS_TOKEN_NAME_MAX_LENGTH} characters; it has ${length}.`;
+  }
+  return undefined;
+}
+
+function createErrorMessage(error: Error): string {
+  if (isApiError(error, 'ServiceQuotaExceededException')) {
+    return `You already have ${MAX_LIVE_TOKENS_PER_USER} PATs, the most allowed. Delete one you no longer use, then create this one.`;
+  }
+  if (isApiError(error, 'NetworkError')) {
+    return 'The PAT was not created: the service could not be reached. Check your connection and choose Create again.';
+  }
+  return `The PAT was not created. ${error.message}`;
+}
+
+interface CreateAccessTokenFormProps {
+  onCancel: () => void;
+  /** Called once the user has closed the secret's modal. */
+  onDone: (name: string) => void;
+}
+
+export function CreateAccessTokenForm({ onCancel, onDone }: CreateAccessTokenFormProps) {
+  const [now] = useState(() => new Date());
+  const min = minExpiryDate(now);
+  const max = maxExpiryDate(now);
+  const existing = useAccessTokens();
+  const creation = useCreateAccessToken();
+  const sending = useRef(false);
+  // The secret is held here, in this component's state only, until the modal closes.
+  const [created, setCreated] = useState<CreateAccessTokenResponse>();
+
+  const { control, handleSubmit, setError, trigger } = useForm<FormValues>({
+    // Cloudscape's pattern: validate on submit, then as the user corrects.
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+    defaultValues: { name: '', preset: DEFAULT_EXPIRY_PRESET, customDate: toDateInput(max) },
+  });
+  const [name, preset, customDate] = useWatch({ control, name: ['name', 'preset', 'customDate'] });
+
+  const customDateError = (value: string): string | undefined => {
+    const date = parseDateInput(value);
+    if (!date) return 'Enter a date as YYYY/MM/DD.';
+    if (date < min) return `Choose a date after today: ${formatLongDate(min)} or later.`;
+    if (date > max) return `A PAT can live one year at most: choose ${formatLongDate(max)} or earlier.`;
+    return undefined;
+  };
+
+  const expiryDate =
+    preset === 'custom'
+      ? customDateError(customDate) === undefined
+        ? parseDateInput(customDate)
+        : undefined
+      : presetExpiryDate(preset, now);
+
+  const trimmed = name.trim().toLowerCase();
+  const duplicate =
+    !created &&
+    trimmed.length > 0 &&
+    existing.data?.some((token) => token.name.trim().toLowerCase() === trimmed);
+
+  const onSubmit = (values: FormValues) => {
+    // A second click, or Enter, before React re-renders must not create a second token.
+    if (sending.current || !expiryDate) return;
+    sending.current = true;
+    creation.mutate(
+      { name: values.name.trim(), expiresTime: toExpiresTime(expiryDate) },
+      {
+        onSuccess: (response) => {
+          setCreated(response);
+          // Drop the response, and with it the secret, from the mutation cache.
+          creation.reset();
+        },
+        onError: (error) => {
+          if (isApiError(error, 'ValidationException')) {
+            if (/expires/i.test(error.message)) {
+              setError('customDate', { type: 'server', message: error.message });
+            } else if (/name/i.test(error.message)) {
+              setError('name', { type: 'server', message: error.message });
+            }
+          }
+        },
+        onSettled: () => {
+          sending.current = false;
+        },
+      },
+    );
+  };
+
+  const formError =
+    creation.error &&
+    !(isApiError(creation.error, 'ValidationException') && /name|expires/i.test(creation.error.message))
+      ? createErrorMessage(creation.error)
+      : undefined;
+
+  return (
+    <>
+      <form onSubmit={(event) => void handleSubmit(onSubmit)(event)} noValidate>
+        <Form
+          header={
+            <Header variant="h1" description="A PAT stands in for your password when Git or a script talks to the service.">
+              Create PAT
+            </Header>
+          }
+          errorText={formError}
+          errorIconAriaLabel="Error"
+          actions={
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button formAction="none" variant="link" onClick={onCancel}>
+                Cancel
+              </Button>
+              <Button variant="primary" loading={creation.isPending} disabled={creation.isPending}>
+                Create
+              </Button>
+            </SpaceBetween>
+          }
+        >
+          <Container header={<Header variant="h2">PAT details</Header>}>
+            <SpaceBetween size="l">
+              <Controller
+                control={control}
+                name="name"
+                rules={{ validate: (value) => nameError(value) ?? true }}
+                render={({ field, fieldState }) => (
+                  <FormField
+                    label="PAT name"
+                    description="A name that says where the PAT is used, such as the laptop or the pipeline."
+                    constraintText={`${field.value.trim().length}/${ACCESS_TOKEN_NAME_MAX_LENGTH} characters.`}
+                    errorText={fieldState.error?.message}
+                    warningText={
+                      duplicate && !fieldState.error
+                        ? 'You already have a PAT with this name. A distinct name makes it easier to tell them apart.'
+                        : undefined
+                    }
+                  >
+                    <Input
+                      ref={field.ref}
+                      value={field.value}
+                      onChange={({ detail }) => field.onChange(detail.value)}
+                      onBlur={field.onBlur}
+                      invalid={Boolean(fieldState.error)}
+                      autoFocus
+                      autoComplete={false}
+                      spellcheck={false}
+                    />
+                  </FormField>
+                )}
+              />
+              <Controller
+                control={control}
+                name="customDate"
+                rules={{
+                  validate: (value, values) =>
+                    values.preset !== 'custom' || (customDateError(value) ?? true),
+                }}
+                render={({ field: dateField, fieldState }) => (
+                  <Controller
+                    control={control}
+                    name="preset"
+                    render={({ field: presetField }) => (
+                      <ExpiryDateField
+                        preset={presetField.value}
+                        onPresetChange={(value) => {
+                          presetField.onChange(value);
+                          void trigger('customDate');
+                        }}
+                        customDate={dateField.value}
+                        onCustomDateChange={(value) => {
+                          dateField.onChange(value);
+                          if (fieldState.error) void trigger('customDate');
+                        }}
+                        onCustomDateBlur={dateField.onBlur}
+                        expiryDate={expiryDate}
+                        min={min}
+                        max={max}
+                        errorText={fieldState.error?.message}
+                      />
+                    )}
+                  />
+                )}
+              />
+            </SpaceBetween>
+          </Container>
+        </Form>
+      </form>
+      {created && (
+        <SecretModal
+          name={created.name}
+          expiresTime={created.expiresTime}
+          secret={created.secret}
+          onClose={() => {
+            const { name: createdName } = created;
+            setCreated(undefined);
+            onDone(createdName);
+          }}
+        />
+      )}
+    </>
+  );
+}

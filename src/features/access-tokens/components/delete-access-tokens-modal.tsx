@@ -1,0 +1,117 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import FormField from '@cloudscape-design/components/form-field';
+import Input from '@cloudscape-design/components/input';
+import Modal from '@cloudscape-design/components/modal';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import { useState } from 'react';
+import { useNotify } from '../../../components/notifications';
+import type { AccessTokenSummary } from '../../../lib/api-contract';
+import { useDeleteAccessToken } from '../api/use-delete-access-token';
+
+const CONFIRMATION = 'delete';
+
+interface DeleteAccessTokensModalProps {
+  /** The tokens to delete; the dialog is open while there are any. */
+  tokens: readonly AccessTokenSummary[];
+  onClose: (deleted: boolean) => void;
+}
+
+export function DeleteAccessTokensModal({ tokens, onClose }: DeleteAccessTokensModalProps) {
+  const [confirmation, setConfirmation] = useState('');
+  const deletion = useDeleteAccessToken();
+  const notify = useNotify();
+  const single = tokens.length === 1 ? tokens[0] : undefined;
+  const title = single ? `Delete PAT: ${single.name}?` : `Delete ${tokens.length} PATs?`;
+  const confirmed = confirmation === CONFIRMATION;
+
+  const close = (deleted: boolean) => {
+    setConfirmation('');
+    deletion.reset();
+    onClose(deleted);
+  };
+
+  const submit = (event: { preventDefault: () => void }) => {
+    event.preventDefault();
+    if (!confirmed || deletion.isPending) return;
+    deletion.mutate(
+      tokens.map((token) => token.id),
+      {
+        onSuccess: () => {
+          notify({
+            type: 'success',
+            content: single ? `PAT ${single.name} deleted.` : `${tokens.length} PATs deleted.`,
+          });
+          close(true);
+        },
+      },
+    );
+  };
+
+  return (
+    <Modal
+      visible={tokens.length > 0}
+      header={title}
+      onDismiss={() => close(false)}
+      closeAriaLabel="Close dialog"
+      footer={
+        <Box float="right">
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button variant="link" onClick={() => close(false)}>
+              Cancel
+            </Button>
+            <Button
+              variant="primary"
+              disabled={!confirmed}
+              loading={deletion.isPending}
+              onClick={submit}
+            >
+              Delete
+            </Button>
+          </SpaceBetween>
+        </Box>
+      }
+    >
+      <form onSubmit={submit}>
+        <SpaceBetween size="m">
+          <Box variant="span">
+            {single ? (
+              <>
+                Permanently delete <Box variant="strong" display="inline">{single.name}</Box>? Anything using it
+                as a password or bearer token stops working at once. You can&apos;t undo this action.
+              </>
+            ) : (
+              <>
+                Permanently delete these PATs? Anything using them stops working at once. You can&apos;t
+                undo this action.
+              </>
+            )}
+          </Box>
+          {!single && (
+            <ul aria-label="PATs to delete">
+              {tokens.map((token) => (
+                <li key={token.id}>{token.name}</li>
+              ))}
+            </ul>
+          )}
+          <FormField label={`To confirm deletion, type "${CONFIRMATION}" in the text input field.`}>
+            <Input
+              value={confirmation}
+              onChange={({ detail }) => setConfirmation(detail.value)}
+              placeholder={CONFIRMATION}
+              ariaRequired
+              autoFocus
+              autoComplete={false}
+            />
+          </FormField>
+          {deletion.isError && (
+            <Alert type="error" header="The PAT could not be deleted">
+              {deletion.error.message}
+            </Alert>
+          )}
+        </SpaceBetween>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,88 @@
+import Box from '@cloudscape-design/components/box';
+import DateInput from '@cloudscape-design/components/date-input';
+import FormField from '@cloudscape-design/components/form-field';
+import RadioGroup from '@cloudscape-design/components/radio-group';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Spinner from '@cloudscape-design/components/spinner';
+import { lazy, Suspense } from 'react';
+import {
+  EXPIRY_PRESETS,
+  formatLongDate,
+  parseDateInput,
+  toDateInput,
+  type ExpiryPreset,
+} from '../utils/expiry';
+
+// The calendar only matters to those who choose Custom.
+const ExpiryCalendar = lazy(() =>
+  import('./expiry-calendar').then(({ ExpiryCalendar }) => ({ default: ExpiryCalendar })),
+);
+
+interface ExpiryDateFieldProps {
+  preset: ExpiryPreset;
+  onPresetChange: (preset: ExpiryPreset) => void;
+  customDate: string;
+  onCustomDateChange: (value: string) => void;
+  onCustomDateBlur: () => void;
+  /** The day the token would stop working, when the choice is valid. */
+  expiryDate: Date | undefined;
+  min: Date;
+  max: Date;
+  errorText?: string;
+}
+
+export function ExpiryDateField({
+  preset,
+  onPresetChange,
+  customDate,
+  onCustomDateChange,
+  onCustomDateBlur,
+  expiryDate,
+  min,
+  max,
+  errorText,
+}: ExpiryDateFieldProps) {
+  const range = `Choose a date from ${formatLongDate(min)} to ${formatLongDate(max)}.`;
+  return (
+    <FormField
+      label="Expiration date"
+      description="The PAT stops working at the start of this day, in your time zone."
+      constraintText={preset === 'custom' ? `${range} Earlier and later dates are unavailable: the longest a PAT can live is one year.` : undefined}
+      errorText={errorText}
+    >
+      <SpaceBetween size="s">
+        <RadioGroup
+          ariaLabel="Expiration"
+          value={preset}
+          onChange={({ detail }) => onPresetChange(detail.value as ExpiryPreset)}
+          items={EXPIRY_PRESETS}
+        />
+        {preset === 'custom' && (
+          <SpaceBetween size="xs">
+            <DateInput
+              ariaLabel="Custom expiration date"
+              placeholder="YYYY/MM/DD"
+              value={customDate}
+              onChange={({ detail }) => onCustomDateChange(detail.value)}
+              onBlur={onCustomDateBlur}
+              invalid={Boolean(errorText)}
+            />
+            <Suspense fallback={<Spinner />}>
+              <ExpiryCalendar
+                selected={parseDateInput(customDate)}
+                onSelect={(date) => onCustomDateChange(toDateInput(date))}
+                min={min}
+                max={max}
+              />
+            </Suspense>
+          </SpaceBetween>
+        )}
+        <div role="status">
+          <Box variant="strong">
+            {expiryDate ? `Expires on ${formatLongDate(expiryDate)}` : 'Choose a valid date'}
+          </Box>
+        </div>
+      </SpaceBetween>
+    </FormField>
+  );
+}

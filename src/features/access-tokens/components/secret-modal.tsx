@@ -1,0 +1,111 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import ColumnLayout from '@cloudscape-design/components/column-layout';
+import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
+import FormField from '@cloudscape-design/components/form-field';
+import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
+import Modal from '@cloudscape-design/components/modal';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import { useState } from 'react';
+import { formatLongDate } from '../utils/expiry';
+
+interface SecretModalProps {
+  name: string;
+  expiresTime: string;
+  secret: string;
+  onClose: () => void;
+}
+
+/** Shows a new token's secret, the only time anyone sees it. The secret lives in the parent's state alone. */
+export function SecretModal({ name, expiresTime, secret, onClose }: SecretModalProps) {
+  const [copied, setCopied] = useState(false);
+  const [copyFailed, setCopyFailed] = useState(false);
+  const [confirmingClose, setConfirmingClose] = useState(false);
+
+  const requestClose = () => (copied ? onClose() : setConfirmingClose(true));
+
+  return (
+    <Modal
+      visible
+      size="medium"
+      header="Copy your PAT secret"
+      closeAriaLabel="Close"
+      onDismiss={({ detail }) => {
+        // A stray click outside must not lose the secret.
+        if (detail.reason !== 'overlay') requestClose();
+      }}
+      footer={
+        <Box float="right">
+          {confirmingClose ? (
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button onClick={() => setConfirmingClose(false)}>Go back</Button>
+              <Button variant="primary" onClick={onClose}>
+                Close without copying
+              </Button>
+            </SpaceBetween>
+          ) : (
+            <Button variant="primary" onClick={requestClose}>
+              Close
+            </Button>
+          )}
+        </Box>
+      }
+    >
+      <SpaceBetween size="l">
+        <Alert type="warning" header="This is the only time the secret is shown">
+          Copy it now and store it somewhere safe, such as a password manager. After you close this
+          window you can&apos;t see it again; if you lose it, create another PAT.
+        </Alert>
+        <KeyValuePairs
+          columns={2}
+          items={[
+            { label: 'PAT name', value: name },
+            { label: 'Expiration date', value: formatLongDate(new Date(expiresTime)) },
+          ]}
+        />
+        <FormField label="PAT secret" stretch>
+          <ColumnLayout columns={1}>
+            <Box variant="code" fontSize="body-m">
+              <span style={{ wordBreak: 'break-all' }} aria-label="PAT secret">
+                {secret}
+              </span>
+            </Box>
+            <CopyToClipboard
+              variant="button"
+              copyButtonText="Copy"
+              copySuccessText="Copied"
+              copyErrorText="Your browser did not allow copying. Select the secret and copy it yourself."
+              textToCopy={secret}
+              onCopySuccess={() => {
+                setCopied(true);
+                setCopyFailed(false);
+                setConfirmingClose(false);
+              }}
+              onCopyFailure={() => setCopyFailed(true)}
+            />
+          </ColumnLayout>
+        </FormField>
+        {copyFailed && (
+          <Alert type="info">
+            The clipboard is unavailable here. Select the secret above and copy it with your keyboard.
+          </Alert>
+        )}
+        {confirmingClose && (
+          <Alert type="error" header="You haven't copied the secret">
+            If you close now, the secret is gone for good. Anything that needs this PAT will need a new one.
+          </Alert>
+        )}
+        <SpaceBetween size="xs">
+          <Box variant="h3">How to use it</Box>
+          <Box variant="p">
+            As a Git password: when Git asks for a password over HTTPS, paste the secret.
+          </Box>
+          <Box variant="p">
+            As an API bearer token: send the header <Box variant="code">Authorization: Bearer &lt;secret&gt;</Box>.
+          </Box>
+        </SpaceBetween>
+      </SpaceBetween>
+    </Modal>
+  );
+}

@@ -1,0 +1,54 @@
+import { addDays, addYears, differenceInCalendarDays, formatDistance, isValid, parseISO, startOfDay } from 'date-fns';
+import { MAX_TOKEN_LIFETIME_YEARS } from '../../../lib/api-contract';
+
+export type ExpiryPreset = '30' | '60' | '90' | '365' | 'custom';
+
+export const DEFAULT_EXPIRY_PRESET: ExpiryPreset = '365';
+
+export const EXPIRY_PRESETS: ReadonlyArray<{ value: ExpiryPreset; label: string }> = [
+  { value: '30', label: '30 days' },
+  { value: '60', label: '60 days' },
+  { value: '90', label: '90 days' },
+  { value: '365', label: '1 year (default)' },
+  { value: 'custom', label: 'Custom' },
+];
+
+/** The first day a new token can stop working: tomorrow, so it is not dead on arrival. */
+export const minExpiryDate = (now: Date) => addDays(startOfDay(now), 1);
+
+/** The last day the service accepts: its limit is one year from the moment of creation. */
+export const maxExpiryDate = (now: Date) => addYears(startOfDay(now), MAX_TOKEN_LIFETIME_YEARS);
+
+export function presetExpiryDate(preset: Exclude<ExpiryPreset, 'custom'>, now: Date): Date {
+  return preset === '365' ? maxExpiryDate(now) : addDays(startOfDay(now), Number(preset));
+}
+
+/** Cloudscape's DateInput speaks `YYYY-MM-DD`; anything else is no date. */
+export function parseDateInput(value: string): Date | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const date = parseISO(value);
+  return isValid(date) ? date : undefined;
+}
+
+export const toDateInput = (date: Date) =>
+  [date.getFullYear(), date.getMonth() + 1, date.getDate()]
+    .map((part, index) => String(part).padStart(index === 0 ? 4 : 2, '0'))
+    .join('-');
+
+/** The token stops working when the chosen day begins in the user's time zone. */
+export const toExpiresTime = (date: Date) => startOfDay(date).toISOString();
+
+const longDate = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+});
+const shortDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+export const formatLongDate = (date: Date) => longDate.format(date);
+export const formatShortDate = (date: Date) => shortDate.format(date);
+export const formatRelative = (date: Date, now: Date) =>
+  formatDistance(date, now, { addSuffix: true });
+
+export const daysUntil = (date: Date, now: Date) => differenceInCalendarDays(date, now);

@@ -69,7 +69,7 @@ export function createHandlers(service: MockAccessTokenService, baseUrl = '') {
         : { items: page.items };
       return HttpResponse.json(body as JsonBodyType);
     }),
-    http.delete(url(PATHS.accessToken(':id')), ({ params }) => {
+    http.delete(url(`${PATHS.accessTokens}/:id`), ({ params }) => {
       const id = String(params.id);
       if (!service.remove(id)) return apiError('ResourceNotFoundException', `Access token ${id} was not found.`);
       return HttpResponse.json({});

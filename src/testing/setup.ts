@@ -7,6 +7,7 @@ beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   cleanup();
   mockServer.resetHandlers();
+  mockServer.events.removeAllListeners();
   mockService.reset();
 });
 afterAll(() => mockServer.close());

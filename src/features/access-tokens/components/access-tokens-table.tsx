@@ -237,13 +237,15 @@ export function AccessTokensTable() {
           />
         }
       />
-      <DeleteAccessTokensModal
-        tokens={toDelete}
-        onClose={(deleted) => {
-          setToDelete([]);
-          if (deleted) actions.setSelectedItems([]);
-        }}
-      />
+      {toDelete.length > 0 && (
+        <DeleteAccessTokensModal
+          tokens={toDelete}
+          onClose={(deleted) => {
+            setToDelete([]);
+            if (deleted) actions.setSelectedItems([]);
+          }}
+        />
+      )}
     </SpaceBetween>
   );
 }

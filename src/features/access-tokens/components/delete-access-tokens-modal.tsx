@@ -13,7 +13,7 @@ import { useDeleteAccessToken } from '../api/use-delete-access-token';
 const CONFIRMATION = 'delete';
 
 interface DeleteAccessTokensModalProps {
-  /** The tokens to delete; the dialog is open while there are any. */
+  /** The tokens to delete: one or more. */
   tokens: readonly AccessTokenSummary[];
   onClose: (deleted: boolean) => void;
 }
@@ -26,12 +26,6 @@ export function DeleteAccessTokensModal({ tokens, onClose }: DeleteAccessTokensM
   const title = single ? `Delete PAT: ${single.name}?` : `Delete ${tokens.length} PATs?`;
   const confirmed = confirmation === CONFIRMATION;
 
-  const close = (deleted: boolean) => {
-    setConfirmation('');
-    deletion.reset();
-    onClose(deleted);
-  };
-
   const submit = (event: { preventDefault: () => void }) => {
     event.preventDefault();
     if (!confirmed || deletion.isPending) return;
@@ -43,7 +37,7 @@ export function DeleteAccessTokensModal({ tokens, onClose }: DeleteAccessTokensM
             type: 'success',
             content: single ? `PAT ${single.name} deleted.` : `${tokens.length} PATs deleted.`,
           });
-          close(true);
+          onClose(true);
         },
       },
     );
@@ -51,14 +45,14 @@ export function DeleteAccessTokensModal({ tokens, onClose }: DeleteAccessTokensM
 
   return (
     <Modal
-      visible={tokens.length > 0}
+      visible
       header={title}
-      onDismiss={() => close(false)}
+      onDismiss={() => onClose(false)}
       closeAriaLabel="Close dialog"
       footer={
         <Box float="right">
           <SpaceBetween direction="horizontal" size="xs">
-            <Button variant="link" onClick={() => close(false)}>
+            <Button variant="link" onClick={() => onClose(false)}>
               Cancel
             </Button>
             <Button

@@ -1,0 +1,162 @@
+import createWrapper from '@cloudscape-design/components/test-utils/dom';
+import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { mockServer, mockService } from '../../../../mocks/node';
+import { ERROR_TYPE_HEADER, PATHS } from '../../../lib/api-contract';
+import { settingsPage } from '../../../testing/page-objects';
+import { renderApp } from '../../../testing/render-app';
+
+const DAY = 24 * 60 * 60 * 1000;
+const inDays = (days: number) => new Date(Date.now() + days * DAY);
+
+describe('My settings: personal access tokens', () => {
+  it('lists the tokens with their expiration, soonest first, and counts them', async () => {
+    mockService.add('laptop', inDays(200));
+    mockService.add('ci', inDays(3));
+    mockService.add('script', inDays(45));
+    renderApp('/settings');
+
+    await settingsPage.waitForRows(3);
+    expect(settingsPage.names()).toEqual(['ci', 'script', 'laptop']);
+    expect(settingsPage.counter()).toContain('(3)');
+    expect(settingsPage.table().findAscSortedColumn()?.getElement().textContent).toContain('Expiration date');
+    const ciExpiry = settingsPage.cell(1, 3);
+    expect(ciExpiry).toContain('in 3 days');
+    expect(ciExpiry).toContain(new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(inDays(3)));
+    expect(settingsPage.cell(3, 3)).toContain('in 7 months');
+  });
+
+  it('warns about tokens that expire soon, in the row and above the table', async () => {
+    mockService.add('a', inDays(2));
+    mockService.add('b', inDays(6));
+    mockService.add('c', inDays(10));
+    mockService.add('d', inDays(90));
+    renderApp('/settings');
+
+    expect(await screen.findByText('2 tokens expire within 7 days')).toBeVisible();
+    await settingsPage.waitForRows(4);
+    const table = settingsPage.table();
+    const warnings = [1, 2, 3, 4].map((row) => table.findBodyCell(row, 3)?.findStatusIndicator() !== null);
+    // Fewer than 14 days left warns in the row; 90 days does not.
+    expect(warnings).toEqual([true, true, true, false]);
+  });
+
+  it('shows no banner when nothing expires within 7 days', async () => {
+    mockService.add('a', inDays(30));
+    renderApp('/settings');
+    await settingsPage.waitForRows(1);
+    expect(screen.queryByText(/within 7 days/)).not.toBeInTheDocument();
+  });
+
+  it('loads every page of the API and paginates, filters and sorts 25 tokens', async () => {
+    const requests: unknown[] = [];
+    mockServer.events.on('request:start', ({ request }) => {
+      if (request.method === 'POST') requests.push(request.url);
+    });
+    for (let index = 1; index <= 25; index += 1) {
+      mockService.add(`token-${String(index).padStart(2, '0')}`, inDays(index + 20));
+    }
+    const { user } = renderApp('/settings');
+
+    await settingsPage.waitForRows(10);
+    expect(settingsPage.counter()).toContain('(25)');
+    // 25 tokens at no more than 10 a call: three calls.
+    expect(requests).toHaveLength(3);
+
+    const pagination = settingsPage.table().findPagination()!;
+    pagination.findNextPageButton().click();
+    await waitFor(() => expect(settingsPage.names()[0]).toBe('token-11'));
+    pagination.findPageNumberByIndex(3)!.click();
+    await waitFor(() => expect(settingsPage.names()).toEqual(['token-21', 'token-22', 'token-23', 'token-24', 'token-25']));
+
+    await user.type(screen.getByRole('searchbox', { name: 'Filter personal access tokens' }), 'token-1');
+    await waitFor(() => expect(settingsPage.names()).toHaveLength(10));
+    expect(settingsPage.table().findTextFilter()!.findResultsCount().getElement()).toHaveTextContent('10 matches');
+
+    settingsPage.table().findColumnSortingArea(2)!.click();
+    await waitFor(() => expect(settingsPage.names()[0]).toBe('token-10'));
+    settingsPage.table().findColumnSortingArea(2)!.click();
+    await waitFor(() => expect(settingsPage.names()[0]).toBe('token-19'));
+  });
+
+  it('offers to clear a filter that matches nothing', async () => {
+    mockService.add('alpha', inDays(30));
+    const { user } = renderApp('/settings');
+    await settingsPage.waitForRows(1);
+    await user.type(screen.getByRole('searchbox', { name: 'Filter personal access tokens' }), 'zzz');
+    await user.click(await screen.findByRole('button', { name: 'Clear filter' }));
+    await settingsPage.waitForRows(1);
+  });
+
+  it('hides the ID column until the preferences show it, and changes the page size', async () => {
+    for (let index = 1; index <= 12; index += 1) mockService.add(`t${index}`, inDays(30 + index));
+    renderApp('/settings');
+    await settingsPage.waitForRows(10);
+    const headers = () => settingsPage.table().findColumnHeaders().map((header) => header.getElement().textContent);
+    expect(headers()).not.toContain('ID');
+
+    const preferences = settingsPage.table().findCollectionPreferences()!;
+    preferences.findTriggerButton().click();
+    const dialog = preferences.findModal()!;
+    dialog.findContentDisplayPreference()!.findOptionByIndex(4)!.findVisibilityToggle().findNativeInput().click();
+    dialog.findPageSizePreference()!.findOptions()[1]!.findNativeInput().click();
+    dialog.findConfirmButton()!.click();
+
+    await waitFor(() => expect(headers()).toContain('ID'));
+    await settingsPage.waitForRows(12);
+    expect(settingsPage.cell(1, 5)).toMatch(/^00000000-0000-4000-8000-/);
+  });
+
+  it('invites the user to create a first token when there are none', async () => {
+    const { user, router } = renderApp('/settings');
+    const empty = await screen.findByText('No personal access tokens');
+    const emptyState = empty.parentElement!.parentElement!;
+    await user.click(within(emptyState).getByRole('link', { name: 'Create' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/settings/tokens/create'));
+  });
+
+  it('shows an error with Retry when the list fails, and recovers on Retry', async () => {
+    mockService.add('survivor', inDays(30));
+    mockServer.use(
+      http.post(
+        PATHS.accessTokens,
+        () =>
+          HttpResponse.json(
+            { message: 'Rate exceeded' },
+            { status: 429, headers: { [ERROR_TYPE_HEADER]: 'ThrottlingException' } },
+          ),
+        { once: true },
+      ),
+    );
+    const { user } = renderApp('/settings');
+
+    expect(await screen.findByText(/Your PATs could not be loaded. Rate exceeded/)).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    await settingsPage.waitForRows(1);
+    expect(settingsPage.names()).toEqual(['survivor']);
+  });
+
+  it('refreshes on demand and enables Delete only with a selection', async () => {
+    mockService.add('first', inDays(30));
+    const { user } = renderApp('/settings');
+    await settingsPage.waitForRows(1);
+    expect(settingsPage.button('Delete')).toBeDisabled();
+
+    mockService.add('second', inDays(40));
+    await user.click(screen.getByRole('button', { name: 'Refresh personal access tokens' }));
+    await settingsPage.waitForRows(2);
+
+    settingsPage.selectRow('second');
+    await waitFor(() => expect(settingsPage.button('Delete')).toBeEnabled());
+  });
+
+  it('never shows a token that has expired', async () => {
+    mockService.add('current', inDays(30));
+    mockService.add('lapsed', new Date(Date.now() - 1000));
+    renderApp('/settings');
+    await settingsPage.waitForRows(1);
+    expect(settingsPage.names()).toEqual(['current']);
+    expect(createWrapper().findTable()?.findRows()).toHaveLength(1);
+  });
+});

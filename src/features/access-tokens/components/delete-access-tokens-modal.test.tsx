@@ -1,0 +1,116 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { mockServer, mockService } from '../../../../mocks/node';
+import { ERROR_TYPE_HEADER, PATHS } from '../../../lib/api-contract';
+import { flashMessages, modal, settingsPage } from '../../../testing/page-objects';
+import { renderApp } from '../../../testing/render-app';
+
+const inDays = (days: number) => new Date(Date.now() + days * 24 * 60 * 60 * 1000);
+
+async function openDeleteDialog(...names: string[]) {
+  const rendered = renderApp('/settings');
+  await settingsPage.waitForRows(mockService.list(new Date()).length);
+  for (const name of names) settingsPage.selectRow(name);
+  await rendered.user.click(settingsPage.button('Delete'));
+  const dialog = await screen.findByRole('dialog');
+  return { ...rendered, dialog };
+}
+
+const deleteButton = (dialog: HTMLElement) => within(dialog).getByRole('button', { name: 'Delete' });
+const confirmationInput = (dialog: HTMLElement) => within(dialog).getByRole('textbox');
+
+describe('Deleting PATs', () => {
+  it('asks "Delete PAT: <name>?" and deletes only once "delete" is typed', async () => {
+    mockService.add('keep-me', inDays(30));
+    mockService.add('old-laptop', inDays(60));
+    const { dialog, user } = await openDeleteDialog('old-laptop');
+
+    expect(modal().findHeader().getElement()).toHaveTextContent('Delete PAT: old-laptop?');
+    expect(deleteButton(dialog)).toBeDisabled();
+    for (const wrong of ['Delete', 'delete ', 'del', 'DELETE']) {
+      await user.clear(confirmationInput(dialog));
+      await user.type(confirmationInput(dialog), wrong);
+      expect(deleteButton(dialog)).toBeDisabled();
+    }
+    await user.clear(confirmationInput(dialog));
+    await user.type(confirmationInput(dialog), 'delete');
+    await user.click(deleteButton(dialog));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    await settingsPage.waitForRows(1);
+    expect(settingsPage.names()).toEqual(['keep-me']);
+    expect(mockService.list(new Date()).map((token) => token.name)).toEqual(['keep-me']);
+    expect(flashMessages()).toEqual(['PAT old-laptop deleted.']);
+  });
+
+  it('does nothing on Enter until the confirmation is typed, then Enter deletes', async () => {
+    mockService.add('victim', inDays(30));
+    const { dialog, user } = await openDeleteDialog('victim');
+    await user.type(confirmationInput(dialog), 'nope{Enter}');
+    expect(mockService.list(new Date())).toHaveLength(1);
+    await user.clear(confirmationInput(dialog));
+    await user.type(confirmationInput(dialog), 'delete{Enter}');
+    await waitFor(() => expect(mockService.list(new Date())).toHaveLength(0));
+  });
+
+  it('Cancel closes the dialog and deletes nothing', async () => {
+    mockService.add('victim', inDays(30));
+    const { dialog, user } = await openDeleteDialog('victim');
+    await user.type(confirmationInput(dialog), 'delete');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(mockService.list(new Date())).toHaveLength(1);
+  });
+
+  it('deletes several selected tokens after listing them', async () => {
+    for (const name of ['a', 'b', 'c', 'd']) mockService.add(name, inDays(30));
+    const { dialog, user } = await openDeleteDialog('a', 'b', 'c');
+
+    expect(modal().findHeader().getElement()).toHaveTextContent('Delete 3 PATs?');
+    const listed = within(within(dialog).getByRole('list', { name: 'PATs to delete' })).getAllByRole('listitem');
+    expect(listed.map((item) => item.textContent)).toEqual(['a', 'b', 'c']);
+    await user.type(confirmationInput(dialog), 'delete');
+    await user.click(deleteButton(dialog));
+
+    await waitFor(() => expect(settingsPage.names()).toEqual(['d']));
+    expect(flashMessages()).toEqual(['3 PATs deleted.']);
+  });
+
+  it('counts a token someone already deleted as deleted', async () => {
+    const gone = mockService.add('gone-already', inDays(30));
+    const { dialog, user } = await openDeleteDialog('gone-already');
+    mockService.remove(gone.id);
+    await user.type(confirmationInput(dialog), 'delete');
+    await user.click(deleteButton(dialog));
+    await waitFor(() => expect(flashMessages()).toEqual(['PAT gone-already deleted.']));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('hides the rows at once, and puts them back with the error in the dialog when deleting fails', async () => {
+    mockService.add('stubborn', inDays(30));
+    let release: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    mockServer.use(
+      http.delete(`${PATHS.accessTokens}/:id`, async () => {
+        await answered;
+        return HttpResponse.json(
+          { message: 'You are not allowed to delete this token.' },
+          { status: 403, headers: { [ERROR_TYPE_HEADER]: 'AccessDeniedException' } },
+        );
+      }),
+    );
+    const { dialog, user } = await openDeleteDialog('stubborn');
+    await user.type(confirmationInput(dialog), 'delete');
+    await user.click(deleteButton(dialog));
+
+    // Optimistic: the row leaves before the service answers.
+    await waitFor(() => expect(settingsPage.names()).toEqual([]));
+    release();
+    expect(await within(dialog).findByText('You are not allowed to delete this token.')).toBeVisible();
+    await waitFor(() => expect(settingsPage.names()).toEqual(['stubborn']));
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+  });
+});

@@ -8,6 +8,7 @@ import {
 import type { CSSProperties } from 'react';
 import { DayPicker } from 'react-day-picker';
 import 'react-day-picker/style.css';
+import { formatLongDate } from '../utils/expiry';
 
 // Cloudscape's tokens are CSS variables that switch with the light and dark mode.
 const theme = {
@@ -41,7 +42,8 @@ export function ExpiryCalendar({ selected, onSelect, min, max }: ExpiryCalendarP
       startMonth={min}
       endMonth={max}
       disabled={[{ before: min }, { after: max }]}
-      labels={{ labelGrid: () => 'Expiration date calendar' }}
+      // Day names match the "Expires on" summary, so what is heard is what is shown.
+      labels={{ labelGrid: () => 'Expiration date calendar', labelDayButton: (date) => formatLongDate(date) }}
     />
   );
 }

@@ -42,6 +42,7 @@ export function ExpiryDateField({
   max,
   errorText,
 }: ExpiryDateFieldProps) {
+  const typedDate = parseDateInput(customDate);
   const range = `Choose a date from ${formatLongDate(min)} to ${formatLongDate(max)}.`;
   return (
     <FormField
@@ -69,7 +70,9 @@ export function ExpiryDateField({
             />
             <Suspense fallback={<Spinner />}>
               <ExpiryCalendar
-                selected={parseDateInput(customDate)}
+                // A typed date in another month brings the calendar to that month.
+                key={typedDate ? toDateInput(typedDate).slice(0, 7) : 'none'}
+                selected={typedDate}
                 onSelect={(date) => onCustomDateChange(toDateInput(date))}
                 min={min}
                 max={max}

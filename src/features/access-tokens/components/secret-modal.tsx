@@ -30,7 +30,7 @@ export function SecretModal({ name, expiresTime, secret, onClose }: SecretModalP
       visible
       size="medium"
       header="Copy your PAT secret"
-      closeAriaLabel="Close"
+      closeAriaLabel="Close dialog"
       onDismiss={({ detail }) => {
         // A stray click outside must not lose the secret.
         if (detail.reason !== 'overlay') requestClose();

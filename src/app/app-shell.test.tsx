@@ -1,0 +1,40 @@
+import createWrapper from '@cloudscape-design/components/test-utils/dom';
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { MOCK_USER } from '../../mocks/access-token-service';
+import { renderApp } from '../testing/render-app';
+
+describe('The app shell', () => {
+  it('leads from / to My settings', async () => {
+    const { router } = renderApp('/');
+    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    expect(await screen.findByRole('heading', { name: 'My settings', level: 1 })).toBeVisible();
+  });
+
+  it('shows the signed-in user on the profile badge, whose menu leads to My settings', async () => {
+    const { user, router } = renderApp('/settings/tokens/create');
+    const badge = await screen.findByRole('button', { name: `Profile: ${MOCK_USER.displayName}` });
+    await user.click(badge);
+    await user.click(await screen.findByRole('menuitem', { name: 'My settings' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+  });
+
+  it('shows where the user is in breadcrumbs that navigate, and the back button works', async () => {
+    const { user, router } = renderApp('/settings/tokens/create');
+    await screen.findByRole('heading', { name: 'Create PAT', level: 1 });
+    const crumbs = createWrapper().findBreadcrumbGroup()!.findBreadcrumbLinks();
+    expect(crumbs.map((crumb) => crumb.getElement().textContent)).toEqual(['pat-console', 'My settings', 'Create PAT']);
+    await user.click(screen.getByRole('link', { name: 'My settings' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    await router.navigate(-1);
+    await waitFor(() => expect(router.state.location.pathname).toBe('/settings/tokens/create'));
+  });
+
+  it('switches between light and dark mode', async () => {
+    const { user } = renderApp('/settings');
+    await user.click(await screen.findByRole('button', { name: 'Switch to dark mode' }));
+    expect(document.body).toHaveClass('awsui-dark-mode');
+    await user.click(screen.getByRole('button', { name: 'Switch to light mode' }));
+    expect(document.body).not.toHaveClass('awsui-dark-mode');
+  });
+});

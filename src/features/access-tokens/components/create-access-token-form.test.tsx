@@ -1,0 +1,289 @@
+import createWrapper from '@cloudscape-design/components/test-utils/dom';
+import { screen, waitFor, within } from '@testing-library/react';
+import { delay, http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { mockServer, mockService } from '../../../../mocks/node';
+import { ERROR_TYPE_HEADER, PATHS, type CreateAccessTokenRequest } from '../../../lib/api-contract';
+import { flashMessages } from '../../../testing/page-objects';
+import { renderApp } from '../../../testing/render-app';
+
+const longDate = (date: Date) =>
+  new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' }).format(date);
+
+/** Local midnight `days` days from today (or a year from today). */
+function localDay({ days = 0, years = 0 }: { days?: number; years?: number }) {
+  const date = new Date();
+  date.setHours(0, 0, 0, 0);
+  date.setFullYear(date.getFullYear() + years);
+  date.setDate(date.getDate() + days);
+  return date;
+}
+
+const typedDate = (date: Date) =>
+  `${date.getFullYear()}/${String(date.getMonth() + 1).padStart(2, '0')}/${String(date.getDate()).padStart(2, '0')}`;
+
+function recordCreates() {
+  const bodies: CreateAccessTokenRequest[] = [];
+  mockServer.events.on('request:start', ({ request }) => {
+    if (request.method === 'PUT') void request.clone().json().then((body) => bodies.push(body as CreateAccessTokenRequest));
+  });
+  return bodies;
+}
+
+async function openCreatePage() {
+  const rendered = renderApp('/settings/tokens/create');
+  await screen.findByRole('heading', { name: 'Create PAT', level: 1 });
+  return rendered;
+}
+
+const nameInput = () => screen.getByRole('textbox', { name: 'PAT name' });
+const fieldOf = (label: string) =>
+  createWrapper()
+    .findAllFormFields()
+    .find((field) => field.findLabel()?.getElement().textContent === label)!;
+const expirySummary = () => screen.getByText(/^(Expires on|Choose a valid date)/);
+const createButton = () => screen.getByRole('button', { name: 'Create' });
+const customDateInput = () => createWrapper().findDateInput()!.findNativeInput().getElement();
+
+describe('Create PAT', () => {
+  it('defaults the expiry to one year from today and creates the token at the start of that day', async () => {
+    const bodies = recordCreates();
+    const { user } = await openCreatePage();
+    const aYearAhead = localDay({ years: 1 });
+    expect(expirySummary()).toHaveTextContent(`Expires on ${longDate(aYearAhead)}`);
+    expect(screen.getByRole('radio', { name: '1 year (default)' })).toBeChecked();
+
+    await user.type(nameInput(), '  work laptop  ');
+    await user.click(createButton());
+
+    const dialog = await screen.findByRole('dialog');
+    expect(bodies).toEqual([{ name: 'work laptop', expiresTime: aYearAhead.toISOString() }]);
+    expect(within(dialog).getByText('work laptop')).toBeVisible();
+    expect(within(dialog).getByText(longDate(aYearAhead))).toBeVisible();
+    expect(within(dialog).getByLabelText('PAT secret')).toHaveTextContent(/^pat_\w{40}$/);
+    expect(within(dialog).getByText('This is the only time the secret is shown')).toBeVisible();
+  });
+
+  it('offers 30, 60 and 90 days', async () => {
+    const bodies = recordCreates();
+    const { user } = await openCreatePage();
+    await user.click(screen.getByRole('radio', { name: '90 days' }));
+    expect(expirySummary()).toHaveTextContent(`Expires on ${longDate(localDay({ days: 90 }))}`);
+    await user.click(screen.getByRole('radio', { name: '30 days' }));
+    expect(expirySummary()).toHaveTextContent(`Expires on ${longDate(localDay({ days: 30 }))}`);
+    await user.type(nameInput(), 'short-lived');
+    await user.click(createButton());
+    await screen.findByRole('dialog');
+    expect(bodies[0]?.expiresTime).toBe(localDay({ days: 30 }).toISOString());
+  });
+
+  it('takes a custom date typed or picked on the calendar, and explains dates it cannot take', async () => {
+    const bodies = recordCreates();
+    const { user } = await openCreatePage();
+    await user.type(nameInput(), 'custom');
+    await user.click(screen.getByRole('radio', { name: 'Custom' }));
+    const expiryField = fieldOf('Expiration date');
+    expect(expiryField.findConstraint()?.getElement()).toHaveTextContent(
+      `Choose a date from ${longDate(localDay({ days: 1 }))} to ${longDate(localDay({ years: 1 }))}.`,
+    );
+
+    await user.clear(customDateInput());
+    await user.type(customDateInput(), typedDate(localDay({ days: -3 })));
+    await user.click(createButton());
+    expect(expiryField.findError()?.getElement()).toHaveTextContent('Choose a date after today');
+    expect(bodies).toEqual([]);
+
+    await user.clear(customDateInput());
+    await user.type(customDateInput(), typedDate(localDay({ years: 1, days: 1 })));
+    expect(expiryField.findError()?.getElement()).toHaveTextContent('A PAT can live one year at most');
+
+    // The calendar shows the month of the typed date; pick a day it allows.
+    await user.clear(customDateInput());
+    await user.type(customDateInput(), typedDate(localDay({ days: 40 })));
+    expect(expiryField.findError()).toBeNull();
+    const target = localDay({ days: 41 });
+    if (target.getMonth() !== localDay({ days: 40 }).getMonth()) {
+      await user.click(screen.getByRole('button', { name: /next month/i }));
+    }
+    await user.click(await screen.findByRole('button', { name: longDate(target) }));
+    expect(customDateInput()).toHaveValue(typedDate(target));
+    expect(expirySummary()).toHaveTextContent(`Expires on ${longDate(target)}`);
+
+    await user.click(createButton());
+    await screen.findByRole('dialog');
+    expect(bodies).toEqual([{ name: 'custom', expiresTime: target.toISOString() }]);
+  });
+
+  it('disables past days and days beyond a year on the calendar', async () => {
+    const { user } = await openCreatePage();
+    await user.click(screen.getByRole('radio', { name: 'Custom' }));
+    // The calendar opens on the default date, the last day allowed.
+    expect(await screen.findByRole('button', { name: longDate(localDay({ years: 1 })) })).toBeEnabled();
+    const dayAfter = screen.queryByRole('button', { name: longDate(localDay({ years: 1, days: 1 })) });
+    if (dayAfter) expect(dayAfter).toBeDisabled();
+    expect(screen.getByRole('button', { name: /next month/i })).toHaveAttribute('aria-disabled', 'true');
+
+    await user.clear(customDateInput());
+    await user.type(customDateInput(), typedDate(localDay({ days: 1 })));
+    expect(await screen.findByRole('button', { name: longDate(localDay({ days: 1 })) })).toBeEnabled();
+    const today = screen.queryByRole('button', { name: longDate(localDay({})) });
+    if (today) expect(today).toBeDisabled();
+  });
+
+  it('requires a name of at most 100 characters, counting as the user types', async () => {
+    const bodies = recordCreates();
+    const { user } = await openCreatePage();
+    await user.click(createButton());
+    expect(fieldOf('PAT name').findError()?.getElement()).toHaveTextContent('Enter a name for the PAT.');
+
+    await user.click(nameInput());
+    await user.paste('x'.repeat(101));
+    expect(fieldOf('PAT name').findConstraint()?.getElement()).toHaveTextContent('101/100 characters.');
+    expect(fieldOf('PAT name').findError()?.getElement()).toHaveTextContent('at most 100 characters; it has 101');
+    await user.click(createButton());
+    expect(bodies).toEqual([]);
+
+    await user.type(nameInput(), '{Backspace}');
+    expect(fieldOf('PAT name').findError()).toBeNull();
+  });
+
+  it('warns, without blocking, when another token has the same name', async () => {
+    mockService.add('Laptop', new Date(Date.now() + 30 * 24 * 60 * 60 * 1000));
+    const { user } = await openCreatePage();
+    await user.type(nameInput(), 'laptop');
+    await waitFor(() =>
+      expect(fieldOf('PAT name').findWarning()?.getElement()).toHaveTextContent('You already have a PAT with this name.'),
+    );
+    await user.click(createButton());
+    expect(await screen.findByRole('dialog')).toBeVisible();
+  });
+
+  it.each([
+    {
+      what: 'a validation error about the name, next to the name',
+      errorType: 'ValidationException',
+      status: 400,
+      message: 'name contains characters that are not allowed.',
+      where: () => fieldOf('PAT name').findError()?.getElement(),
+    },
+    {
+      what: 'the quota of 100 tokens, on the form',
+      errorType: 'ServiceQuotaExceededException',
+      status: 402,
+      message: 'Quota exceeded',
+      where: () => createWrapper().findForm()?.findError()?.getElement(),
+      shown: 'You already have 100 PATs, the most allowed.',
+    },
+  ])('shows $what, keeping what was typed', async ({ errorType, status, message, where, shown }) => {
+    mockServer.use(
+      http.put(PATHS.accessTokens, () =>
+        HttpResponse.json({ message }, { status, headers: { [ERROR_TYPE_HEADER]: errorType } }),
+      ),
+    );
+    const { user } = await openCreatePage();
+    await user.type(nameInput(), 'keep me');
+    await user.click(screen.getByRole('radio', { name: '60 days' }));
+    await user.click(createButton());
+
+    await waitFor(() => expect(where()).toHaveTextContent(shown ?? message));
+    expect(nameInput()).toHaveValue('keep me');
+    expect(screen.getByRole('radio', { name: '60 days' })).toBeChecked();
+    expect(createButton()).toBeEnabled();
+  });
+
+  it('says so when the service cannot be reached, and a second try works', async () => {
+    mockServer.use(http.put(PATHS.accessTokens, () => HttpResponse.error(), { once: true }));
+    const { user } = await openCreatePage();
+    await user.type(nameInput(), 'offline');
+    await user.click(createButton());
+    await waitFor(() =>
+      expect(createWrapper().findForm()?.findError()?.getElement()).toHaveTextContent('the service could not be reached'),
+    );
+    expect(nameInput()).toHaveValue('offline');
+    await user.click(createButton());
+    expect(await screen.findByRole('dialog')).toBeVisible();
+  });
+
+  it('sends one request however fast Create is pressed', async () => {
+    let calls = 0;
+    mockServer.use(
+      http.put(PATHS.accessTokens, async () => {
+        calls += 1;
+        await delay(150);
+        return HttpResponse.json(
+          { secret: 'pat_x', name: 'once', expiresTime: new Date(Date.now() + 1e9).toISOString(), accessTokenId: 'id-1' },
+          { status: 201 },
+        );
+      }),
+    );
+    const { user } = await openCreatePage();
+    await user.type(nameInput(), 'once');
+    const button = createButton();
+    await Promise.all([user.click(button), user.click(button), user.type(nameInput(), '{Enter}')]);
+    await waitFor(() => expect(createButton()).toBeDisabled());
+    await screen.findByRole('dialog');
+    expect(calls).toBe(1);
+  });
+
+  it('Cancel returns to My settings without creating anything', async () => {
+    const { user, router } = await openCreatePage();
+    await user.type(nameInput(), 'never');
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    expect(mockService.list(new Date())).toEqual([]);
+  });
+});
+
+describe('The one-time secret', () => {
+  async function createToken(name = 'one-time') {
+    const rendered = await openCreatePage();
+    await rendered.user.type(nameInput(), name);
+    await rendered.user.click(createButton());
+    const dialog = await screen.findByRole('dialog');
+    const secret = within(dialog).getByLabelText('PAT secret').textContent ?? '';
+    return { ...rendered, dialog, secret };
+  }
+
+  it('copies exactly the secret, then closes to My settings, and the secret is nowhere after', async () => {
+    const { user, dialog, secret, router, queryClient } = await createToken();
+    await user.click(within(dialog).getByRole('button', { name: 'Copy' }));
+    expect(await navigator.clipboard.readText()).toBe(secret);
+    expect(await screen.findByText('Copied')).toBeInTheDocument();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    expect(flashMessages()).toEqual(['PAT one-time created.']);
+    await screen.findByRole('rowheader', { name: 'one-time' });
+
+    expect(document.body.innerHTML).not.toContain(secret);
+    expect(router.state.location.search + router.state.location.hash).not.toContain(secret);
+    expect(JSON.stringify(window.history.state)).not.toContain(secret);
+    expect(JSON.stringify({ ...localStorage })).not.toContain(secret);
+    expect(JSON.stringify({ ...sessionStorage })).not.toContain(secret);
+    const cached = [
+      ...queryClient.getQueryCache().getAll().map((query) => query.state.data),
+      ...queryClient.getMutationCache().getAll().map((mutation) => mutation.state.data),
+    ];
+    expect(JSON.stringify(cached)).not.toContain(secret);
+  });
+
+  it('asks before closing when the secret was never copied', async () => {
+    const { user, dialog, router } = await createToken();
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(within(dialog).getByText("You haven't copied the secret")).toBeVisible();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Go back' }));
+    expect(within(dialog).queryByText("You haven't copied the secret")).not.toBeInTheDocument();
+
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Close without copying' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+  });
+
+  it('says how to copy by hand when the clipboard is unavailable', async () => {
+    const { user, dialog } = await createToken();
+    Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });
+    await user.click(within(dialog).getByRole('button', { name: 'Copy' }));
+    expect(await within(dialog).findByText(/The clipboard is unavailable here/)).toBeVisible();
+  });
+});

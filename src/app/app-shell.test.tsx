@@ -1,5 +1,5 @@
 import createWrapper from '@cloudscape-design/components/test-utils/dom';
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { MOCK_USER } from '../../mocks/access-token-service';
 import { renderApp } from '../testing/render-app';
@@ -26,7 +26,7 @@ describe('The app shell', () => {
     expect(crumbs.map((crumb) => crumb.getElement().textContent)).toEqual(['pat-console', 'My settings', 'Create PAT']);
     await user.click(screen.getByRole('link', { name: 'My settings' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
-    await router.navigate(-1);
+    await act(() => router.navigate(-1));
     await waitFor(() => expect(router.state.location.pathname).toBe('/settings/tokens/create'));
   });
 

@@ -1,3 +1,4 @@
+import Spinner from '@cloudscape-design/components/spinner';
 import { Navigate, type RouteObject } from 'react-router';
 import { paths } from '../lib/paths';
 import { AppShell } from './app-shell';
@@ -13,6 +14,8 @@ const settingsCrumb: Crumb = { text: 'My settings', href: paths.settings };
 export const routes: RouteObject[] = [
   {
     element: <AppShell />,
+    // Shown while a lazy route (a deep link to Create PAT) loads on first visit.
+    hydrateFallbackElement: <Spinner size="large" />,
     children: [
       { index: true, element: <Navigate to={paths.settings} replace /> },
       { path: paths.settings, element: <SettingsPage />, handle: { crumbs: [settingsCrumb] } },

@@ -1,0 +1,399 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../src/lib/api-contract';
+import { buildApp } from './app';
+import { readConfig } from './config';
+import { openSqliteRepository } from './storage/sqlite-repository';
+import { createTestApp, json, type TestApp } from './test-support';
+import { digestSecret } from './tokens/secret';
+
+const DAY = 24 * 60 * 60 * 1000;
+let current: TestApp | undefined;
+
+async function setUp(overrides: Parameters<typeof createTestApp>[0] = {}) {
+  current = await createTestApp(overrides);
+  return current;
+}
+
+afterEach(async () => {
+  await current?.app.close();
+  current?.repository.close();
+  current = undefined;
+});
+
+async function create({ app }: TestApp, body: unknown, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'PUT', url: '/v1/accessTokens', headers: { ...json, ...headers }, payload: JSON.stringify(body) });
+}
+
+async function createOk(testApp: TestApp, name = 'laptop', headers: Record<string, string> = {}) {
+  const response = await create(testApp, { name }, headers);
+  expect(response.statusCode).toBe(201);
+  return response.json<CreateAccessTokenResponse>();
+}
+
+async function list({ app }: TestApp, body: unknown = {}, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'POST', url: '/v1/accessTokens', headers: { ...json, ...headers }, payload: JSON.stringify(body) });
+}
+
+const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+
+function expectAwsError(response: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }, status: number, type: string) {
+  expect(response.statusCode).toBe(status);
+  expect(response.headers['x-amzn-errortype']).toBe(type);
+  expect(response.json()).toEqual({ message: expect.any(String) });
+}
+
+describe('CreateAccessToken', () => {
+  it('answers 201 with the secret, and defaults the expiry to one year', async () => {
+    const testApp = await setUp();
+    const before = Date.now();
+    const created = await createOk(testApp, 'laptop');
+    expect(created).toEqual({
+      secret: expect.stringMatching(/^pat_[0-9A-Za-z]{49}$/),
+      name: 'laptop',
+      expiresTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      accessTokenId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    const expires = new Date(created.expiresTime);
+    const aYear = new Date(before);
+    aYear.setUTCFullYear(aYear.getUTCFullYear() + 1);
+    expect(Math.abs(expires.getTime() - aYear.getTime())).toBeLessThan(5000);
+  });
+
+  it('keeps the given expiry, and ignores unknown fields', async () => {
+    const testApp = await setUp();
+    const expiresTime = new Date(Date.now() + 30 * DAY).toISOString();
+    const response = await create(testApp, { name: 'ci', expiresTime, colour: 'blue' });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ name: 'ci', expiresTime });
+    expect(response.json()).not.toHaveProperty('colour');
+  });
+
+  it.each([
+    ['an empty name', { name: '' }],
+    ['a name of spaces', { name: '   ' }],
+    ['a name of 101 characters', { name: 'x'.repeat(101) }],
+    ['a name that is a number', { name: 7 }],
+    ['no name', {}],
+    ['a past expiry', { name: 'a', expiresTime: new Date(Date.now() - 1000).toISOString() }],
+    ['an expiry beyond a year', { name: 'a', expiresTime: new Date(Date.now() + 367 * DAY).toISOString() }],
+    ['an expiry that is no timestamp', { name: 'a', expiresTime: 'next week' }],
+    ['an expiry of the wrong type', { name: 'a', expiresTime: 12 }],
+    ['a body that is an array', [{ name: 'a' }]],
+  ])('refuses %s with a ValidationException', async (_what, body) => {
+    const testApp = await setUp();
+    expectAwsError(await create(testApp, body), 400, 'ValidationException');
+  });
+
+  it('takes the lifetime limit from the configuration', async () => {
+    const testApp = await setUp({ maxTokenLifetimeYears: 2 });
+    const response = await create(testApp, { name: 'a', expiresTime: new Date(Date.now() + 500 * DAY).toISOString() });
+    expect(response.statusCode).toBe(201);
+  });
+
+  it('refuses a 101st live token with ServiceQuotaExceededException', async () => {
+    const testApp = await setUp({ createsPerMinute: 0 });
+    for (let index = 0; index < 100; index += 1) await createOk(testApp, `t${index}`);
+    expectAwsError(await create(testApp, { name: 'one too many' }), 402, 'ServiceQuotaExceededException');
+  });
+
+  it('stores a digest of the secret, never the secret', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pat-console-'));
+    const dbPath = join(dir, 'tokens.db');
+    const repository = openSqliteRepository(dbPath);
+    const app = await buildApp({ config: { ...readConfig({ PAT_CONSOLE_STATIC_DIR: '' }), dbPath }, repository });
+    const testApp = { app, repository, config: readConfig() };
+    const { secret } = await createOk(testApp);
+    await app.close();
+    repository.close();
+
+    const db = new Database(dbPath, { readonly: true });
+    const rows = db.prepare('SELECT * FROM access_tokens').all();
+    db.close();
+    expect(JSON.stringify(rows)).not.toContain(secret.slice(4));
+    expect(JSON.stringify(rows)).toContain(digestSecret(secret));
+  });
+
+  it('throttles creates per user, with Retry-After', async () => {
+    const testApp = await setUp({ createsPerMinute: 2, authMode: 'proxy' });
+    const mary = { 'x-forwarded-user': 'mary' };
+    await createOk(testApp, 'a', mary);
+    await createOk(testApp, 'b', mary);
+    const third = await create(testApp, { name: 'c' }, mary);
+    expectAwsError(third, 429, 'ThrottlingException');
+    expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+    // Another user is not held back by Mary's limit.
+    await createOk(testApp, 'a', { 'x-forwarded-user': 'john' });
+  });
+});
+
+describe('ListAccessTokens', () => {
+  it('pages 25 tokens 10 at a time in a stable order', async () => {
+    const testApp = await setUp({ createsPerMinute: 0 });
+    const names = Array.from({ length: 25 }, (_, index) => `token-${index}`);
+    for (const name of names) await createOk(testApp, name);
+
+    const seen: string[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const response = await list(testApp, nextToken ? { maxResults: 10, nextToken } : { maxResults: 10 });
+      expect(response.statusCode).toBe(200);
+      const page = response.json<ListAccessTokensResponse>();
+      expect(page.items.length).toBeLessThanOrEqual(10);
+      seen.push(...page.items.map((item) => item.name));
+      nextToken = page.nextToken;
+      pages += 1;
+    } while (nextToken);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(names);
+  });
+
+  it('lists with no body at all, as the SDKs may send', async () => {
+    const testApp = await setUp();
+    await createOk(testApp);
+    const response = await testApp.app.inject({ method: 'POST', url: '/v1/accessTokens' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json<ListAccessTokensResponse>().items).toHaveLength(1);
+  });
+
+  it.each([{ maxResults: 11 }, { maxResults: 0 }, { maxResults: '10' }, { nextToken: 'forged' }])(
+    'refuses %j with a ValidationException',
+    async (body) => {
+      const testApp = await setUp();
+      expectAwsError(await list(testApp, body), 400, 'ValidationException');
+    },
+  );
+
+  it("refuses another user's nextToken", async () => {
+    const testApp = await setUp({ authMode: 'proxy', createsPerMinute: 0 });
+    for (let index = 0; index < 3; index += 1) await createOk(testApp, `t${index}`, { 'x-forwarded-user': 'mary' });
+    const page = (await list(testApp, { maxResults: 1 }, { 'x-forwarded-user': 'mary' })).json<ListAccessTokensResponse>();
+    expect(page.nextToken).toBeDefined();
+    expectAwsError(await list(testApp, { nextToken: page.nextToken }, { 'x-forwarded-user': 'john' }), 400, 'ValidationException');
+  });
+
+  it('never lists an expired token, and purges it', async () => {
+    const testApp = await setUp();
+    const user = testApp.repository.userByName('marymajor');
+    const past = Date.now() - 1000;
+    testApp.repository.createToken({ userId: user.id, name: 'lapsed', digest: 'd1', expiresAt: past, now: past - DAY, maxLiveTokens: 100 });
+    await createOk(testApp, 'live');
+    const items = (await list(testApp)).json<ListAccessTokensResponse>().items;
+    expect(items.map((item) => item.name)).toEqual(['live']);
+    expect(testApp.repository.purgeExpired(Date.now())).toBe(1);
+  });
+});
+
+describe('DeleteAccessToken', () => {
+  it('deletes a token of the caller', async () => {
+    const testApp = await setUp();
+    const { accessTokenId } = await createOk(testApp);
+    const response = await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}` });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({});
+    expect((await list(testApp)).json<ListAccessTokensResponse>().items).toEqual([]);
+  });
+
+  it("answers ResourceNotFoundException for an unknown id and for another user's token", async () => {
+    const testApp = await setUp({ authMode: 'proxy' });
+    const { accessTokenId } = await createOk(testApp, 'marys', { 'x-forwarded-user': 'mary' });
+    const asJohn = await testApp.app.inject({
+      method: 'DELETE',
+      url: `/v1/accessTokens/${accessTokenId}`,
+      headers: { 'x-forwarded-user': 'john' },
+    });
+    expectAwsError(asJohn, 404, 'ResourceNotFoundException');
+    const unknown = await testApp.app.inject({
+      method: 'DELETE',
+      url: '/v1/accessTokens/00000000-0000-0000-0000-000000000000',
+      headers: { 'x-forwarded-user': 'mary' },
+    });
+    expectAwsError(unknown, 404, 'ResourceNotFoundException');
+    const tooLong = await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${'x'.repeat(37)}`, headers: { 'x-forwarded-user': 'mary' } });
+    expectAwsError(tooLong, 400, 'ValidationException');
+  });
+});
+
+describe('Identity', () => {
+  it('authenticates a bearer PAT as its owner and tracks its last use', async () => {
+    const testApp = await setUp();
+    const { secret } = await createOk(testApp);
+    const local = (await testApp.app.inject({ url: '/session' })).json<{ identity: string }>();
+    const session = await testApp.app.inject({ url: '/session', headers: bearer(secret) });
+    expect(session.statusCode).toBe(200);
+    expect(session.json()).toEqual(local);
+    const item = (await list(testApp)).json<ListAccessTokensResponse>().items[0];
+    expect(Date.now() - Date.parse(item?.lastUsedTime ?? '')).toBeLessThan(5000);
+  });
+
+  it('updates the last use at most once a minute', async () => {
+    const testApp = await setUp();
+    const { secret, accessTokenId } = await createOk(testApp);
+    await testApp.app.inject({ url: '/session', headers: bearer(secret) });
+    const user = testApp.repository.userByName('marymajor');
+    const first = testApp.repository.listTokens(user.id, Date.now(), 10, undefined).items[0]?.lastUsedAt;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await testApp.app.inject({ url: '/session', headers: bearer(secret) });
+    const second = testApp.repository.listTokens(user.id, Date.now(), 10, undefined).items[0];
+    expect(second?.id).toBe(accessTokenId);
+    expect(second?.lastUsedAt).toBe(first);
+  });
+
+  it('refuses a deleted token on the very next request', async () => {
+    const testApp = await setUp();
+    const { secret, accessTokenId } = await createOk(testApp);
+    expect((await testApp.app.inject({ url: '/session', headers: bearer(secret) })).statusCode).toBe(200);
+    await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}`, headers: bearer(secret) });
+    const after = await testApp.app.inject({ url: '/session', headers: bearer(secret) });
+    expectAwsError(after, 401, 'AccessDeniedException');
+    expect(after.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('refuses an expired token', async () => {
+    const testApp = await setUp();
+    const { secret, accessTokenId } = await createOk(testApp);
+    const user = testApp.repository.userByName('marymajor');
+    testApp.repository.deleteToken(user.id, accessTokenId);
+    const past = Date.now() - 1;
+    testApp.repository.createToken({ userId: user.id, name: 'old', digest: digestSecret(secret), expiresAt: past, now: past - DAY, maxLiveTokens: 100 });
+    expectAwsError(await testApp.app.inject({ url: '/session', headers: bearer(secret) }), 401, 'AccessDeniedException');
+  });
+
+  it.each([
+    ['a made-up token', 'Bearer pat_notarealtoken'],
+    ['a typo in a real token', 'TYPO'],
+    ['another scheme', 'Basic bWFyeTpwYXNz'],
+    ['a bare token', 'pat_abc'],
+  ])('answers 401 for %s', async (_what, authorization) => {
+    const testApp = await setUp();
+    const { secret } = await createOk(testApp);
+    const header = authorization === 'TYPO' ? `Bearer ${secret.slice(0, -1)}${secret.endsWith('a') ? 'b' : 'a'}` : authorization;
+    const response = await testApp.app.inject({ url: '/session', headers: { authorization: header } });
+    expectAwsError(response, 401, 'AccessDeniedException');
+  });
+
+  it('throttles failed authentications per presented token', async () => {
+    const testApp = await setUp({ failedAuthsPerMinute: 3 });
+    const attempt = () => testApp.app.inject({ url: '/session', headers: { authorization: 'Bearer pat_wrong' } });
+    for (let index = 0; index < 3; index += 1) expect((await attempt()).statusCode).toBe(401);
+    const blocked = await attempt();
+    expectAwsError(blocked, 429, 'ThrottlingException');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // A good token is not held back by someone else's bad one.
+    const { secret } = await createOk(testApp);
+    expect((await testApp.app.inject({ url: '/session', headers: bearer(secret) })).statusCode).toBe(200);
+  });
+
+  it('in proxy mode, is the user the proxy names, and 401 without one', async () => {
+    const testApp = await setUp({ authMode: 'proxy', identityHeader: 'x-auth-user' });
+    expectAwsError(await testApp.app.inject({ url: '/session' }), 401, 'AccessDeniedException');
+    const details = await testApp.app.inject({ url: '/userDetails', headers: { 'x-auth-user': 'john' } });
+    expect(details.json()).toMatchObject({ userName: 'john', displayName: 'john' });
+  });
+
+  it('keeps each user to their own tokens', async () => {
+    const testApp = await setUp({ authMode: 'proxy' });
+    await createOk(testApp, 'marys', { 'x-forwarded-user': 'mary' });
+    await createOk(testApp, 'johns', { 'x-forwarded-user': 'john' });
+    const marys = (await list(testApp, {}, { 'x-forwarded-user': 'mary' })).json<ListAccessTokensResponse>().items;
+    expect(marys.map((item) => item.name)).toEqual(['marys']);
+  });
+
+  it('describes the caller in GetUserDetails', async () => {
+    const testApp = await setUp();
+    const response = await testApp.app.inject({ url: '/userDetails' });
+    expect(response.json()).toEqual({
+      userId: expect.any(String),
+      userName: 'marymajor',
+      displayName: 'marymajor',
+      primaryEmail: { email: 'marymajor@localhost', verified: false },
+      version: '1',
+    });
+  });
+});
+
+describe('Hardening', () => {
+  it('refuses a Host it does not serve', async () => {
+    const testApp = await setUp();
+    const response = await testApp.app.inject({ url: '/session', headers: { host: 'attacker.example:8080' } });
+    expectAwsError(response, 403, 'AccessDeniedException');
+    expect((await testApp.app.inject({ url: '/session', headers: { host: '127.0.0.1:8080' } })).statusCode).toBe(200);
+  });
+
+  it('takes bodies only as JSON, and small', async () => {
+    const testApp = await setUp();
+    const text = await testApp.app.inject({
+      method: 'PUT',
+      url: '/v1/accessTokens',
+      headers: { 'content-type': 'text/plain' },
+      payload: '{"name":"a"}',
+    });
+    expectAwsError(text, 415, 'UnsupportedMediaTypeException');
+    const form = await testApp.app.inject({
+      method: 'PUT',
+      url: '/v1/accessTokens',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'name=a',
+    });
+    expect(form.statusCode).toBe(415);
+    expectAwsError(await create(testApp, { name: 'a', pad: 'x'.repeat(40_000) }), 413, 'RequestEntityTooLargeException');
+    const broken = await testApp.app.inject({ method: 'PUT', url: '/v1/accessTokens', headers: json, payload: '{"name":' });
+    expectAwsError(broken, 400, 'ValidationException');
+    const poisoned = await testApp.app.inject({
+      method: 'PUT',
+      url: '/v1/accessTokens',
+      headers: json,
+      payload: '{"name":"a","__proto__":{"x":1}}',
+    });
+    expectAwsError(poisoned, 400, 'ValidationException');
+  });
+
+  it('marks every API answer no-store and nosniff, and allows no other origin', async () => {
+    const testApp = await setUp();
+    const response = await testApp.app.inject({ url: '/session', headers: { origin: 'https://attacker.example' } });
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await testApp.app.inject({ method: 'OPTIONS', url: '/v1/accessTokens', headers: { origin: 'https://attacker.example', 'access-control-request-method': 'PUT' } });
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers an unknown operation in the AWS shape', async () => {
+    const testApp = await setUp();
+    expectAwsError(await testApp.app.inject({ url: '/v1/nothing' }), 404, 'UnknownOperationException');
+    expectAwsError(await testApp.app.inject({ method: 'GET', url: '/v1/accessTokens' }), 404, 'UnknownOperationException');
+  });
+
+  it('never logs a secret', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    current = await createTestApp({}, { level: 'trace', stream, redact: ['req.headers.authorization'] });
+    const { secret } = await createOk(current);
+    await current.app.inject({ url: '/session', headers: bearer(secret) });
+    await current.app.inject({ url: '/session', headers: bearer(`${secret}x`) });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.join('\n')).not.toContain(secret.slice(4, 20));
+  });
+
+  it('serves the console with a CSP, and index.html for deep links', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pat-console-dist-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>pat-console</title>');
+    const testApp = await setUp({ staticDir: dir });
+    const page = await testApp.app.inject({ url: '/settings/tokens/create' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<title>pat-console</title>');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['cache-control']).toBe('no-store');
+    expectAwsError(await testApp.app.inject({ url: '/assets/missing.js' }), 404, 'UnknownOperationException');
+  });
+});

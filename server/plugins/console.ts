@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { ServiceError } from '../service-error';
+import { sendServiceError } from './errors';
+
+const isApiPath = (url: string) => url.startsWith('/v1/') || url === '/session' || url === '/userDetails';
+
+/** Serves the built console, with any other GET answered by index.html so deep links work. */
+export async function registerConsole(app: FastifyInstance, staticDir: string | undefined) {
+  const hasConsole = staticDir !== undefined && existsSync(join(staticDir, 'index.html'));
+  if (hasConsole) {
+    await app.register(fastifyStatic, { root: staticDir, wildcard: false, index: ['index.html'], serveDotFiles: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !isApiPath(request.url) && !request.url.startsWith('/assets/');
+    if (hasConsole && wantsPage) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    return sendServiceError(
+      reply,
+      new ServiceError('UnknownOperationException', `No operation matches ${request.method} ${request.url.split('?')[0]}.`, 404),
+    );
+  });
+}

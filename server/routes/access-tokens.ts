@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  MAX_LIVE_TOKENS_PER_USER,
+  PATHS,
+  validateCreateAccessToken,
+  validateListAccessTokens,
+  type AccessTokenSummary,
+  type CreateAccessTokenResponse,
+  type ListAccessTokensResponse,
+} from '../../src/lib/api-contract';
+import type { RateLimiter } from '../rate-limiter';
+import { ServiceError, throttled, validationError } from '../service-error';
+import type { StoredToken, TokenRepository } from '../storage/repository';
+import type { PageTokenCodec } from '../tokens/page-token';
+import { digestSecret, generateSecret } from '../tokens/secret';
+import { createResponseSchema, emptyResponseSchema, listResponseSchema } from './schemas';
+
+interface AccessTokenRoutesOptions {
+  repository: TokenRepository;
+  pageTokens: PageTokenCodec;
+  creates: RateLimiter;
+  maxTokenLifetimeYears: number;
+}
+
+const summary = (token: StoredToken): AccessTokenSummary => ({
+  id: token.id,
+  name: token.name,
+  expiresTime: new Date(token.expiresAt).toISOString(),
+  ...(token.lastUsedAt === null ? {} : { lastUsedTime: new Date(token.lastUsedAt).toISOString() }),
+});
+
+export async function accessTokenRoutes(app: FastifyInstance, options: AccessTokenRoutesOptions) {
+  const { repository, pageTokens, creates, maxTokenLifetimeYears } = options;
+
+  app.put(PATHS.accessTokens, { schema: { response: createResponseSchema } }, async (request, reply) => {
+    const now = new Date();
+    const input = validateCreateAccessToken(request.body, now, maxTokenLifetimeYears);
+    if (!input.ok) throw validationError(input.message);
+    const wait = creates.hit(`create:${request.user.id}`, now.getTime());
+    if (wait !== undefined) throw throttled(wait, 'Too many personal access tokens created; wait a moment.');
+    const secret = generateSecret();
+    const result = repository.createToken({
+      userId: request.user.id,
+      name: input.value.name,
+      digest: digestSecret(secret),
+      expiresAt: input.value.expiresAt.getTime(),
+      now: now.getTime(),
+      maxLiveTokens: MAX_LIVE_TOKENS_PER_USER,
+    });
+    if (!result.ok) {
+      throw new ServiceError(
+        'ServiceQuotaExceededException',
+        `You can have at most ${MAX_LIVE_TOKENS_PER_USER} personal access tokens. Delete one to create another.`,
+      );
+    }
+    const body: CreateAccessTokenResponse = {
+      secret,
+      name: result.token.name,
+      expiresTime: new Date(result.token.expiresAt).toISOString(),
+      accessTokenId: result.token.id,
+    };
+    return reply.code(201).send(body);
+  });
+
+  app.post(PATHS.accessTokens, { schema: { response: listResponseSchema } }, async (request) => {
+    const input = validateListAccessTokens(request.body);
+    if (!input.ok) throw validationError(input.message);
+    const { maxResults, nextToken } = input.value;
+    const after = nextToken === undefined ? undefined : pageTokens.decode(request.user.id, nextToken);
+    if (nextToken !== undefined && after === undefined) throw validationError('nextToken is not valid.');
+    const page = repository.listTokens(request.user.id, Date.now(), maxResults, after);
+    const body: ListAccessTokensResponse = { items: page.items.map(summary) };
+    if (page.next !== undefined) body.nextToken = pageTokens.encode(request.user.id, page.next);
+    return body;
+  });
+
+  app.delete<{ Params: { id: string } }>(
+    `${PATHS.accessTokens}/:id`,
+    { schema: { response: emptyResponseSchema } },
+    async (request) => {
+      const { id } = request.params;
+      if (id.length < 1 || id.length > 36) throw validationError('id must be 1 to 36 characters.');
+      // Another user's token is as unknown as one that never was.
+      if (!repository.deleteToken(request.user.id, id)) {
+        throw new ServiceError('ResourceNotFoundException', `Access token ${id} was not found.`);
+      }
+      return {};
+    },
+  );
+}

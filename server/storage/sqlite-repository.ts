@@ -1,0 +1,141 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { CreateResult, StoredToken, TokenPage, TokenRepository, User } from './repository';
+
+/** Versioned, applied in order at start; each runs once in its own transaction. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE users (
+     id TEXT PRIMARY KEY,
+     user_name TEXT NOT NULL UNIQUE,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE access_tokens (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     user_id TEXT NOT NULL REFERENCES users(id),
+     name TEXT NOT NULL,
+     secret_digest TEXT NOT NULL UNIQUE,
+     expires_at INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     last_used_at INTEGER
+   );
+   CREATE INDEX access_tokens_user ON access_tokens(user_id, seq);
+   CREATE INDEX access_tokens_expiry ON access_tokens(expires_at);
+   CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB NOT NULL);`,
+];
+
+interface TokenRow {
+  seq: number;
+  id: string;
+  user_id: string;
+  name: string;
+  expires_at: number;
+  last_used_at: number | null;
+}
+
+const toToken = (row: TokenRow): StoredToken => ({
+  seq: row.seq,
+  id: row.id,
+  userId: row.user_id,
+  name: row.name,
+  expiresAt: row.expires_at,
+  lastUsedAt: row.last_used_at,
+});
+
+function migrate(db: Database.Database) {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const applied = (db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null })
+    .version ?? 0;
+  MIGRATIONS.slice(applied).forEach((sql, index) => {
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(applied + index + 1, Date.now());
+    })();
+  });
+}
+
+export function openSqliteRepository(path: string): TokenRepository {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // FULL: an acknowledged create is on disk, even if the machine (not just the process) dies.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const statements = {
+    userByName: db.prepare<[string], User>('SELECT id, user_name AS userName FROM users WHERE user_name = ?'),
+    insertUser: db.prepare('INSERT INTO users (id, user_name, created_at) VALUES (?, ?, ?) ON CONFLICT(user_name) DO NOTHING'),
+    countLive: db.prepare<[string, number], { count: number }>(
+      'SELECT COUNT(*) AS count FROM access_tokens WHERE user_id = ? AND expires_at > ?',
+    ),
+    insertToken: db.prepare<[string, string, string, string, number, number], never>(
+      `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    tokenBySeq: db.prepare<[number | bigint], TokenRow>('SELECT * FROM access_tokens WHERE seq = ?'),
+    list: db.prepare<[string, number, number, number], TokenRow>(
+      `SELECT * FROM access_tokens WHERE user_id = ? AND expires_at > ? AND seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    delete: db.prepare<[string, string], never>('DELETE FROM access_tokens WHERE id = ? AND user_id = ?'),
+    byDigest: db.prepare<[string, number], TokenRow & { user_name: string }>(
+      `SELECT t.*, u.user_name FROM access_tokens t JOIN users u ON u.id = t.user_id
+       WHERE t.secret_digest = ? AND t.expires_at > ?`,
+    ),
+    touch: db.prepare<[number, string], never>('UPDATE access_tokens SET last_used_at = ? WHERE id = ?'),
+    purge: db.prepare<[number], never>('DELETE FROM access_tokens WHERE expires_at <= ?'),
+    getSetting: db.prepare<[string], { value: Buffer }>('SELECT value FROM settings WHERE key = ?'),
+    putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING'),
+  };
+
+  const users = new Map<string, User>();
+
+  const createToken = db.transaction(
+    (input: Parameters<TokenRepository['createToken']>[0]): CreateResult => {
+      const live = statements.countLive.get(input.userId, input.now)?.count ?? 0;
+      if (live >= input.maxLiveTokens) return { ok: false, reason: 'quota' };
+      const id = randomUUID();
+      const info = statements.insertToken.run(id, input.userId, input.name, input.digest, input.expiresAt, input.now);
+      const row = statements.tokenBySeq.get(info.lastInsertRowid);
+      if (!row) throw new Error('The token just created is missing');
+      return { ok: true, token: toToken(row) };
+    },
+  );
+  // IMMEDIATE: the quota count and the insert see one state, even with another process writing.
+  const createTokenImmediate = (input: Parameters<TokenRepository['createToken']>[0]) => createToken.immediate(input);
+
+  return {
+    userByName(userName) {
+      const cached = users.get(userName);
+      if (cached) return cached;
+      statements.insertUser.run(randomUUID(), userName, Date.now());
+      const user = statements.userByName.get(userName);
+      if (!user) throw new Error(`User ${userName} could not be stored`);
+      users.set(userName, user);
+      return user;
+    },
+    createToken: createTokenImmediate,
+    listTokens(userId, now, limit, after): TokenPage {
+      // One row more than asked tells whether another page follows.
+      const rows = statements.list.all(userId, now, after ?? 0, limit + 1);
+      const items = rows.slice(0, limit).map(toToken);
+      return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
+    },
+    deleteToken: (userId, id) => statements.delete.run(id, userId).changes > 0,
+    findByDigest(digest, now) {
+      const row = statements.byDigest.get(digest, now);
+      return row ? { token: toToken(row), user: { id: row.user_id, userName: row.user_name } } : undefined;
+    },
+    touchLastUsed: (id, now) => void statements.touch.run(now, id),
+    purgeExpired: (now) => statements.purge.run(now).changes,
+    signingKey() {
+      statements.putSetting.run('page_token_key', randomBytes(32));
+      const setting = statements.getSetting.get('page_token_key');
+      if (!setting) throw new Error('The signing key could not be stored');
+      return setting.value;
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import { readConfig, type ServerConfig } from './config';
+import type { TokenRepository } from './storage/repository';
+import { openSqliteRepository } from './storage/sqlite-repository';
+
+export interface TestApp {
+  app: FastifyInstance;
+  repository: TokenRepository;
+  config: ServerConfig;
+}
+
+/** A server on a fresh in-memory database, as `npm start` would build it, without the console. */
+export async function createTestApp(overrides: Partial<ServerConfig> = {}, logger: boolean | object = false): Promise<TestApp> {
+  const config = { ...readConfig({ PAT_CONSOLE_USER: 'marymajor', PAT_CONSOLE_STATIC_DIR: '' }), ...overrides };
+  const repository = openSqliteRepository(':memory:');
+  const app = await buildApp({ config, repository, logger });
+  return { app, repository, config };
+}
+
+export const json = { 'content-type': 'application/json' };

@@ -1,0 +1,30 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * `nextToken`s are opaque to clients and tamper-proof: a cursor bound to its user and signed with
+ * the deployment's key, so a forged, altered or borrowed one is refused.
+ */
+export function createPageTokenCodec(key: Buffer) {
+  const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
+  return {
+    encode(userId: string, cursor: number): string {
+      const payload = Buffer.from(JSON.stringify({ u: userId, c: cursor })).toString('base64url');
+      return `${payload}.${sign(payload)}`;
+    },
+    decode(userId: string, token: string): number | undefined {
+      const [payload, signature, ...rest] = token.split('.');
+      if (!payload || !signature || rest.length > 0) return undefined;
+      const expected = Buffer.from(sign(payload));
+      const given = Buffer.from(signature);
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+      try {
+        const { u, c } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { u?: unknown; c?: unknown };
+        return u === userId && Number.isSafeInteger(c) && (c as number) >= 0 ? (c as number) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+export type PageTokenCodec = ReturnType<typeof createPageTokenCodec>;

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { digestSecret, generateSecret, isWellFormedSecret } from './secret';
+
+describe('PAT secrets', () => {
+  it('carry a prefix, 256 random bits and a checksum', () => {
+    const secret = generateSecret();
+    expect(secret).toMatch(/^pat_[0-9A-Za-z]{49}$/);
+    expect(isWellFormedSecret(secret)).toBe(true);
+  });
+
+  it('are different every time', () => {
+    const secrets = new Set(Array.from({ length: 1000 }, generateSecret));
+    expect(secrets.size).toBe(1000);
+  });
+
+  it('reject a typo through the checksum', () => {
+    const secret = generateSecret();
+    const index = 10;
+    const typo = secret.slice(0, index) + (secret[index] === 'a' ? 'b' : 'a') + secret.slice(index + 1);
+    expect(isWellFormedSecret(typo)).toBe(false);
+    expect(isWellFormedSecret(secret.slice(0, -1))).toBe(false);
+    expect(isWellFormedSecret(`ghp_${secret.slice(4)}`)).toBe(false);
+  });
+
+  it('are stored as a SHA-256 digest', () => {
+    expect(digestSecret('pat_x')).toMatch(/^[0-9a-f]{64}$/);
+    expect(digestSecret('pat_x')).not.toContain('pat_x');
+  });
+});

@@ -1,0 +1,48 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/**
+ * Secrets look like GitHub's tokens: a prefix secret scanners can match, 256 random bits, and a
+ * CRC32 checksum, so a typo or a made-up string is refused before any lookup.
+ */
+export const SECRET_PREFIX = 'pat_';
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const BODY_LENGTH = 43; // 62^43 > 2^256
+const CHECKSUM_LENGTH = 6; // 62^6 > 2^32
+const SECRET_PATTERN = new RegExp(`^${SECRET_PREFIX}[0-9A-Za-z]{${BODY_LENGTH + CHECKSUM_LENGTH}}$`);
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, index) => {
+  let crc = index;
+  for (let bit = 0; bit < 8; bit += 1) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+  return crc >>> 0;
+});
+
+function crc32(text: string): number {
+  let crc = 0xffffffff;
+  for (const byte of Buffer.from(text)) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function base62(value: bigint, length: number): string {
+  let out = '';
+  let rest = value;
+  for (let index = 0; index < length; index += 1) {
+    out = ALPHABET[Number(rest % 62n)] + out;
+    rest /= 62n;
+  }
+  return out;
+}
+
+export function generateSecret(): string {
+  const body = base62(BigInt(`0x${randomBytes(32).toString('hex')}`), BODY_LENGTH);
+  return `${SECRET_PREFIX}${body}${base62(BigInt(crc32(body)), CHECKSUM_LENGTH)}`;
+}
+
+/** True when `secret` has our shape and its checksum matches. */
+export function isWellFormedSecret(secret: string): boolean {
+  if (!SECRET_PATTERN.test(secret)) return false;
+  const body = secret.slice(SECRET_PREFIX.length, SECRET_PREFIX.length + BODY_LENGTH);
+  return secret.slice(-CHECKSUM_LENGTH) === base62(BigInt(crc32(body)), CHECKSUM_LENGTH);
+}
+
+/** What is stored and looked up: the secret itself is never kept. */
+export const digestSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');

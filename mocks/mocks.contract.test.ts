@@ -1,0 +1,22 @@
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll } from 'vitest';
+import { describeAccessTokenContract } from '../server/contract/access-token-contract';
+import { createApiClient } from '../src/lib/api-client';
+import { createMockAccessTokenService } from './access-token-service';
+import { createHandlers } from './handlers';
+
+const baseUrl = 'http://mocks.contract.test';
+const service = createMockAccessTokenService();
+const server = setupServer(...createHandlers(service, baseUrl));
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => server.close());
+
+describeAccessTokenContract('the msw mocks', async () => {
+  service.reset();
+  return {
+    client: createApiClient({ baseUrl }),
+    seedExpired: (name) => void service.add(name, new Date(Date.now() - 1000)),
+    close: () => undefined,
+  };
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -388,12 +388,20 @@ describe('Hardening', () => {
   it('serves the console with a CSP, and index.html for deep links', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pat-console-dist-'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>pat-console</title>');
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'assets', 'app-1234.js'), 'export {};');
     const testApp = await setUp({ staticDir: dir });
     const page = await testApp.app.inject({ url: '/settings/tokens/create' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<title>pat-console</title>');
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
     expect(page.headers['cache-control']).toBe('no-store');
+    const root = await testApp.app.inject({ url: '/' });
+    expect(root.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    const asset = await testApp.app.inject({ url: '/assets/app-1234.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers['x-content-type-options']).toBe('nosniff');
     expectAwsError(await testApp.app.inject({ url: '/assets/missing.js' }), 404, 'UnknownOperationException');
   });
 });

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config';
 import { createAuthenticator } from './plugins/authentication';
 import { registerConsole } from './plugins/console';
@@ -19,6 +19,9 @@ export interface AppOptions {
 
 const PURGE_INTERVAL_MS = 60_000;
 
+const logsRequests = (logger: FastifyBaseLogger) =>
+  !('isLevelEnabled' in logger) || (logger as FastifyBaseLogger & { isLevelEnabled(level: string): boolean }).isLevelEnabled('info');
+
 export async function buildApp({ config, repository, logger = false }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -30,6 +33,9 @@ export async function buildApp({ config, repository, logger = false }: AppOption
     connectionTimeout: 15_000,
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
+    // A logger per request only pays when requests are logged (info and below); errors name the request themselves.
+    childLoggerFactory: (parent, bindings, options) =>
+      logsRequests(parent) ? parent.child(bindings, options) : parent,
     routerOptions: { ignoreTrailingSlash: true },
   });
 

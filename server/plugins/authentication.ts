@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config';
 import type { RateLimiter } from '../rate-limiter';
 import { throttled, unauthenticated } from '../service-error';
@@ -21,11 +21,12 @@ const USER_NAME = /^[A-Za-z0-9_.@-]{1,100}$/;
 export function createAuthenticator(config: ServerConfig, repository: TokenRepository, failedAuths: RateLimiter) {
   function byToken(authorization: string): User {
     const [scheme, secret = '', ...rest] = authorization.trim().split(/\s+/);
-    const key = `auth:${digestSecret(authorization)}`;
-    const wait = failedAuths.blockedFor(key);
+    // Failures are counted per presented credential; its digest is also the lookup key.
+    const digest = digestSecret(secret || authorization);
+    const wait = failedAuths.blockedFor(digest);
     if (wait !== undefined) throw throttled(wait, 'Too many failed attempts with this token.');
     const fail = (message: string) => {
-      failedAuths.hit(key);
+      failedAuths.hit(digest);
       return unauthenticated(message);
     };
     if (scheme?.toLowerCase() !== 'bearer' || rest.length > 0 || !secret) {
@@ -34,10 +35,10 @@ export function createAuthenticator(config: ServerConfig, repository: TokenRepos
     // The checksum turns away typos and guesses before the database is asked.
     if (!isWellFormedSecret(secret)) throw fail('The personal access token is not valid.');
     const now = Date.now();
-    const found = repository.findByDigest(digestSecret(secret), now);
+    const found = repository.findByDigest(digest, now);
     if (!found) throw fail('The personal access token is not valid, has expired or was deleted.');
     if (found.token.lastUsedAt === null || now - found.token.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-      repository.touchLastUsed(found.token.id, now);
+      repository.touchLastUsed(found.token, now);
     }
     return found.user;
   }
@@ -51,10 +52,16 @@ export function createAuthenticator(config: ServerConfig, repository: TokenRepos
     return repository.userByName(userName);
   }
 
-  return async function authenticate(request: FastifyRequest) {
-    const { authorization } = request.headers;
-    if (authorization !== undefined) request.user = byToken(authorization);
-    else if (config.authMode === 'proxy') request.user = byProxy(request);
-    else request.user = repository.userByName(config.localUser);
+  // Callback style, as it runs on every API request: no promise to allocate and settle.
+  return function authenticate(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) {
+    try {
+      const { authorization } = request.headers;
+      if (authorization !== undefined) request.user = byToken(authorization);
+      else if (config.authMode === 'proxy') request.user = byProxy(request);
+      else request.user = repository.userByName(config.localUser);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
   };
 }

@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { ServiceError } from '../service-error';
 import { sendServiceError } from './errors';
+import { PAGE_HEADERS } from './security';
 
 const isApiPath = (url: string) => url.startsWith('/v1/') || url === '/session' || url === '/userDetails';
 
@@ -11,11 +12,25 @@ const isApiPath = (url: string) => url.startsWith('/v1/') || url === '/session' 
 export async function registerConsole(app: FastifyInstance, staticDir: string | undefined) {
   const hasConsole = staticDir !== undefined && existsSync(join(staticDir, 'index.html'));
   if (hasConsole) {
-    await app.register(fastifyStatic, { root: staticDir, wildcard: false, index: ['index.html'], serveDotFiles: false });
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      wildcard: false,
+      index: ['index.html'],
+      serveDotFiles: false,
+      cacheControl: false,
+      setHeaders: (response, path) => {
+        if (path.endsWith('.html')) {
+          for (const [name, value] of Object.entries(PAGE_HEADERS)) response.setHeader(name, value);
+        } else if (path.includes('/assets/')) {
+          // Built assets carry a content hash in their names.
+          response.setHeader('cache-control', 'public, max-age=31536000, immutable');
+        }
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !isApiPath(request.url) && !request.url.startsWith('/assets/');
-    if (hasConsole && wantsPage) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    if (hasConsole && wantsPage) return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').sendFile('index.html');
     return sendServiceError(
       reply,
       new ServiceError('UnknownOperationException', `No operation matches ${request.method} ${request.url.split('?')[0]}.`, 404),

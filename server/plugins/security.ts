@@ -15,6 +15,16 @@ const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const API_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+
+/** For the console's HTML: what it may load, and that no other site may frame or open it. */
+export const PAGE_HEADERS = {
+  'content-security-policy': CONSOLE_CSP,
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
 export const BODY_LIMIT_BYTES = 32 * 1024;
 
 /** The host name of a Host header, without its port. */
@@ -28,23 +38,17 @@ function hostName(header: string | undefined): string {
 export function registerSecurity(app: FastifyInstance, allowedHosts: readonly string[]) {
   const allowed = new Set(allowedHosts);
 
-  // A page on another site that resolves its name to this machine (DNS rebinding) arrives with its own Host.
-  app.addHook('onRequest', async (request) => {
+  // One callback-style hook on every request: a promise, or an onSend pass, apiece costs measurable throughput.
+  app.addHook('onRequest', (request, reply, done) => {
+    // A page on another site that resolves its name to this machine (DNS rebinding) arrives with its own Host.
     if (!allowed.has(hostName(request.headers.host))) {
-      throw new ServiceError('AccessDeniedException', 'This host name is not served here.', 403);
+      done(new ServiceError('AccessDeniedException', 'This host name is not served here.', 403));
+      return;
     }
-  });
-
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    const isAsset = request.url.startsWith('/assets/') && reply.statusCode === 200;
-    // Built assets carry a content hash in their names; everything else, API answers above all, is never stored.
-    reply.header('cache-control', isAsset ? 'public, max-age=31536000, immutable' : 'no-store');
-    const type = String(reply.getHeader('content-type') ?? '');
-    if (type.startsWith('text/html')) reply.header('content-security-policy', CONSOLE_CSP);
+    // Nothing is stored by caches but the console's hashed assets, whose route says so itself.
+    if (request.url.startsWith('/assets/')) reply.header('x-content-type-options', 'nosniff');
+    else reply.headers(API_HEADERS);
+    done();
   });
 
   // JSON only: text/plain would let any web page send a "simple" cross-site request without a preflight.

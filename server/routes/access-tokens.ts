@@ -22,12 +22,22 @@ interface AccessTokenRoutesOptions {
   maxTokenLifetimeYears: number;
 }
 
-const summary = (token: StoredToken): AccessTokenSummary => ({
-  id: token.id,
-  name: token.name,
-  expiresTime: new Date(token.expiresAt).toISOString(),
-  ...(token.lastUsedAt === null ? {} : { lastUsedTime: new Date(token.lastUsedAt).toISOString() }),
-});
+// The repository keeps its tokens between lists; their formatted summaries can be kept with them.
+const summaries = new WeakMap<StoredToken, AccessTokenSummary>();
+
+function summary(token: StoredToken): AccessTokenSummary {
+  let formatted = summaries.get(token);
+  if (!formatted) {
+    formatted = {
+      id: token.id,
+      name: token.name,
+      expiresTime: new Date(token.expiresAt).toISOString(),
+      ...(token.lastUsedAt === null ? {} : { lastUsedTime: new Date(token.lastUsedAt).toISOString() }),
+    };
+    summaries.set(token, formatted);
+  }
+  return formatted;
+}
 
 export async function accessTokenRoutes(app: FastifyInstance, options: AccessTokenRoutesOptions) {
   const { repository, pageTokens, creates, maxTokenLifetimeYears } = options;

@@ -39,7 +39,7 @@ export interface TokenRepository {
   deleteToken(userId: string, id: string): boolean;
   /** The live token with this digest, and its owner. */
   findByDigest(digest: string, now: number): { token: StoredToken; user: User } | undefined;
-  touchLastUsed(id: string, now: number): void;
+  touchLastUsed(token: StoredToken, now: number): void;
   purgeExpired(now: number): number;
   /** A secret of the deployment (for signing page tokens), made on first use and kept. */
   signingKey(): Buffer;

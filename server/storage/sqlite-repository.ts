@@ -76,8 +76,9 @@ export function openSqliteRepository(path: string): TokenRepository {
       `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     tokenBySeq: db.prepare<[number | bigint], TokenRow>('SELECT * FROM access_tokens WHERE seq = ?'),
-    list: db.prepare<[string, number, number, number], TokenRow>(
-      `SELECT * FROM access_tokens WHERE user_id = ? AND expires_at > ? AND seq > ? ORDER BY seq LIMIT ?`,
+    listLive: db.prepare<[string, number], TokenRow>(
+      `SELECT seq, id, user_id, name, expires_at, last_used_at FROM access_tokens
+       WHERE user_id = ? AND expires_at > ? ORDER BY seq`,
     ),
     delete: db.prepare<[string, string], never>('DELETE FROM access_tokens WHERE id = ? AND user_id = ?'),
     byDigest: db.prepare<[string, number], TokenRow & { user_name: string }>(
@@ -91,6 +92,15 @@ export function openSqliteRepository(path: string): TokenRepository {
   };
 
   const users = new Map<string, User>();
+  /**
+   * Each user's live tokens in order (at most the quota), kept from one list to the next: listing is
+   * the hot read, and this process is the database's only writer, so every write here forgets them.
+   */
+  const liveTokens = new Map<string, StoredToken[]>();
+  const MAX_CACHED_USERS = 10_000;
+  /** Tokens found for authentication, by digest; expiry is checked on every use, deletes forget them. */
+  const authenticated = new Map<string, { token: StoredToken; user: User }>();
+  const MAX_CACHED_TOKENS = 10_000;
 
   const createToken = db.transaction(
     (input: Parameters<TokenRepository['createToken']>[0]): CreateResult => {
@@ -100,6 +110,7 @@ export function openSqliteRepository(path: string): TokenRepository {
       const info = statements.insertToken.run(id, input.userId, input.name, input.digest, input.expiresAt, input.now);
       const row = statements.tokenBySeq.get(info.lastInsertRowid);
       if (!row) throw new Error('The token just created is missing');
+      liveTokens.delete(input.userId);
       return { ok: true, token: toToken(row) };
     },
   );
@@ -118,18 +129,51 @@ export function openSqliteRepository(path: string): TokenRepository {
     },
     createToken: createTokenImmediate,
     listTokens(userId, now, limit, after): TokenPage {
-      // One row more than asked tells whether another page follows.
-      const rows = statements.list.all(userId, now, after ?? 0, limit + 1);
-      const items = rows.slice(0, limit).map(toToken);
-      return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
+      let tokens = liveTokens.get(userId);
+      if (!tokens) {
+        tokens = statements.listLive.all(userId, now).map(toToken);
+        if (liveTokens.size >= MAX_CACHED_USERS) liveTokens.clear();
+        liveTokens.set(userId, tokens);
+      }
+      // One token more than asked tells whether another page follows.
+      const items: StoredToken[] = [];
+      for (const token of tokens) {
+        if (token.seq <= (after ?? 0) || token.expiresAt <= now) continue;
+        if (items.length === limit) return { items, next: items[items.length - 1]?.seq };
+        items.push(token);
+      }
+      return { items, next: undefined };
     },
-    deleteToken: (userId, id) => statements.delete.run(id, userId).changes > 0,
+    deleteToken(userId, id) {
+      liveTokens.delete(userId);
+      const deleted = statements.delete.run(id, userId).changes > 0;
+      if (deleted) {
+        for (const [digest, found] of authenticated) if (found.token.id === id) authenticated.delete(digest);
+      }
+      return deleted;
+    },
     findByDigest(digest, now) {
-      const row = statements.byDigest.get(digest, now);
-      return row ? { token: toToken(row), user: { id: row.user_id, userName: row.user_name } } : undefined;
+      let found = authenticated.get(digest);
+      if (!found) {
+        const row = statements.byDigest.get(digest, now);
+        if (!row) return undefined;
+        found = { token: toToken(row), user: { id: row.user_id, userName: row.user_name } };
+        if (authenticated.size >= MAX_CACHED_TOKENS) authenticated.clear();
+        authenticated.set(digest, found);
+      }
+      return found.token.expiresAt > now ? found : undefined;
     },
-    touchLastUsed: (id, now) => void statements.touch.run(now, id),
-    purgeExpired: (now) => statements.purge.run(now).changes,
+    touchLastUsed(token, now) {
+      liveTokens.delete(token.userId);
+      statements.touch.run(now, token.id);
+      // The token object is the one findByDigest keeps: the next use sees this time.
+      token.lastUsedAt = now;
+    },
+    purgeExpired(now) {
+      liveTokens.clear();
+      authenticated.clear();
+      return statements.purge.run(now).changes;
+    },
     signingKey() {
       statements.putSetting.run('page_token_key', randomBytes(32));
       const setting = statements.getSetting.get('page_token_key');

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * Secrets look like GitHub's tokens: a prefix secret scanners can match, 256 random bits, and a
@@ -18,7 +18,10 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, index) => {
 
 function crc32(text: string): number {
   let crc = 0xffffffff;
-  for (const byte of Buffer.from(text)) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+  // Secrets are ASCII: a character code is its byte.
+  for (let index = 0; index < text.length; index += 1) {
+    crc = (CRC_TABLE[(crc ^ text.charCodeAt(index)) & 0xff] ?? 0) ^ (crc >>> 8);
+  }
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -32,17 +35,28 @@ function base62(value: bigint, length: number): string {
   return out;
 }
 
+/** The checksum in base62, in plain numbers: it is computed on every authenticated request. */
+function checksum(body: string): string {
+  let out = '';
+  let rest = crc32(body);
+  for (let index = 0; index < CHECKSUM_LENGTH; index += 1) {
+    out = ALPHABET[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  }
+  return out;
+}
+
 export function generateSecret(): string {
   const body = base62(BigInt(`0x${randomBytes(32).toString('hex')}`), BODY_LENGTH);
-  return `${SECRET_PREFIX}${body}${base62(BigInt(crc32(body)), CHECKSUM_LENGTH)}`;
+  return `${SECRET_PREFIX}${body}${checksum(body)}`;
 }
 
 /** True when `secret` has our shape and its checksum matches. */
 export function isWellFormedSecret(secret: string): boolean {
   if (!SECRET_PATTERN.test(secret)) return false;
   const body = secret.slice(SECRET_PREFIX.length, SECRET_PREFIX.length + BODY_LENGTH);
-  return secret.slice(-CHECKSUM_LENGTH) === base62(BigInt(crc32(body)), CHECKSUM_LENGTH);
+  return secret.slice(-CHECKSUM_LENGTH) === checksum(body);
 }
 
 /** What is stored and looked up: the secret itself is never kept. */
-export const digestSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+export const digestSecret = (secret: string): string => hash('sha256', secret, 'hex');

@@ -369,6 +369,16 @@ describe('Hardening', () => {
     expectAwsError(await testApp.app.inject({ method: 'GET', url: '/v1/accessTokens' }), 404, 'UnknownOperationException');
   });
 
+  it('answers a failure inside with a 500 that says nothing internal', async () => {
+    const testApp = await setUp();
+    testApp.repository.listTokens = () => {
+      throw new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path');
+    };
+    const response = await list(testApp);
+    expectAwsError(response, 500, 'InternalServerException');
+    expect(response.body).not.toMatch(/SQLITE|secret\/path/);
+  });
+
   it('never logs a secret', async () => {
     const lines: string[] = [];
     const stream = new Writable({

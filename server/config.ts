@@ -37,6 +37,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (authMode !== 'local' && authMode !== 'proxy') {
     throw new Error(`PAT_CONSOLE_AUTH must be "local" or "proxy", not "${authMode}"`);
   }
+  const loopback = host === 'localhost' || host === '::1' || host.startsWith('127.');
+  if (authMode === 'local' && !loopback) {
+    throw new Error(
+      `Local mode treats whoever connects as ${env.PAT_CONSOLE_USER || 'the local user'}: bind it to a loopback address, not ${host}, or put an authenticating proxy in front and set PAT_CONSOLE_AUTH=proxy.`,
+    );
+  }
   const extraHosts = (env.PAT_CONSOLE_ALLOWED_HOSTS ?? '')
     .split(',')
     .map((name) => name.trim().toLowerCase())

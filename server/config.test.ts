@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config';
+
+describe('configuration', () => {
+  it('defaults to local mode on 127.0.0.1:8080 with the SQLite file under data/', () => {
+    const config = readConfig({ PAT_CONSOLE_USER: 'mary' });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, authMode: 'local', localUser: 'mary', identityHeader: 'x-forwarded-user' });
+    expect(config.dbPath.endsWith('data/pat-console.db')).toBe(true);
+  });
+
+  it('refuses to serve local mode beyond this machine', () => {
+    expect(() => readConfig({ HOST: '0.0.0.0' })).toThrow(/loopback/);
+    expect(readConfig({ HOST: '0.0.0.0', PAT_CONSOLE_AUTH: 'proxy' }).allowedHosts).toContain('0.0.0.0');
+  });
+
+  it('refuses settings it does not understand', () => {
+    expect(() => readConfig({ PAT_CONSOLE_AUTH: 'none' })).toThrow(/PAT_CONSOLE_AUTH/);
+    expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+  });
+
+  it('answers to extra host names when told', () => {
+    expect(readConfig({ PAT_CONSOLE_ALLOWED_HOSTS: 'pats.example.com, Other.Example' }).allowedHosts).toEqual(
+      expect.arrayContaining(['localhost', '127.0.0.1', '[::1]', 'pats.example.com', 'other.example']),
+    );
+  });
+});

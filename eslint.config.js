@@ -55,6 +55,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
+    // Playwright fixtures take `use` and an empty pattern by design; they are not React hooks.
+    files: ['e2e/**/*.ts'],
+    rules: { 'react-hooks/rules-of-hooks': 'off', 'no-empty-pattern': 'off' },
+  },
+  {
     // Command-line scripts report on standard output.
     files: ['scripts/**/*.ts'],
     rules: { 'no-console': 'off' },

@@ -137,6 +137,21 @@ describe('My settings: personal access tokens', () => {
     expect(settingsPage.names()).toEqual(['survivor']);
   });
 
+  it('keeps the rows it has when a refresh fails, says so, and recovers on Retry', async () => {
+    mockService.add('cached', inDays(30));
+    const { user } = renderApp('/settings');
+    await settingsPage.waitForRows(1);
+    mockServer.use(http.post(PATHS.accessTokens, () => HttpResponse.error(), { once: true }));
+    await user.click(screen.getByRole('button', { name: 'Refresh personal access tokens' }));
+
+    expect(await screen.findByText('Your PATs could not be loaded')).toBeVisible();
+    expect(settingsPage.names()).toEqual(['cached']);
+    mockService.add('fresh', inDays(40));
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    await settingsPage.waitForRows(2);
+    expect(screen.queryByText('Your PATs could not be loaded')).not.toBeInTheDocument();
+  });
+
   it('refreshes on demand and enables Delete only with a selection', async () => {
     mockService.add('first', inDays(30));
     const { user } = renderApp('/settings');

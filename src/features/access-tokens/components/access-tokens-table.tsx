@@ -1,4 +1,5 @@
 import { useCollection } from '@cloudscape-design/collection-hooks';
+import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import CollectionPreferences, {
@@ -162,6 +163,16 @@ export function AccessTokensTable() {
 
   return (
     <SpaceBetween size="m">
+      {tokens.isRefetchError && (
+        // The rows shown are from before the failure: say so, and keep them.
+        <Alert
+          type="error"
+          header="Your PATs could not be loaded"
+          action={<Button onClick={() => void tokens.refetch()}>Retry</Button>}
+        >
+          The list below may be out of date. {tokens.error.message}
+        </Alert>
+      )}
       <ExpiringSoonAlert tokens={allItems} now={now} />
       <Table
         {...collectionProps}

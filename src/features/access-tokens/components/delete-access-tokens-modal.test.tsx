@@ -27,6 +27,7 @@ describe('Deleting PATs', () => {
     const { dialog, user } = await openDeleteDialog('old-laptop');
 
     expect(modal().findHeader().getElement()).toHaveTextContent('Delete PAT: old-laptop?');
+    await waitFor(() => expect(confirmationInput(dialog)).toHaveFocus());
     expect(deleteButton(dialog)).toBeDisabled();
     for (const wrong of ['Delete', 'delete ', 'del', 'DELETE']) {
       await user.clear(confirmationInput(dialog));

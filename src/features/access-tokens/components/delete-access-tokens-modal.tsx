@@ -2,10 +2,10 @@ import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import FormField from '@cloudscape-design/components/form-field';
-import Input from '@cloudscape-design/components/input';
+import Input, { type InputProps } from '@cloudscape-design/components/input';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNotify } from '../../../components/notifications';
 import type { AccessTokenSummary } from '../../../lib/api-contract';
 import { useDeleteAccessToken } from '../api/use-delete-access-token';
@@ -25,6 +25,14 @@ export function DeleteAccessTokensModal({ tokens, onClose }: DeleteAccessTokensM
   const single = tokens.length === 1 ? tokens[0] : undefined;
   const title = single ? `Delete PAT: ${single.name}?` : `Delete ${tokens.length} PATs?`;
   const confirmed = confirmation === CONFIRMATION;
+  const input = useRef<InputProps.Ref>(null);
+
+  // The modal's focus trap puts focus on its close button once it mounts; what the user has to do
+  // next is type, so the field takes the focus right after.
+  useEffect(() => {
+    const timer = setTimeout(() => input.current?.focus());
+    return () => clearTimeout(timer);
+  }, []);
 
   const submit = (event: { preventDefault: () => void }) => {
     event.preventDefault();
@@ -94,8 +102,8 @@ export function DeleteAccessTokensModal({ tokens, onClose }: DeleteAccessTokensM
               value={confirmation}
               onChange={({ detail }) => setConfirmation(detail.value)}
               placeholder={CONFIRMATION}
+              ref={input}
               ariaRequired
-              autoFocus
               autoComplete={false}
             />
           </FormField>

@@ -1,0 +1,41 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(' ')) }));
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`Accessibility in ${colorScheme} mode`, () => {
+    test.use({ colorScheme });
+
+    test('My settings, the delete dialog', async ({ page, api, settingsPage }) => {
+      await api.createToken('soon', 3);
+      await api.createToken('later', 200);
+      await settingsPage.goto();
+      await expect(settingsPage.rows).toHaveCount(2);
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await settingsPage.select('soon');
+      await settingsPage.deleteButton.click();
+      await expect(page.getByRole('dialog', { name: 'Delete PAT: soon?' })).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    test('Create PAT with its calendar, and the secret modal', async ({ page, createPage }) => {
+      await createPage.goto();
+      await createPage.preset('Custom').check();
+      await expect(page.getByRole('grid', { name: 'Expiration date calendar' })).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await createPage.name.fill('audited');
+      await createPage.createButton.click();
+      await expect(createPage.secretDialog).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  });
+}

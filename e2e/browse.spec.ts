@@ -1,0 +1,44 @@
+import { expect, test } from './fixtures';
+
+test.describe('Browse My settings', () => {
+  test('the profile badge leads to My settings, which lists the tokens with their expiry', async ({ page, api, userName, settingsPage }) => {
+    await api.createToken('laptop', 200);
+    await api.createToken('ci-pipeline', 3);
+    await api.createToken('release-script', 45);
+
+    await page.goto('/');
+    await page.getByRole('button', { name: `Profile: ${userName}` }).click();
+    await page.getByRole('menuitem', { name: 'My settings' }).click();
+    await expect(page).toHaveURL(/\/settings$/);
+    await expect(settingsPage.heading).toBeVisible();
+
+    await expect(settingsPage.rows).toHaveCount(3);
+    expect(await settingsPage.names()).toEqual(['ci-pipeline', 'release-script', 'laptop']);
+    await expect(settingsPage.row('ci-pipeline')).toContainText('in 3 days');
+    await expect(settingsPage.row('laptop')).toContainText('in 7 months');
+    await expect(settingsPage.row('release-script')).toContainText(/in (about )?(1|2) months?/);
+    await expect(page.getByText('1 token expires within 7 days')).toBeVisible();
+    await expect(page.getByRole('heading', { name: /Personal access tokens/ })).toContainText('(3)');
+  });
+
+  test('filters, sorts and pages through 25 tokens', async ({ api, settingsPage, page }) => {
+    for (let index = 1; index <= 25; index += 1) await api.createToken(`token-${String(index).padStart(2, '0')}`, 20 + index);
+    await settingsPage.goto();
+
+    await expect(settingsPage.rows).toHaveCount(10);
+    await expect(settingsPage.table.getByRole('rowheader').first()).toHaveText('token-01');
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect(settingsPage.table.getByRole('rowheader').first()).toHaveText('token-11');
+    await page.getByRole('button', { name: 'Page 3', exact: true }).click();
+    await expect(settingsPage.rows).toHaveCount(5);
+
+    await settingsPage.filter.fill('token-2');
+    await expect(settingsPage.rows).toHaveCount(6);
+    await expect(settingsPage.filterResults).toHaveText('6 matches');
+
+    await settingsPage.sortBy('Name').click();
+    await expect(settingsPage.table.getByRole('rowheader')).toHaveText(['token-20', 'token-21', 'token-22', 'token-23', 'token-24', 'token-25']);
+    await settingsPage.sortBy('Name').click();
+    await expect(settingsPage.table.getByRole('rowheader').first()).toHaveText('token-25');
+  });
+});

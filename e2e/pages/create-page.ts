@@ -1,0 +1,42 @@
+import { ElementWrapper } from '@cloudscape-design/components/test-utils/selectors';
+import type { Locator, Page } from '@playwright/test';
+
+/** Create PAT, and the one-time secret's modal that follows it. */
+export class CreatePage {
+  readonly heading: Locator;
+  readonly name: Locator;
+  readonly customDate: Locator;
+  readonly expirySummary: Locator;
+  readonly createButton: Locator;
+  readonly cancelButton: Locator;
+  readonly secretDialog: Locator;
+  readonly secret: Locator;
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole('heading', { name: 'Create PAT', level: 1 });
+    this.name = page.getByRole('textbox', { name: 'PAT name' });
+    this.customDate = page.locator(new ElementWrapper('body').findDateInput().findNativeInput().toSelector());
+    this.expirySummary = page.getByText(/^(Expires on|Choose a valid date)/);
+    this.createButton = page.getByRole('button', { name: 'Create', exact: true });
+    this.cancelButton = page.getByRole('button', { name: 'Cancel' });
+    this.secretDialog = page.getByRole('dialog', { name: 'Copy your PAT secret' });
+    this.secret = this.secretDialog.getByLabel('PAT secret', { exact: true });
+  }
+
+  async goto() {
+    await this.page.goto('/settings/tokens/create');
+    await this.heading.waitFor();
+  }
+
+  preset(label: string): Locator {
+    return this.page.getByRole('radio', { name: label });
+  }
+
+  day(longDate: string): Locator {
+    return this.page.getByRole('button', { name: longDate, exact: true });
+  }
+
+  fieldError(text: string | RegExp): Locator {
+    return this.page.getByText(text);
+  }
+}

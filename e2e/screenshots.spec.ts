@@ -1,0 +1,36 @@
+import { expect, test } from './fixtures';
+
+/** `npm run screenshots`: the console's main states, saved under e2e/screenshots/ for the README. */
+const shot = (name: string) => ({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`screenshots, ${colorScheme}`, () => {
+    test.use({ colorScheme });
+    const suffix = colorScheme === 'dark' ? '-dark' : '';
+
+    test('every state', async ({ page, api, settingsPage, createPage }) => {
+      await api.createToken('laptop-git', 200);
+      await api.createToken('ci-pipeline', 5);
+      await api.createToken('release-script', 45);
+      await settingsPage.goto();
+      await expect(settingsPage.rows).toHaveCount(3);
+      await page.screenshot(shot(`my-settings${suffix}`));
+
+      await settingsPage.select('ci-pipeline');
+      await settingsPage.deleteButton.click();
+      await page.getByRole('dialog', { name: 'Delete PAT: ci-pipeline?' }).getByRole('textbox').fill('delete');
+      await page.screenshot(shot(`delete-dialog${suffix}`));
+      await page.keyboard.press('Escape');
+
+      await createPage.goto();
+      await createPage.name.fill('new-laptop');
+      await createPage.preset('Custom').check();
+      await expect(page.getByRole('grid', { name: 'Expiration date calendar' })).toBeVisible();
+      await page.screenshot(shot(`create-pat${suffix}`));
+
+      await createPage.createButton.click();
+      await expect(createPage.secretDialog).toBeVisible();
+      await page.screenshot(shot(`secret-modal${suffix}`));
+    });
+  });
+}

@@ -1,25 +1,14 @@
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { freePort } from './scripts/spawn-server';
 
-/** A port nobody uses now; the workers inherit it through the environment. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
+// Computed once: the workers inherit the port and the database through the environment.
 process.env.E2E_PORT ??= String(await freePort());
 // A fresh database each run: nothing a run leaves behind can make the next one pass or fail.
 process.env.E2E_DB ??= join(mkdtempSync(join(tmpdir(), 'pat-console-e2e-')), 'pat-console.db');
-export const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
+const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
 // Debian's Chromium where it is installed (Playwright cannot download its own here), Playwright's elsewhere.
 const debianChromium = '/usr/bin/chromium';

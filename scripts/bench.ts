@@ -4,35 +4,22 @@
  * route measured in the same run. Goals: list and VerifySession at >= 50% of the bare route's
  * requests/s, and p99 under 10 ms, at 50 connections.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { spawnServer, type ServerProcess } from './spawn-server';
 
 const CONNECTIONS = 50;
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** Rounds of bare, list and VerifySession, interleaved so that drift on a shared machine hits all alike. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const root = join(import.meta.dirname, '..');
-const children: ChildProcess[] = [];
+const servers: ServerProcess[] = [];
 
-function start(script: string, env: Record<string, string> = {}): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /running at (http:\/\/\S+?)\/?\s/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
+async function start(script: string, env: Record<string, string> = {}): Promise<string> {
+  const server = await spawnServer(script, env);
+  servers.push(server);
+  return server.url;
 }
 
 interface Row {
@@ -125,6 +112,6 @@ try {
   for (const { row, ok } of goals) console.log(`  ${ok ? 'met    ' : 'MISSED '} ${row.name}`);
   if (goals.some(({ ok }) => !ok)) process.exitCode = 1;
 } finally {
-  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(servers.map((server) => server.stop()));
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,28 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnServer, type ServerProcess } from '../scripts/spawn-server';
 import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../src/lib/api-contract';
 
-const running: ChildProcess[] = [];
+const running: ServerProcess[] = [];
 
-/** Starts `server/main.ts` as `npm start` does, and resolves with its URL once it listens. */
-function startServer(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', PAT_CONSOLE_DB: dbPath, PAT_CONSOLE_STATIC_DIR: '', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  running.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /running at (http:\/\/\S+?)\/?\s/.exec(output);
-      if (match?.[1]) resolve({ child, url: match[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`The server exited with ${code}: ${output}`)));
-  });
+async function startServer(dbPath: string): Promise<ServerProcess> {
+  const server = await spawnServer('server/main.ts', { PORT: '0', PAT_CONSOLE_DB: dbPath, PAT_CONSOLE_STATIC_DIR: '', LOG_LEVEL: 'warn' });
+  running.push(server);
+  return server;
 }
 
 const exited = (child: ChildProcess) =>
@@ -31,7 +20,7 @@ const exited = (child: ChildProcess) =>
   );
 
 afterEach(() => {
-  for (const child of running.splice(0)) child.kill('SIGKILL');
+  for (const { child } of running.splice(0)) child.kill('SIGKILL');
 });
 
 describe('durability', () => {

@@ -58,13 +58,23 @@ function migrate(db: Database.Database) {
 
 export function openSqliteRepository(path: string): TokenRepository {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  // FULL: an acknowledged create is on disk, even if the machine (not just the process) dies.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
+  const db = new Database(path, { timeout: 1000 });
+  try {
+    // The caches below assume this process is the file's only writer: hold the file for ourselves,
+    // so a second server on it fails at start instead of serving stale lists.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    // FULL: an acknowledged create is on disk, even if the machine (not just the process) dies.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new Error(`Another process is using ${path}: run one pat-console server per database file.`);
+    }
+    throw error;
+  }
 
   const statements = {
     userByName: db.prepare<[string], User>('SELECT id, user_name AS userName FROM users WHERE user_name = ?'),

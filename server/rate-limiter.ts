@@ -1,3 +1,5 @@
+const WINDOW_MS = 60_000;
+
 /**
  * Counts events per key in fixed one-minute windows. Keys are users or presented tokens, never IP
  * addresses: behind a proxy every request comes from one address.
@@ -5,34 +7,36 @@
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(
-    private readonly perMinute: number,
-    private readonly windowMs = 60_000,
-  ) {}
+  constructor(private readonly perMinute: number) {}
 
   /** Records one event; the seconds to wait when it is one too many, else undefined. */
   hit(key: string, now = Date.now()): number | undefined {
     if (this.perMinute === 0) return undefined;
-    let window = this.windows.get(key);
-    if (!window || now - window.start >= this.windowMs) {
+    let window = this.current(key, now);
+    if (!window) {
       if (this.windows.size > 10_000) this.sweep(now);
       window = { start: now, count: 0 };
       this.windows.set(key, window);
     }
     window.count += 1;
-    return window.count > this.perMinute ? Math.ceil((window.start + this.windowMs - now) / 1000) : undefined;
+    return window.count > this.perMinute ? secondsLeft(window.start, now) : undefined;
   }
 
   /** Seconds to wait before `key` may act again, without recording anything. */
   blockedFor(key: string, now = Date.now()): number | undefined {
+    const window = this.perMinute === 0 ? undefined : this.current(key, now);
+    return window && window.count >= this.perMinute ? secondsLeft(window.start, now) : undefined;
+  }
+
+  /** The key's window, while it is still in force. */
+  private current(key: string, now: number) {
     const window = this.windows.get(key);
-    if (this.perMinute === 0 || !window || now - window.start >= this.windowMs || window.count < this.perMinute) {
-      return undefined;
-    }
-    return Math.ceil((window.start + this.windowMs - now) / 1000);
+    return window && now - window.start < WINDOW_MS ? window : undefined;
   }
 
   private sweep(now: number) {
-    for (const [key, window] of this.windows) if (now - window.start >= this.windowMs) this.windows.delete(key);
+    for (const key of this.windows.keys()) if (!this.current(key, now)) this.windows.delete(key);
   }
 }
+
+const secondsLeft = (start: number, now: number) => Math.ceil((start + WINDOW_MS - now) / 1000);

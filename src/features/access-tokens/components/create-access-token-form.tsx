@@ -54,6 +54,14 @@ function createErrorMessage(error: Error): string {
   return `The PAT was not created. ${error.message}`;
 }
 
+/** The field a ValidationException from the service is about, to show it there; else the form. */
+function fieldOfError(error: Error): 'name' | 'customDate' | undefined {
+  if (!isApiError(error, 'ValidationException')) return undefined;
+  if (/expires/i.test(error.message)) return 'customDate';
+  if (/name/i.test(error.message)) return 'name';
+  return undefined;
+}
+
 interface CreateAccessTokenFormProps {
   onCancel: () => void;
   /** Called once the user has closed the secret's modal. */
@@ -112,13 +120,8 @@ export function CreateAccessTokenForm({ onCancel, onDone }: CreateAccessTokenFor
           creation.reset();
         },
         onError: (error) => {
-          if (isApiError(error, 'ValidationException')) {
-            if (/expires/i.test(error.message)) {
-              setError('customDate', { type: 'server', message: error.message });
-            } else if (/name/i.test(error.message)) {
-              setError('name', { type: 'server', message: error.message });
-            }
-          }
+          const field = fieldOfError(error);
+          if (field) setError(field, { type: 'server', message: error.message });
         },
         onSettled: () => {
           sending.current = false;
@@ -128,10 +131,7 @@ export function CreateAccessTokenForm({ onCancel, onDone }: CreateAccessTokenFor
   };
 
   const formError =
-    creation.error &&
-    !(isApiError(creation.error, 'ValidationException') && /name|expires/i.test(creation.error.message))
-      ? createErrorMessage(creation.error)
-      : undefined;
+    creation.error && !fieldOfError(creation.error) ? createErrorMessage(creation.error) : undefined;
 
   return (
     <>

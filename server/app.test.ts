@@ -8,7 +8,7 @@ import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../src
 import { buildApp } from './app';
 import { readConfig } from './config';
 import { openSqliteRepository } from './storage/sqlite-repository';
-import { createTestApp, json, type TestApp } from './test-support';
+import { createTestApp, json, seedExpiredToken, type TestApp } from './test-support';
 import { digestSecret } from './tokens/secret';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -179,9 +179,7 @@ describe('ListAccessTokens', () => {
 
   it('never lists an expired token, and purges it', async () => {
     const testApp = await setUp();
-    const user = testApp.repository.userByName('marymajor');
-    const past = Date.now() - 1000;
-    testApp.repository.createToken({ userId: user.id, name: 'lapsed', digest: 'd1', expiresAt: past, now: past - DAY, maxLiveTokens: 100 });
+    seedExpiredToken(testApp.repository, 'marymajor', 'lapsed');
     await createOk(testApp, 'live');
     const items = (await list(testApp)).json<ListAccessTokensResponse>().items;
     expect(items.map((item) => item.name)).toEqual(['live']);
@@ -259,8 +257,7 @@ describe('Identity', () => {
     const { secret, accessTokenId } = await createOk(testApp);
     const user = testApp.repository.userByName('marymajor');
     testApp.repository.deleteToken(user.id, accessTokenId);
-    const past = Date.now() - 1;
-    testApp.repository.createToken({ userId: user.id, name: 'old', digest: digestSecret(secret), expiresAt: past, now: past - DAY, maxLiveTokens: 100 });
+    seedExpiredToken(testApp.repository, 'marymajor', 'old', digestSecret(secret));
     expectAwsError(await testApp.app.inject({ url: '/session', headers: bearer(secret) }), 401, 'AccessDeniedException');
   });
 

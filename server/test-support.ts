@@ -19,3 +19,10 @@ export async function createTestApp(overrides: Partial<ServerConfig> = {}, logge
 }
 
 export const json = { 'content-type': 'application/json' };
+
+/** Stores a token that has already expired, as no API request can create one. */
+export function seedExpiredToken(repository: TokenRepository, userName: string, name: string, digest = `expired-${name}`) {
+  const past = Date.now() - 1000;
+  const user = repository.userByName(userName);
+  repository.createToken({ userId: user.id, name, digest, expiresAt: past, now: past - 1000, maxLiveTokens: 100 });
+}

@@ -1,5 +1,5 @@
 import { createApiClient } from '../../src/lib/api-client';
-import { createTestApp } from '../test-support';
+import { createTestApp, seedExpiredToken } from '../test-support';
 import { describeAccessTokenContract } from './access-token-contract';
 
 describeAccessTokenContract('the real server', async () => {
@@ -7,11 +7,7 @@ describeAccessTokenContract('the real server', async () => {
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     client: createApiClient({ baseUrl }),
-    seedExpired(name) {
-      const user = repository.userByName('marymajor');
-      const past = Date.now() - 1000;
-      repository.createToken({ userId: user.id, name, digest: `expired-${name}`, expiresAt: past, now: past - 1000, maxLiveTokens: 100 });
-    },
+    seedExpired: (name) => seedExpiredToken(repository, 'marymajor', name),
     async close() {
       await app.close();
       repository.close();

@@ -1,8 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * `npm run demo` serves msw's service worker straight from the installed package, so it always
+ * matches msw's version and never ships in a production build.
+ */
+function mockServiceWorker(): Plugin {
+  return {
+    name: 'pat-console:mock-service-worker',
+    apply: (_config, { command, mode }) => command === 'serve' && mode === 'demo',
+    configureServer(server) {
+      const worker = createRequire(import.meta.url).resolve('msw/mockServiceWorker.js');
+      server.middlewares.use('/mockServiceWorker.js', (_request, response) => {
+        response.setHeader('content-type', 'text/javascript');
+        response.end(readFileSync(worker));
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), mockServiceWorker()],
   build: {
     target: 'es2022',
     sourcemap: false,
@@ -26,7 +47,7 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
-          include: ['server/**/*.test.ts', 'mocks/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'mocks/**/*.test.ts', 'contract/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { test as base, expect, type APIRequestContext } from '@playwright/test';
-import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../src/lib/api-contract';
+import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../contract/schemas';
 import { CreatePage } from './pages/create-page';
 import { SettingsPage } from './pages/settings-page';
 

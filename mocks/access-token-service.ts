@@ -1,56 +1,84 @@
-import {
-  LIST_MAX_RESULTS,
-  MAX_LIVE_TOKENS_PER_USER,
-  type AccessTokenSummary,
-  type GetUserDetailsResponse,
-} from '../src/lib/api-contract';
+import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER } from '../contract/access-tokens';
+import type { AccessTokenSummary, GetUserDetailsResponse } from '../contract/schemas';
 
 interface MockToken extends AccessTokenSummary {
   expiresTime: string;
+  /** SHA-256 of the secret, hex: like the server, the mock keeps no secret. */
+  digest?: string;
 }
 
+/** The signed-in user as the server describes a user it has no directory entry for. */
 export const MOCK_USER: GetUserDetailsResponse = {
-  userId: 'mock-user-0001',
+  userId: '6f1c2a34-9b7e-4d21-8c55-0a9e3f7b1d42',
   userName: 'marymajor',
-  displayName: 'Mary Major',
-  primaryEmail: { email: 'mary.major@example.com', verified: true },
+  displayName: 'marymajor',
+  primaryEmail: { email: 'marymajor@localhost', verified: false },
   version: '1',
 };
 
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A secret of the server's shape (its checksum is not computed: nothing here checks it). */
+export function mockSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(49));
+  return `pat_${Array.from(bytes, (byte) => ALPHABET[byte % ALPHABET.length]).join('')}`;
+}
+
+export async function digestOf(secret: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /**
  * An in-memory stand-in for the service, with its rules: expired tokens hidden, a quota of live
- * tokens, pagination through opaque tokens it issued itself.
+ * tokens, pagination through opaque tokens it issued itself, PATs that authenticate and record
+ * their last use.
  */
 export function createMockAccessTokenService() {
   let tokens: MockToken[] = [];
   let sequence = 0;
   const issuedPageTokens = new Map<string, number>();
+  let limits = { maxTokenLifetimeYears: DEFAULT_MAX_TOKEN_LIFETIME_YEARS, maxLiveTokens: MAX_LIVE_TOKENS_PER_USER };
 
   const live = (now: Date) => tokens.filter((token) => Date.parse(token.expiresTime) > now.getTime());
+  const summary = ({ digest, ...token }: MockToken): AccessTokenSummary => token;
 
   return {
     reset() {
       tokens = [];
       sequence = 0;
       issuedPageTokens.clear();
+      limits = { maxTokenLifetimeYears: DEFAULT_MAX_TOKEN_LIFETIME_YEARS, maxLiveTokens: MAX_LIVE_TOKENS_PER_USER };
     },
-    add(name: string, expiresAt: Date, lastUsedAt?: Date): AccessTokenSummary {
+    limits: () => limits,
+    /** As a server started with another PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS. */
+    setMaxTokenLifetimeYears(years: number) {
+      limits = { ...limits, maxTokenLifetimeYears: years };
+    },
+    add(name: string, expiresAt: Date, lastUsedAt?: Date, digest?: string): AccessTokenSummary {
       sequence += 1;
       const token: MockToken = {
         id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
         name,
         expiresTime: expiresAt.toISOString(),
         ...(lastUsedAt ? { lastUsedTime: lastUsedAt.toISOString() } : {}),
+        ...(digest ? { digest } : {}),
       };
       tokens.push(token);
-      return token;
+      return summary(token);
     },
-    isOverQuota: (now: Date) => live(now).length >= MAX_LIVE_TOKENS_PER_USER,
+    /** The live token with this digest, its last use recorded, as the server does on every use. */
+    use(digest: string, now: Date): AccessTokenSummary | undefined {
+      const token = live(now).find((candidate) => candidate.digest === digest);
+      if (token) token.lastUsedTime = now.toISOString();
+      return token && summary(token);
+    },
+    isOverQuota: (now: Date) => live(now).length >= limits.maxLiveTokens,
     page(now: Date, maxResults = LIST_MAX_RESULTS, nextToken?: string) {
       const start = nextToken === undefined ? 0 : issuedPageTokens.get(nextToken);
       if (start === undefined) return undefined;
       const all = live(now);
-      const items = all.slice(start, start + maxResults);
+      const items = all.slice(start, start + maxResults).map(summary);
       const end = start + items.length;
       let next: string | undefined;
       if (end < all.length) {
@@ -64,7 +92,7 @@ export function createMockAccessTokenService() {
       tokens = tokens.filter((token) => token.id !== id);
       return tokens.length < before;
     },
-    list: (now: Date) => live(now),
+    list: (now: Date) => live(now).map(summary),
   };
 }
 

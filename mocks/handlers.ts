@@ -1,21 +1,16 @@
 import { http, HttpResponse, type JsonBodyType } from 'msw';
-import {
-  API_ERROR_STATUS,
-  ERROR_TYPE_HEADER,
-  PATHS,
-  validateCreateAccessToken,
-  validateListAccessTokens,
-  type ApiErrorName,
-  type CreateAccessTokenResponse,
-  type ListAccessTokensResponse,
-} from '../src/lib/api-contract';
-import { MOCK_USER, type MockAccessTokenService } from './access-token-service';
+import { API_ERROR_STATUS, ERROR_TYPE_HEADER, PATHS, type ApiErrorName } from '../contract/access-tokens';
+import type {
+  CreateAccessTokenResponse,
+  GetAccessTokenLimitsResponse,
+  ListAccessTokensResponse,
+  VerifySessionResponse,
+} from '../contract/schemas';
+import { validateCreateAccessToken, validateListAccessTokens } from '../contract/validation';
+import { MOCK_USER, digestOf, mockSecret, type MockAccessTokenService } from './access-token-service';
 
-function apiError(name: ApiErrorName, message: string) {
-  return HttpResponse.json(
-    { message },
-    { status: API_ERROR_STATUS[name], headers: { [ERROR_TYPE_HEADER]: name } },
-  );
+function apiError(name: ApiErrorName, message: string, status: number = API_ERROR_STATUS[name], headers: Record<string, string> = {}) {
+  return HttpResponse.json({ message }, { status, headers: { ...headers, [ERROR_TYPE_HEADER]: name } });
 }
 
 async function readJson(request: Request): Promise<{ ok: true; body: unknown } | { ok: false }> {
@@ -28,53 +23,92 @@ async function readJson(request: Request): Promise<{ ok: true; body: unknown } |
   }
 }
 
-const secretAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-function mockSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(40));
-  return `pat_${Array.from(bytes, (byte) => secretAlphabet[byte % secretAlphabet.length]).join('')}`;
+/**
+ * As the server: a request with `Authorization: Bearer <PAT>` is the PAT's owner, and a PAT that is
+ * unknown, expired or deleted is refused; without one, the request is the console's user.
+ */
+async function authenticate(service: MockAccessTokenService, request: Request): Promise<Response | undefined> {
+  const authorization = request.headers.get('authorization');
+  if (authorization === null) return undefined;
+  const [scheme, secret] = authorization.split(' ');
+  const found = scheme === 'Bearer' && secret ? service.use(await digestOf(secret), new Date()) : undefined;
+  if (found) return undefined;
+  return apiError('AccessDeniedException', 'The personal access token is not valid, has expired or was deleted.', 401, {
+    'www-authenticate': 'Bearer',
+  });
 }
+
+type Resolver = (info: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => Promise<Response> | Response;
 
 /** msw handlers that answer like the service. `baseUrl` is empty for the page's own origin. */
 export function createHandlers(service: MockAccessTokenService, baseUrl = '') {
   const url = (path: string) => `${baseUrl}${path}`;
+  const authenticated =
+    (resolve: Resolver): Resolver =>
+    async (info) =>
+      (await authenticate(service, info.request)) ?? resolve(info);
+
   return [
-    http.put(url(PATHS.accessTokens), async ({ request }) => {
-      const parsed = await readJson(request);
-      if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
-      const now = new Date();
-      const result = validateCreateAccessToken(parsed.body, now);
-      if (!result.ok) return apiError('ValidationException', result.message);
-      if (service.isOverQuota(now)) {
-        return apiError('ServiceQuotaExceededException', 'You have reached the maximum number of personal access tokens.');
-      }
-      const token = service.add(result.value.name, result.value.expiresAt);
-      const body: CreateAccessTokenResponse = {
-        secret: mockSecret(),
-        name: token.name,
-        expiresTime: result.value.expiresAt.toISOString(),
-        accessTokenId: token.id,
-      };
-      return HttpResponse.json(body, { status: 201 });
-    }),
-    http.post(url(PATHS.accessTokens), async ({ request }) => {
-      const parsed = await readJson(request);
-      if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
-      const result = validateListAccessTokens(parsed.body);
-      if (!result.ok) return apiError('ValidationException', result.message);
-      const page = service.page(new Date(), result.value.maxResults, result.value.nextToken);
-      if (!page) return apiError('ValidationException', 'nextToken is not valid.');
-      const body: ListAccessTokensResponse = page.nextToken
-        ? { items: page.items, nextToken: page.nextToken }
-        : { items: page.items };
-      return HttpResponse.json(body as JsonBodyType);
-    }),
-    http.delete(url(`${PATHS.accessTokens}/:id`), ({ params }) => {
-      const id = String(params.id);
-      if (!service.remove(id)) return apiError('ResourceNotFoundException', `Access token ${id} was not found.`);
-      return HttpResponse.json({});
-    }),
-    http.get(url(PATHS.session), () => HttpResponse.json({ identity: MOCK_USER.userId })),
-    http.get(url(PATHS.userDetails), () => HttpResponse.json(MOCK_USER)),
+    http.put(
+      url(PATHS.accessTokens),
+      authenticated(async ({ request }) => {
+        const parsed = await readJson(request);
+        if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
+        const now = new Date();
+        const result = validateCreateAccessToken(parsed.body, now, service.limits().maxTokenLifetimeYears);
+        if (!result.ok) return apiError('ValidationException', result.message);
+        if (service.isOverQuota(now)) {
+          const { maxLiveTokens } = service.limits();
+          return apiError(
+            'ServiceQuotaExceededException',
+            `You can have at most ${maxLiveTokens} personal access tokens. Delete one to create another.`,
+          );
+        }
+        const secret = mockSecret();
+        const token = service.add(result.value.name, result.value.expiresAt, undefined, await digestOf(secret));
+        const body: CreateAccessTokenResponse = {
+          secret,
+          name: token.name,
+          expiresTime: result.value.expiresAt.toISOString(),
+          accessTokenId: token.id,
+        };
+        return HttpResponse.json(body, { status: 201 });
+      }),
+    ),
+    http.post(
+      url(PATHS.accessTokens),
+      authenticated(async ({ request }) => {
+        const parsed = await readJson(request);
+        if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
+        const result = validateListAccessTokens(parsed.body);
+        if (!result.ok) return apiError('ValidationException', result.message);
+        const page = service.page(new Date(), result.value.maxResults, result.value.nextToken);
+        if (!page) return apiError('ValidationException', 'nextToken is not valid.');
+        const body: ListAccessTokensResponse = page.nextToken
+          ? { items: page.items, nextToken: page.nextToken }
+          : { items: page.items };
+        return HttpResponse.json(body as JsonBodyType);
+      }),
+    ),
+    http.delete(
+      url(`${PATHS.accessTokens}/:id`),
+      authenticated(({ params }) => {
+        const id = String(params.id);
+        if (!service.remove(id)) return apiError('ResourceNotFoundException', `Access token ${id} was not found.`);
+        return HttpResponse.json({});
+      }),
+    ),
+    http.get(
+      url(PATHS.accessTokenLimits),
+      authenticated(() => HttpResponse.json(service.limits() satisfies GetAccessTokenLimitsResponse)),
+    ),
+    http.get(
+      url(PATHS.session),
+      authenticated(() => HttpResponse.json({ identity: MOCK_USER.userId } satisfies VerifySessionResponse)),
+    ),
+    http.get(
+      url(PATHS.userDetails),
+      authenticated(() => HttpResponse.json(MOCK_USER)),
+    ),
   ];
 }

@@ -1,8 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll } from 'vitest';
-import { describeAccessTokenContract } from '../server/contract/access-token-contract';
-import { createApiClient } from '../src/lib/api-client';
-import { createMockAccessTokenService } from './access-token-service';
+import { describeAccessTokenContract } from '../contract/contract-suite';
+import { createMockAccessTokenService, MOCK_USER } from './access-token-service';
 import { createHandlers } from './handlers';
 
 const baseUrl = 'http://mocks.contract.test';
@@ -15,7 +14,8 @@ afterAll(() => server.close());
 describeAccessTokenContract('the msw mocks', async () => {
   service.reset();
   return {
-    client: createApiClient({ baseUrl }),
+    baseUrl,
+    userName: MOCK_USER.userName,
     seedExpired: (name) => void service.add(name, new Date(Date.now() - 1000)),
     close: () => undefined,
   };

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../contract/schemas';
 import { spawnServer, type ServerProcess } from '../scripts/spawn-server';
-import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../src/lib/api-contract';
 
 const running: ServerProcess[] = [];
 

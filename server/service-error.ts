@@ -1,9 +1,18 @@
-import { API_ERROR_STATUS, type ApiErrorName } from '../src/lib/api-contract';
+import { API_ERROR_STATUS, type ApiErrorName } from '../contract/access-tokens';
+
+/** Errors of the HTTP layer, outside the model's operations, in the same shape. */
+type HttpErrorName =
+  | 'UnknownOperationException'
+  | 'UnsupportedMediaTypeException'
+  | 'RequestEntityTooLargeException'
+  | 'RequestTimeoutException'
+  | 'RequestHeaderFieldsTooLargeException'
+  | 'BadRequestException';
 
 /** Errors the server answers in AWS's shape: `x-amzn-errortype` and `{"message"}`. */
 export class ServiceError extends Error {
   constructor(
-    readonly errorType: ApiErrorName | 'UnknownOperationException' | 'UnsupportedMediaTypeException' | 'RequestEntityTooLargeException',
+    readonly errorType: ApiErrorName | HttpErrorName,
     message: string,
     readonly statusCode: number = API_ERROR_STATUS[errorType as ApiErrorName] ?? 400,
     readonly headers: Record<string, string> = {},

@@ -1,19 +1,19 @@
 import type { FastifyInstance } from 'fastify';
+import { ACCESS_TOKEN_ID_MAX_LENGTH, MAX_LIVE_TOKENS_PER_USER, PATHS } from '../../contract/access-tokens';
+import type {
+  AccessTokenSummary} from '../../contract/schemas';
 import {
-  MAX_LIVE_TOKENS_PER_USER,
-  PATHS,
-  validateCreateAccessToken,
-  validateListAccessTokens,
-  type AccessTokenSummary,
-  type CreateAccessTokenResponse,
-  type ListAccessTokensResponse,
-} from '../../src/lib/api-contract';
+  CreateAccessTokenResponse,
+  DeleteAccessTokenResponse,
+  GetAccessTokenLimitsResponse,
+  ListAccessTokensResponse,
+} from '../../contract/schemas';
+import { validateCreateAccessToken, validateListAccessTokens } from '../../contract/validation';
 import type { RateLimiter } from '../rate-limiter';
 import { ServiceError, throttled, validationError } from '../service-error';
 import type { StoredToken, TokenRepository } from '../storage/repository';
 import type { PageTokenCodec } from '../tokens/page-token';
 import { digestSecret, generateSecret } from '../tokens/secret';
-import { createResponseSchema, emptyResponseSchema, listResponseSchema } from './schemas';
 
 interface AccessTokenRoutesOptions {
   repository: TokenRepository;
@@ -42,7 +42,7 @@ function summary(token: StoredToken): AccessTokenSummary {
 export async function accessTokenRoutes(app: FastifyInstance, options: AccessTokenRoutesOptions) {
   const { repository, pageTokens, creates, maxTokenLifetimeYears } = options;
 
-  app.put(PATHS.accessTokens, { schema: { response: createResponseSchema } }, async (request, reply) => {
+  app.put(PATHS.accessTokens, { schema: { response: { 201: CreateAccessTokenResponse } } }, async (request, reply) => {
     const now = new Date();
     const input = validateCreateAccessToken(request.body, now, maxTokenLifetimeYears);
     if (!input.ok) throw validationError(input.message);
@@ -72,7 +72,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     return reply.code(201).send(body);
   });
 
-  app.post(PATHS.accessTokens, { schema: { response: listResponseSchema } }, async (request) => {
+  app.post(PATHS.accessTokens, { schema: { response: { 200: ListAccessTokensResponse } } }, async (request) => {
     const input = validateListAccessTokens(request.body);
     if (!input.ok) throw validationError(input.message);
     const { maxResults, nextToken } = input.value;
@@ -86,15 +86,26 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
 
   app.delete<{ Params: { id: string } }>(
     `${PATHS.accessTokens}/:id`,
-    { schema: { response: emptyResponseSchema } },
-    async (request) => {
+    { schema: { response: { 200: DeleteAccessTokenResponse } } },
+    async (request): Promise<DeleteAccessTokenResponse> => {
       const { id } = request.params;
-      if (id.length < 1 || id.length > 36) throw validationError('id must be 1 to 36 characters.');
+      if (id.length < 1 || id.length > ACCESS_TOKEN_ID_MAX_LENGTH) {
+        throw validationError(`id must be 1 to ${ACCESS_TOKEN_ID_MAX_LENGTH} characters.`);
+      }
       // Another user's token is as unknown as one that never was.
       if (!repository.deleteToken(request.user.id, id)) {
         throw new ServiceError('ResourceNotFoundException', `Access token ${id} was not found.`);
       }
       return {};
     },
+  );
+
+  app.get(
+    PATHS.accessTokenLimits,
+    { schema: { response: { 200: GetAccessTokenLimitsResponse } } },
+    async (): Promise<GetAccessTokenLimitsResponse> => ({
+      maxTokenLifetimeYears,
+      maxLiveTokens: MAX_LIVE_TOKENS_PER_USER,
+    }),
   );
 }

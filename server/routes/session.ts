@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { PATHS, type GetUserDetailsResponse, type VerifySessionResponse } from '../../src/lib/api-contract';
-import { sessionResponseSchema, userDetailsResponseSchema } from './schemas';
+import { PATHS } from '../../contract/access-tokens';
+import { GetUserDetailsResponse, VerifySessionResponse } from '../../contract/schemas';
 
 export async function sessionRoutes(app: FastifyInstance) {
-  app.get(PATHS.session, { schema: { response: sessionResponseSchema } }, async (request): Promise<VerifySessionResponse> => ({
+  app.get(PATHS.session, { schema: { response: { 200: VerifySessionResponse } } }, async (request): Promise<VerifySessionResponse> => ({
     identity: request.user.id,
   }));
 
   app.get(
     PATHS.userDetails,
-    { schema: { response: userDetailsResponseSchema } },
+    { schema: { response: { 200: GetUserDetailsResponse } } },
     async (request): Promise<GetUserDetailsResponse> => ({
       userId: request.user.id,
       userName: request.user.userName,

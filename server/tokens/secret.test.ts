@@ -22,6 +22,12 @@ describe('PAT secrets', () => {
     expect(isWellFormedSecret(`ghp_${secret.slice(4)}`)).toBe(false);
   });
 
+  it('keep the checksum of secrets issued before (CRC32, as zlib computes it)', () => {
+    expect(isWellFormedSecret('pat_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg37cCQ0')).toBe(true);
+    expect(isWellFormedSecret(`pat_${'A'.repeat(43)}0DofJ8`)).toBe(true);
+    expect(isWellFormedSecret(`pat_${'A'.repeat(43)}0DofJ9`)).toBe(false);
+  });
+
   it('are stored as a SHA-256 digest', () => {
     expect(digestSecret('pat_x')).toMatch(/^[0-9a-f]{64}$/);
     expect(digestSecret('pat_x')).not.toContain('pat_x');

@@ -1,4 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { SECRET_PATTERN } from '../../contract/access-tokens';
 
 /**
  * Secrets look like GitHub's tokens: a prefix secret scanners can match, 256 random bits, and a
@@ -8,22 +10,6 @@ export const SECRET_PREFIX = 'pat_';
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const BODY_LENGTH = 43; // 62^43 > 2^256
 const CHECKSUM_LENGTH = 6; // 62^6 > 2^32
-const SECRET_PATTERN = new RegExp(`^${SECRET_PREFIX}[0-9A-Za-z]{${BODY_LENGTH + CHECKSUM_LENGTH}}$`);
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, index) => {
-  let crc = index;
-  for (let bit = 0; bit < 8; bit += 1) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
-  return crc >>> 0;
-});
-
-function crc32(text: string): number {
-  let crc = 0xffffffff;
-  // Secrets are ASCII: a character code is its byte.
-  for (let index = 0; index < text.length; index += 1) {
-    crc = (CRC_TABLE[(crc ^ text.charCodeAt(index)) & 0xff] ?? 0) ^ (crc >>> 8);
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
 
 function base62(value: bigint, length: number): string {
   let out = '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './api-client';
+import { ApiError } from '../../contract/api-client';
 import { createQueryClient } from './query-client';
 
 const retry = createQueryClient().getDefaultOptions().queries?.retry as (count: number, error: unknown) => boolean;

@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
-import { isApiError } from './api-client';
+import { isApiError } from '../../contract/api-client';
 
 /** Client errors will not change by asking again; network faults and throttling may. */
 function shouldRetry(failureCount: number, error: unknown): boolean {

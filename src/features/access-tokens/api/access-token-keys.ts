@@ -2,4 +2,5 @@
 export const accessTokenKeys = {
   all: ['access-tokens'] as const,
   list: () => [...accessTokenKeys.all, 'list'] as const,
+  limits: () => [...accessTokenKeys.all, 'limits'] as const,
 };

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { CreateAccessTokenRequest } from '../../../../contract/schemas';
 import { apiClient } from '../../../lib/api-client';
-import type { CreateAccessTokenRequest } from '../../../lib/api-contract';
 import { accessTokenKeys } from './access-token-keys';
 
 export function useCreateAccessToken() {

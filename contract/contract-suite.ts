@@ -1,15 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, type ApiClient } from '../../src/lib/api-client';
-import { LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER } from '../../src/lib/api-contract';
+import { LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, SECRET_PATTERN } from './access-tokens';
+import { ApiError, createApiClient, type ApiClient } from './api-client';
 
 export interface ContractTarget {
-  client: ApiClient;
+  baseUrl: string;
+  /** The name of the user the target's console requests are made as. */
+  userName: string;
   /** Puts a token that has already expired in the target's store. */
-  seedExpired(name: string): void;
+  seedExpired(name: string): Promise<void> | void;
   close(): Promise<void> | void;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 async function failure(promise: Promise<unknown>): Promise<ApiError> {
   const error = await promise.then(
@@ -22,29 +25,30 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 
 /**
  * One suite of API cases, run against the msw mocks and the real server alike, so that the console's
- * tests and the product cannot drift apart.
+ * tests and the product cannot drift apart. Both targets are configured for the user `marymajor`.
  */
 export function describeAccessTokenContract(targetName: string, open: () => Promise<ContractTarget>) {
   describe(`access-token contract: ${targetName}`, () => {
     let target: ContractTarget;
     let client: ApiClient;
+    const withPat = (secret: string) => createApiClient({ baseUrl: target.baseUrl, bearerToken: secret });
 
     beforeEach(async () => {
       target = await open();
-      client = target.client;
+      client = createApiClient({ baseUrl: target.baseUrl });
     });
     afterEach(async () => {
       await target.close();
     });
 
-    it('creates a token with a secret, expiring in one year by default', async () => {
+    it('creates a token with a secret of the server’s shape, expiring in one year by default', async () => {
       const before = Date.now();
       const created = await client.createAccessToken({ name: 'laptop' });
       expect(created).toEqual({
-        secret: expect.stringMatching(/^pat_\w{40,}$/),
+        secret: expect.stringMatching(SECRET_PATTERN),
         name: 'laptop',
         expiresTime: expect.any(String),
-        accessTokenId: expect.any(String),
+        accessTokenId: expect.stringMatching(UUID),
       });
       const aYear = new Date(before);
       aYear.setUTCFullYear(aYear.getUTCFullYear() + 1);
@@ -56,15 +60,33 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       expect((await client.createAccessToken({ name: 'ci', expiresTime })).expiresTime).toBe(expiresTime);
     });
 
+    it('stores a name in NFC, and counts its characters, not UTF-16 units', async () => {
+      const created = await client.createAccessToken({ name: '  Cafe\u0301  ' });
+      expect(created.name).toBe('Caf\u00e9');
+      const emoji = '😀'.repeat(100);
+      expect((await client.createAccessToken({ name: emoji })).name).toBe(emoji);
+      expect((await client.listAllAccessTokens()).map((item) => item.name)).toEqual(['Caf\u00e9', emoji]);
+    });
+
     it.each([
       { name: '' },
       { name: 'x'.repeat(101) },
+      { name: '😀'.repeat(101) },
+      { name: 'a\u0000b' },
+      { name: 'a\u001bb' },
+      { name: 'line\r\nbreak' },
+      { name: 'invoice\u202Etxt.exe' },
+      { name: '\u200B\u200B' },
+      { name: 'half \uD800 pair' },
       { name: 'a', expiresTime: new Date(Date.now() - DAY).toISOString() },
       { name: 'a', expiresTime: new Date(Date.now() + 400 * DAY).toISOString() },
       { name: 'a', expiresTime: 'soon' },
+      { name: 'a', expiresTime: `${new Date().getUTCFullYear() + 1}-02-30T00:00:00Z` },
+      { name: 'a', expiresTime: `${new Date().getUTCFullYear()}-12-31T24:00:00Z` },
     ])('refuses %j with a ValidationException', async (request) => {
       const error = await failure(client.createAccessToken(request));
       expect(error).toMatchObject({ errorType: 'ValidationException', status: 400 });
+      expect(error.message).not.toBe('');
     });
 
     it(`refuses more than ${MAX_LIVE_TOKENS_PER_USER} live tokens`, async () => {
@@ -81,7 +103,7 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       const first = await client.listAccessTokens({ maxResults: LIST_MAX_RESULTS });
       expect(first.items).toHaveLength(10);
       expect(first.nextToken).toEqual(expect.any(String));
-      expect(first.items[0]).toEqual({ id: expect.any(String), name: 'token-0', expiresTime: expect.any(String) });
+      expect(first.items[0]).toEqual({ id: expect.stringMatching(UUID), name: 'token-0', expiresTime: expect.any(String) });
       const all = await client.listAllAccessTokens();
       expect(all.map((item) => item.name)).toEqual(names);
     });
@@ -92,7 +114,7 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
     });
 
     it('never lists an expired token', async () => {
-      target.seedExpired('lapsed');
+      await target.seedExpired('lapsed');
       await client.createAccessToken({ name: 'live' });
       expect((await client.listAllAccessTokens()).map((item) => item.name)).toEqual(['live']);
     });
@@ -107,14 +129,45 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
 
     it('says who the caller is', async () => {
       const session = await client.verifySession();
-      expect(session).toEqual({ identity: expect.any(String) });
-      const details = await client.getUserDetails();
-      expect(details).toEqual({
+      expect(session).toEqual({ identity: expect.stringMatching(UUID) });
+      // With no directory behind it, the service names the user by the name it knows, and says the
+      // address is unverified.
+      expect(await client.getUserDetails()).toEqual({
         userId: session.identity,
-        userName: expect.any(String),
-        displayName: expect.any(String),
-        primaryEmail: { email: expect.any(String), verified: expect.any(Boolean) },
-        version: expect.any(String),
+        userName: target.userName,
+        displayName: target.userName,
+        primaryEmail: { email: `${target.userName}@localhost`, verified: false },
+        version: '1',
+      });
+    });
+
+    it('takes a PAT as the bearer token of its owner, and records when it was last used', async () => {
+      const used = await client.createAccessToken({ name: 'used' });
+      await client.createAccessToken({ name: 'unused' });
+      const before = Date.now();
+      const console = await client.verifySession();
+      expect(await withPat(used.secret).verifySession()).toEqual(console);
+      const items = await withPat(used.secret).listAllAccessTokens();
+      const byName = new Map(items.map((item) => [item.name, item]));
+      expect(byName.get('unused')?.lastUsedTime).toBeUndefined();
+      const lastUsed = Date.parse(byName.get('used')?.lastUsedTime ?? '');
+      expect(lastUsed).toBeGreaterThanOrEqual(before - 1000);
+      expect(lastUsed).toBeLessThanOrEqual(Date.now());
+    });
+
+    it('refuses a PAT that is made up or deleted, with 401', async () => {
+      const made = await client.createAccessToken({ name: 'short-lived' });
+      await client.deleteAccessToken(made.accessTokenId);
+      for (const secret of [made.secret, `pat_${'A'.repeat(49)}`]) {
+        const error = await failure(withPat(secret).verifySession());
+        expect(error).toMatchObject({ errorType: 'AccessDeniedException', status: 401 });
+      }
+    });
+
+    it('tells what it allows (our extension)', async () => {
+      expect(await client.getAccessTokenLimits()).toEqual({
+        maxTokenLifetimeYears: 1,
+        maxLiveTokens: MAX_LIVE_TOKENS_PER_USER,
       });
     });
   });

@@ -1,10 +1,23 @@
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
-import { mockServer, mockService } from '../../mocks/node';
-import { ApiError, createApiClient } from './api-client';
-import { ERROR_TYPE_HEADER, PATHS } from './api-contract';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_TYPE_HEADER, PATHS } from '../contract/access-tokens';
+import { ApiError, createApiClient } from '../contract/api-client';
+import { createMockAccessTokenService } from './access-token-service';
+import { createHandlers } from './handlers';
 
-const client = createApiClient();
+const base = 'http://api.test';
+const mockService = createMockAccessTokenService();
+const mockServer = setupServer(...createHandlers(mockService, base));
+const client = createApiClient({ baseUrl: base });
+
+beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  mockServer.resetHandlers();
+  mockServer.events.removeAllListeners();
+  mockService.reset();
+});
+afterAll(() => mockServer.close());
 
 describe('the API adapter', () => {
   it('follows nextToken, asking for at most 10 tokens a call', async () => {
@@ -25,7 +38,7 @@ describe('the API adapter', () => {
     ['aws.codecatalyst#ConflictException:http://internal.amazon.com/coral/', 'ConflictException'],
   ])('types an error from the %s header', async (header, expected) => {
     mockServer.use(
-      http.put(PATHS.accessTokens, () =>
+      http.put(base + PATHS.accessTokens, () =>
         HttpResponse.json({ message: 'nope' }, { status: 400, headers: { [ERROR_TYPE_HEADER]: header, 'retry-after': '7' } }),
       ),
     );
@@ -35,25 +48,38 @@ describe('the API adapter', () => {
   });
 
   it('types an error without the header or a JSON body by its status', async () => {
-    mockServer.use(http.get(PATHS.session, () => new HttpResponse('<html>Bad gateway</html>', { status: 502 })));
+    mockServer.use(http.get(base + PATHS.session, () => new HttpResponse('<html>Bad gateway</html>', { status: 502 })));
     await expect(client.verifySession()).rejects.toMatchObject({ errorType: 'Http502', status: 502 });
   });
 
   it('types a failure to connect as NetworkError', async () => {
-    mockServer.use(http.get(PATHS.userDetails, () => HttpResponse.error()));
+    mockServer.use(http.get(base + PATHS.userDetails, () => HttpResponse.error()));
     await expect(client.getUserDetails()).rejects.toMatchObject({ errorType: 'NetworkError', status: 0 });
   });
 
   it('escapes the id in the delete path', async () => {
     let path = '';
     mockServer.use(
-      http.delete(`${PATHS.accessTokens}/:id`, ({ request }) => {
+      http.delete(`${base}${PATHS.accessTokens}/:id`, ({ request }) => {
         path = new URL(request.url).pathname;
         return HttpResponse.json({});
       }),
     );
     await client.deleteAccessToken('a/b');
     expect(path).toBe('/v1/accessTokens/a%2Fb');
+  });
+
+  it('sends a PAT as a bearer token when given one, and nothing otherwise', async () => {
+    const seen: (string | null)[] = [];
+    mockServer.use(
+      http.get(base + PATHS.session, ({ request }) => {
+        seen.push(request.headers.get('authorization'));
+        return HttpResponse.json({ identity: 'me' });
+      }),
+    );
+    await client.verifySession();
+    await createApiClient({ baseUrl: base, bearerToken: 'pat_x' }).verifySession();
+    expect(seen).toEqual([null, 'Bearer pat_x']);
   });
 
   it('sends to the configured base URL', async () => {

@@ -1,0 +1,43 @@
+/**
+ * The access-token wire contract (CodeCatalyst restJson1, see ../shared/reference): paths, limits and
+ * error names, defined once for the console's API adapter, the msw mocks and the server. The shapes
+ * of requests and responses are in `schemas.ts`; this file stays free of runtime dependencies, as
+ * the console's first page imports it.
+ */
+
+export const ACCESS_TOKEN_NAME_MAX_LENGTH = 100;
+export const ACCESS_TOKEN_ID_MAX_LENGTH = 36;
+export const LIST_MAX_RESULTS = 10;
+export const NEXT_TOKEN_MAX_LENGTH = 10_000;
+export const MAX_LIVE_TOKENS_PER_USER = 100;
+/** The server's default for the longest lifetime of a token; the console asks the server for its own. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_YEARS = 1;
+
+/**
+ * Our extension: the shape of a secret (`pat_`, 43 base62 characters, a 6-character checksum), so
+ * that scanners can spot a leaked one. The model only bounds its length.
+ */
+export const SECRET_PATTERN = /^pat_[0-9A-Za-z]{49}$/;
+
+export const PATHS = {
+  accessTokens: '/v1/accessTokens',
+  accessToken: (id: string) => `/v1/accessTokens/${encodeURIComponent(id)}`,
+  session: '/session',
+  userDetails: '/userDetails',
+  /** Our extension: GetAccessTokenLimits, what this server allows. */
+  accessTokenLimits: '/v1/accessTokenLimits',
+} as const;
+
+export const API_ERROR_STATUS = {
+  ValidationException: 400,
+  AccessDeniedException: 403,
+  ResourceNotFoundException: 404,
+  ConflictException: 409,
+  ServiceQuotaExceededException: 402,
+  ThrottlingException: 429,
+  InternalServerException: 500,
+} as const;
+
+export type ApiErrorName = keyof typeof API_ERROR_STATUS;
+
+export const ERROR_TYPE_HEADER = 'x-amzn-errortype';

@@ -1,0 +1,111 @@
+import { ERROR_TYPE_HEADER, LIST_MAX_RESULTS, PATHS } from './access-tokens';
+import type {
+  AccessTokenSummary,
+  CreateAccessTokenRequest,
+  CreateAccessTokenResponse,
+  DeleteAccessTokenResponse,
+  GetAccessTokenLimitsResponse,
+  GetUserDetailsResponse,
+  ListAccessTokensRequest,
+  ListAccessTokensResponse,
+  VerifySessionResponse,
+} from './schemas';
+
+/** Every failure of a call, typed by the service's error name, or `NetworkError` when no answer came. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly errorType: string,
+    message: string,
+    readonly status: number,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+export const isApiError = (error: unknown, errorType?: string): error is ApiError =>
+  error instanceof ApiError && (errorType === undefined || error.errorType === errorType);
+
+/** restJson1 error types may carry a namespace and a `:url` suffix. */
+function parseErrorType(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const [withoutSuffix = ''] = header.split(':');
+  return withoutSuffix.split('#').pop() || undefined;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let message = `The request failed with status ${response.status}.`;
+  try {
+    const body: unknown = await response.json();
+    if (typeof body === 'object' && body !== null && 'message' in body) {
+      message = String(body.message);
+    }
+  } catch {
+    // A body that is not JSON (a proxy's error page) still yields a typed error.
+  }
+  const retryAfter = Number(response.headers.get('retry-after'));
+  return new ApiError(
+    parseErrorType(response.headers.get(ERROR_TYPE_HEADER)) ?? `Http${response.status}`,
+    message,
+    response.status,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  );
+}
+
+export interface ApiClientOptions {
+  /** Origin (and optional path prefix) of the API; the page's own origin when empty. */
+  baseUrl?: string;
+  /** A PAT to send as `Authorization: Bearer`, as the SDKs do; the console sends none. */
+  bearerToken?: string;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export function createApiClient({ baseUrl = '', bearerToken }: ApiClientOptions = {}) {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const url = new URL(baseUrl + path, globalThis.location?.href);
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(bearerToken === undefined ? {} : { authorization: `Bearer ${bearerToken}` }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError('NetworkError', 'The service could not be reached. Check your connection and try again.', 0);
+    }
+    if (!response.ok) throw await toApiError(response);
+    return (await response.json()) as T;
+  }
+
+  const listAccessTokens = (request: ListAccessTokensRequest = {}) =>
+    call<ListAccessTokensResponse>('POST', PATHS.accessTokens, request);
+
+  return {
+    createAccessToken: (request: CreateAccessTokenRequest) =>
+      call<CreateAccessTokenResponse>('PUT', PATHS.accessTokens, request),
+    listAccessTokens,
+    /** Follows `nextToken` until the service has returned every token. */
+    async listAllAccessTokens(): Promise<AccessTokenSummary[]> {
+      const items: AccessTokenSummary[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await listAccessTokens({ maxResults: LIST_MAX_RESULTS, nextToken });
+        items.push(...page.items);
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return items;
+    },
+    deleteAccessToken: (id: string) => call<DeleteAccessTokenResponse>('DELETE', PATHS.accessToken(id)),
+    verifySession: () => call<VerifySessionResponse>('GET', PATHS.session),
+    getUserDetails: () => call<GetUserDetailsResponse>('GET', PATHS.userDetails),
+    getAccessTokenLimits: () => call<GetAccessTokenLimitsResponse>('GET', PATHS.accessTokenLimits),
+  };
+}

@@ -1,0 +1,72 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ACCESS_TOKEN_ID_MAX_LENGTH, LIST_MAX_RESULTS, NEXT_TOKEN_MAX_LENGTH } from './access-tokens';
+
+/**
+ * Each wire shape, once: TypeScript types for the console, the mocks and the server come from here
+ * (`Static`), the server validates requests and serializes responses with the same schemas, so a
+ * field named here is a field on the wire and a field not named here never is.
+ */
+
+/** RFC 3339, as CodeCatalyst's model writes timestamps. */
+const Timestamp = Type.String();
+
+export const AccessTokenSummary = Type.Object({
+  id: Type.String({ maxLength: ACCESS_TOKEN_ID_MAX_LENGTH }),
+  name: Type.String(),
+  expiresTime: Type.Optional(Timestamp),
+  /** Our extension to the model: clients that don't know it ignore it. */
+  lastUsedTime: Type.Optional(Timestamp),
+});
+export type AccessTokenSummary = Static<typeof AccessTokenSummary>;
+
+export const CreateAccessTokenRequest = Type.Object({
+  name: Type.String(),
+  /** The service defaults it to the longest lifetime it allows. */
+  expiresTime: Type.Optional(Timestamp),
+});
+export type CreateAccessTokenRequest = Static<typeof CreateAccessTokenRequest>;
+
+export const CreateAccessTokenResponse = Type.Object({
+  secret: Type.String(),
+  name: Type.String(),
+  expiresTime: Timestamp,
+  accessTokenId: Type.String(),
+});
+export type CreateAccessTokenResponse = Static<typeof CreateAccessTokenResponse>;
+
+export const ListAccessTokensRequest = Type.Object({
+  maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: LIST_MAX_RESULTS })),
+  nextToken: Type.Optional(Type.String({ minLength: 1, maxLength: NEXT_TOKEN_MAX_LENGTH })),
+});
+export type ListAccessTokensRequest = Static<typeof ListAccessTokensRequest>;
+
+export const ListAccessTokensResponse = Type.Object({
+  items: Type.Array(AccessTokenSummary),
+  nextToken: Type.Optional(Type.String()),
+});
+export type ListAccessTokensResponse = Static<typeof ListAccessTokensResponse>;
+
+export const DeleteAccessTokenResponse = Type.Object({});
+export type DeleteAccessTokenResponse = Static<typeof DeleteAccessTokenResponse>;
+
+export const VerifySessionResponse = Type.Object({ identity: Type.Optional(Type.String()) });
+export type VerifySessionResponse = Static<typeof VerifySessionResponse>;
+
+export const GetUserDetailsResponse = Type.Object({
+  userId: Type.String(),
+  userName: Type.String(),
+  displayName: Type.String(),
+  primaryEmail: Type.Object({ email: Type.String(), verified: Type.Boolean() }),
+  version: Type.String(),
+});
+export type GetUserDetailsResponse = Static<typeof GetUserDetailsResponse>;
+
+/** Our extension: what this deployment allows, so the console offers no choice the server refuses. */
+export const GetAccessTokenLimitsResponse = Type.Object({
+  maxTokenLifetimeYears: Type.Integer({ minimum: 1 }),
+  maxLiveTokens: Type.Integer({ minimum: 1 }),
+});
+export type GetAccessTokenLimitsResponse = Static<typeof GetAccessTokenLimitsResponse>;
+
+export const ApiErrorBody = Type.Object({ message: Type.String() });
+export type ApiErrorBody = Static<typeof ApiErrorBody>;

@@ -1,0 +1,91 @@
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS, LIST_MAX_RESULTS } from './access-tokens';
+import { normalizeTokenName, tokenNameMessage, tokenNameProblem } from './names';
+import { CreateAccessTokenRequest, ListAccessTokensRequest } from './schemas';
+
+/**
+ * The service's request rules, shared by the server and the msw mocks so that both refuse the same
+ * requests with the same messages.
+ */
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The first way `body` misses `schema`, worded for the caller. */
+function checkShape(schema: TSchema, body: unknown): string | undefined {
+  if (!isRecord(body)) return 'The request body must be a JSON object.';
+  if (Value.Check(schema, body)) return undefined;
+  const error = Value.Errors(schema, body).First();
+  const field = error?.path.replace(/^\//, '') || 'The request body';
+  return `${field} is not valid: ${(error?.message ?? 'unexpected value').toLowerCase()}.`;
+}
+
+/** The latest expiry the service accepts for a token created at `now`. */
+export function maxExpiry(now: Date, lifetimeYears = DEFAULT_MAX_TOKEN_LIFETIME_YEARS): Date {
+  const max = new Date(now);
+  max.setUTCFullYear(max.getUTCFullYear() + lifetimeYears);
+  return max;
+}
+
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|([+-])(\d{2}):(\d{2}))$/i;
+
+/**
+ * An RFC 3339 timestamp as a Date, or undefined when it is malformed or names a moment that does not
+ * exist: `Date` itself would roll February 30 over into March.
+ */
+export function parseTimestamp(text: string): Date | undefined {
+  const match = RFC3339.exec(text);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [offsetHours, offsetMinutes] = [Number(match[10] ?? 0), Number(match[11] ?? 0)];
+  if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  wall.setUTCFullYear(year);
+  const exists =
+    wall.getUTCFullYear() === year &&
+    wall.getUTCMonth() === month - 1 &&
+    wall.getUTCDate() === day &&
+    wall.getUTCHours() === hour &&
+    wall.getUTCMinutes() === minute &&
+    wall.getUTCSeconds() === second;
+  if (!exists) return undefined;
+  const parsed = new Date(text);
+  return Number.isNaN(parsed.getTime()) ? undefined : parsed;
+}
+
+export function validateCreateAccessToken(
+  body: unknown,
+  now: Date,
+  lifetimeYears = DEFAULT_MAX_TOKEN_LIFETIME_YEARS,
+): Validated<{ name: string; expiresAt: Date }> {
+  const shapeError = checkShape(CreateAccessTokenRequest, body);
+  if (shapeError) return { ok: false, message: shapeError };
+  const request = body as CreateAccessTokenRequest;
+  const problem = tokenNameProblem(request.name);
+  if (problem) return { ok: false, message: tokenNameMessage(problem) };
+  const name = normalizeTokenName(request.name);
+  const latest = maxExpiry(now, lifetimeYears);
+  if (request.expiresTime === undefined) return { ok: true, value: { name, expiresAt: latest } };
+  const expiresAt = parseTimestamp(request.expiresTime);
+  if (!expiresAt) return { ok: false, message: 'expiresTime must be an RFC 3339 timestamp of a real date and time.' };
+  if (expiresAt.getTime() <= now.getTime()) return { ok: false, message: 'expiresTime must be in the future.' };
+  if (expiresAt.getTime() > latest.getTime()) {
+    return { ok: false, message: `expiresTime must be at most ${lifetimeYears} year(s) from now.` };
+  }
+  return { ok: true, value: { name, expiresAt } };
+}
+
+export function validateListAccessTokens(
+  body: unknown,
+): Validated<{ maxResults: number; nextToken: string | undefined }> {
+  // The SDKs send no body at all when neither member is set.
+  const input = body === undefined || body === null || body === '' ? {} : body;
+  const shapeError = checkShape(ListAccessTokensRequest, input);
+  if (shapeError) return { ok: false, message: shapeError };
+  const { maxResults = LIST_MAX_RESULTS, nextToken } = input as ListAccessTokensRequest;
+  return { ok: true, value: { maxResults, nextToken } };
+}

@@ -42,3 +42,9 @@ test.describe('Browse My settings', () => {
     await expect(settingsPage.table.getByRole('rowheader').first()).toHaveText('token-25');
   });
 });
+
+test('the production build serves no mock service worker', async ({ request }) => {
+  const worker = await request.get('/mockServiceWorker.js');
+  expect(worker.status()).toBe(404);
+  expect(await worker.text()).not.toContain('<html');
+});

@@ -1,9 +1,10 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createServer, type Server } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { ServerConfig } from './config';
 import { createAuthenticator } from './plugins/authentication';
 import { registerConsole } from './plugins/console';
-import { registerErrorHandling } from './plugins/errors';
-import { BODY_LIMIT_BYTES, registerSecurity } from './plugins/security';
+import { clientErrorHandler, createFrameworkErrorHandler, registerErrorHandling } from './plugins/errors';
+import { createGate, registerSecurity } from './plugins/security';
 import { RateLimiter } from './rate-limiter';
 import { accessTokenRoutes } from './routes/access-tokens';
 import { sessionRoutes } from './routes/session';
@@ -13,34 +14,86 @@ import { createPageTokenCodec } from './tokens/page-token';
 export interface AppOptions {
   config: ServerConfig;
   repository: TokenRepository;
-  /** Pino options, or false for none (tests). */
-  logger?: boolean | object;
+  /** Log as the server does in production (true), or not at all (false, the default in tests). */
+  logger?: boolean;
+  /** Where the production logger writes; standard output by default. */
+  logStream?: { write(line: string): void };
 }
 
 const PURGE_INTERVAL_MS = 60_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+const DROP_LOG_INTERVAL_MS = 10_000;
+
+/** Anything shaped like a secret, wherever a client put it (a query string, a path). */
+const SECRET_IN_TEXT = /pat_[0-9A-Za-z]+/g;
+
+/**
+ * The production logger. A request is logged by what identifies it, never by its headers (the
+ * Authorization header, cookies), and a secret a client put in the URL is masked.
+ */
+export function loggerOptions(level: string): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
+  return {
+    level,
+    serializers: {
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: request.url.replace(SECRET_IN_TEXT, 'pat_[redacted]'),
+        remoteAddress: request.ip,
+        userAgent: request.headers['user-agent'],
+      }),
+    },
+  };
+}
 
 const logsRequests = (logger: FastifyBaseLogger) =>
   !('isLevelEnabled' in logger) || (logger as FastifyBaseLogger & { isLevelEnabled(level: string): boolean }).isLevelEnabled('info');
 
-export async function buildApp({ config, repository, logger = false }: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger:
-      logger === true
-        ? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] }
-        : logger,
-    bodyLimit: BODY_LIMIT_BYTES,
-    requestTimeout: 10_000,
-    connectionTimeout: 15_000,
-    keepAliveTimeout: 5_000,
+/**
+ * The HTTP server, with its limits enforced: Node checks header deadlines every second (its default
+ * of 30 s let a slow client linger well past them), idle connections are closed, and past
+ * `maxConnections` new connections are refused and the refusals logged.
+ */
+function createHttpServer(config: ServerConfig, onDrop: () => void) {
+  return (handler: Parameters<typeof createServer>[1]): Server => {
+    const server = createServer(
+      // No total request time: it would cut a long transfer that is still moving.
+      { connectionsCheckingInterval: 1_000, headersTimeout: config.timeouts.headersMs, requestTimeout: 0 },
+      handler,
+    );
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    server.setTimeout(config.timeouts.idleMs);
+    server.maxConnections = config.maxConnections;
+    server.on('drop', onDrop);
+    return server;
+  };
+}
+
+export async function buildApp({ config, repository, logger = false, logStream }: AppOptions): Promise<FastifyInstance> {
+  const gate = createGate(config.allowedHosts);
+  let drops = 0;
+  let dropsLoggedAt = 0;
+  const app: FastifyInstance = Fastify({
+    logger: logger ? { ...loggerOptions(config.logLevel), ...(logStream ? { stream: logStream } : {}) } : false,
+    serverFactory: createHttpServer(config, () => {
+      drops += 1;
+      const now = Date.now();
+      if (now - dropsLoggedAt >= DROP_LOG_INTERVAL_MS) {
+        app.log.warn({ refused: drops, maxConnections: config.maxConnections }, 'connection limit reached: refusing new connections');
+        dropsLoggedAt = now;
+        drops = 0;
+      }
+    }),
     return503OnClosing: true,
     // A logger per request only pays when requests are logged (info and below); errors name the request themselves.
     childLoggerFactory: (parent, bindings, options) =>
       logsRequests(parent) ? parent.child(bindings, options) : parent,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: createFrameworkErrorHandler(gate),
+    clientErrorHandler,
   });
 
   registerErrorHandling(app);
-  registerSecurity(app, config.allowedHosts);
+  registerSecurity(app, gate, config.timeouts.jsonBodyMs);
 
   const authenticate = createAuthenticator(config, repository, new RateLimiter(config.failedAuthsPerMinute));
   await app.register(async (api) => {

@@ -16,11 +16,14 @@ describe('configuration', () => {
   it('refuses settings it does not understand', () => {
     expect(() => readConfig({ PAT_CONSOLE_AUTH: 'none' })).toThrow(/PAT_CONSOLE_AUTH/);
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => readConfig({ PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS: '0' })).toThrow(/at least 1/);
+    expect(() => readConfig({ PAT_CONSOLE_MAX_CONNECTIONS: '0' })).toThrow(/PAT_CONSOLE_MAX_CONNECTIONS/);
   });
 
   it('answers to extra host names when told', () => {
     expect(readConfig({ PAT_CONSOLE_ALLOWED_HOSTS: 'pats.example.com, Other.Example' }).allowedHosts).toEqual(
       expect.arrayContaining(['localhost', '127.0.0.1', '[::1]', 'pats.example.com', 'other.example']),
     );
+    expect(readConfig({ HOST: '::1' }).allowedHosts).toContain('[::1]');
   });
 });

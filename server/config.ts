@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
+import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS } from '../contract/access-tokens';
 
 export type AuthMode = 'local' | 'proxy';
 
@@ -16,20 +17,30 @@ export interface ServerConfig {
   allowedHosts: string[];
   /** The longest lifetime of a token, and its default. */
   maxTokenLifetimeYears: number;
-  /** Creates per user, and failed authentications per presented token, in a minute. */
+  /** Creates per user, and failed authentications per client address, in a minute. */
   createsPerMinute: number;
   failedAuthsPerMinute: number;
+  /** Open connections at most; past it new ones are refused (and the refusals logged). */
+  maxConnections: number;
+  /**
+   * How long a client may take: to send its request line and headers; to send a JSON body whole; and
+   * to stay silent on an open connection. Transfers that keep moving have no total limit.
+   */
+  timeouts: { headersMs: number; jsonBodyMs: number; idleMs: number };
   /** Built console to serve; none when absent (API only). */
   staticDir: string | undefined;
   logLevel: string;
 }
 
-const positiveInt = (value: string | undefined, fallback: number, name: string) => {
+const wholeNumber = (value: string | undefined, fallback: number, name: string, min = 0) => {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a whole number, not "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${value}"`);
   return parsed;
 };
+
+/** How a listening address appears in a Host header: IPv6 literals in brackets. */
+const hostHeaderName = (host: string) => (host.includes(':') ? `[${host.toLowerCase()}]` : host.toLowerCase());
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const host = env.HOST || '127.0.0.1';
@@ -49,15 +60,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     .filter(Boolean);
   return {
     host,
-    port: positiveInt(env.PORT, 8080, 'PORT'),
+    port: wholeNumber(env.PORT, 8080, 'PORT'),
     dbPath: resolve(env.PAT_CONSOLE_DB || './data/pat-console.db'),
     authMode,
     localUser: env.PAT_CONSOLE_USER || userInfo().username,
     identityHeader: (env.PAT_CONSOLE_IDENTITY_HEADER || 'x-forwarded-user').toLowerCase(),
-    allowedHosts: [...new Set(['localhost', '127.0.0.1', '[::1]', host.toLowerCase(), ...extraHosts])],
-    maxTokenLifetimeYears: positiveInt(env.PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS, 1, 'PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS'),
-    createsPerMinute: positiveInt(env.PAT_CONSOLE_CREATES_PER_MINUTE, 30, 'PAT_CONSOLE_CREATES_PER_MINUTE'),
-    failedAuthsPerMinute: positiveInt(env.PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE, 10, 'PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE'),
+    allowedHosts: [...new Set(['localhost', '127.0.0.1', '[::1]', hostHeaderName(host), ...extraHosts])],
+    maxTokenLifetimeYears: wholeNumber(env.PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS, DEFAULT_MAX_TOKEN_LIFETIME_YEARS, 'PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS', 1),
+    createsPerMinute: wholeNumber(env.PAT_CONSOLE_CREATES_PER_MINUTE, 30, 'PAT_CONSOLE_CREATES_PER_MINUTE'),
+    failedAuthsPerMinute: wholeNumber(env.PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE, 10, 'PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE'),
+    maxConnections: wholeNumber(env.PAT_CONSOLE_MAX_CONNECTIONS, 4096, 'PAT_CONSOLE_MAX_CONNECTIONS', 1),
+    timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 15_000 },
     staticDir: env.PAT_CONSOLE_STATIC_DIR === '' ? undefined : resolve(env.PAT_CONSOLE_STATIC_DIR || './dist'),
     logLevel: env.LOG_LEVEL || 'info',
   };

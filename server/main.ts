@@ -3,8 +3,10 @@ import { readConfig } from './config';
 import { openSqliteRepository } from './storage/sqlite-repository';
 
 const config = readConfig();
-const repository = openSqliteRepository(config.dbPath);
+const notices: string[] = [];
+const repository = openSqliteRepository(config.dbPath, { onNotice: (notice) => notices.push(notice) });
 const app = await buildApp({ config, repository, logger: true });
+for (const notice of notices) app.log.warn(notice);
 
 async function shutDown(signal: string) {
   app.log.info({ signal }, 'shutting down');

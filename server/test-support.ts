@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app';
+import { buildApp, type AppOptions } from './app';
 import { readConfig, type ServerConfig } from './config';
 import type { TokenRepository } from './storage/repository';
 import { openSqliteRepository } from './storage/sqlite-repository';
@@ -11,10 +11,11 @@ export interface TestApp {
 }
 
 /** A server on a fresh in-memory database, as `npm start` would build it, without the console. */
-export async function createTestApp(overrides: Partial<ServerConfig> = {}, logger: boolean | object = false): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<ServerConfig> = {}, logStream?: AppOptions['logStream']): Promise<TestApp> {
   const config = { ...readConfig({ PAT_CONSOLE_USER: 'marymajor', PAT_CONSOLE_STATIC_DIR: '' }), ...overrides };
   const repository = openSqliteRepository(':memory:');
-  const app = await buildApp({ config, repository, logger });
+  // With a stream, the production logger writes to it: tests see what production would log.
+  const app = await buildApp({ config, repository, logger: logStream !== undefined, logStream });
   return { app, repository, config };
 }
 

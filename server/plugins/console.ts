@@ -6,7 +6,9 @@ import { ServiceError } from '../service-error';
 import { sendServiceError } from './errors';
 import { PAGE_HEADERS } from './security';
 
-const isApiPath = (url: string) => url.startsWith('/v1/') || url === '/session' || url === '/userDetails';
+const isApiPath = (path: string) => path.startsWith('/v1/') || path === '/session' || path === '/userDetails';
+/** A path the console's router may own: not the API's, and not a file (a name with an extension). */
+const isPagePath = (path: string) => !isApiPath(path) && !path.startsWith('/assets/') && !/\.[^/]*$/.test(path);
 
 /** Serves the built console, with any other GET answered by index.html so deep links work. */
 export async function registerConsole(app: FastifyInstance, staticDir: string | undefined) {
@@ -29,7 +31,7 @@ export async function registerConsole(app: FastifyInstance, staticDir: string | 
     });
   }
   app.setNotFoundHandler((request, reply) => {
-    const wantsPage = request.method === 'GET' && !isApiPath(request.url) && !request.url.startsWith('/assets/');
+    const wantsPage = request.method === 'GET' && isPagePath(request.url.split('?')[0] ?? '');
     if (hasConsole && wantsPage) return reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').sendFile('index.html');
     return sendServiceError(
       reply,

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ServiceError } from '../service-error';
 
 const CONSOLE_CSP = [
@@ -15,7 +15,8 @@ const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const API_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+/** On every answer but the console's hashed assets: nothing is stored by caches, nothing sniffed. */
+export const API_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
 /** For the console's HTML: what it may load, and that no other site may frame or open it. */
 export const PAGE_HEADERS = {
@@ -27,42 +28,116 @@ export const PAGE_HEADERS = {
 
 export const BODY_LIMIT_BYTES = 32 * 1024;
 
-/** The host name of a Host header, without its port. */
-function hostName(header: string | undefined): string {
-  if (!header) return '';
-  const lower = header.toLowerCase();
-  if (lower.startsWith('[')) return lower.slice(0, lower.indexOf(']') + 1);
-  return lower.split(':')[0] ?? '';
+// A bracketed IPv6 literal or a DNS name, then an optional port, and nothing else.
+const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::\d{1,5})?$/;
+
+/** The host name of a Host header, without its port, or undefined when it is not exactly a host. */
+export function hostName(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = HOST.exec(header.toLowerCase());
+  return match?.[1];
 }
 
-export function registerSecurity(app: FastifyInstance, allowedHosts: readonly string[]) {
-  const allowed = new Set(allowedHosts);
+/** How many times the client sent a Host header: Node keeps only the first. */
+function hostHeaderCount(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index];
+    if (name?.length === 4 && name.toLowerCase() === 'host') count += 1;
+  }
+  return count;
+}
 
-  // One callback-style hook on every request: a promise, or an onSend pass, apiece costs measurable throughput.
-  app.addHook('onRequest', (request, reply, done) => {
-    // A page on another site that resolves its name to this machine (DNS rebinding) arrives with its own Host.
-    if (!allowed.has(hostName(request.headers.host))) {
-      done(new ServiceError('AccessDeniedException', 'This host name is not served here.', 403));
-      return;
-    }
-    // Nothing is stored by caches but the console's hashed assets, whose route says so itself.
+/**
+ * The gate every answer passes, from a route, the not-found handler or the router's own errors: the
+ * security headers, and the Host check. A page on another site that resolves its name to this
+ * machine (DNS rebinding) arrives with its own Host.
+ */
+export function createGate(allowedHosts: readonly string[]) {
+  const allowed = new Set(allowedHosts);
+  return function gate(request: FastifyRequest, reply: FastifyReply): ServiceError | undefined {
     if (request.url.startsWith('/assets/')) reply.header('x-content-type-options', 'nosniff');
     else reply.headers(API_HEADERS);
-    done();
+    const host = hostName(request.headers.host);
+    if (host === undefined || !allowed.has(host) || hostHeaderCount(request.raw.rawHeaders) !== 1) {
+      return new ServiceError('AccessDeniedException', 'This host name is not served here.', 403);
+    }
+    return undefined;
+  };
+}
+
+export type Gate = ReturnType<typeof createGate>;
+
+/** `jsonBodyMs`: a JSON body must arrive whole within this time; a client that trickles it is cut. */
+export function registerSecurity(app: FastifyInstance, gate: Gate, jsonBodyMs: number) {
+  // One callback-style hook on every request: a promise, or an onSend pass, apiece costs measurable throughput.
+  app.addHook('onRequest', (request, reply, done) => {
+    done(gate(request, reply));
   });
 
   // JSON only: text/plain would let any web page send a "simple" cross-site request without a preflight.
   app.removeAllContentTypeParsers();
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
-    // The SDKs send an empty body for operations without input members.
-    if (body === '' || body === undefined) {
-      done(null, undefined);
-      return;
-    }
-    parseJson(request, body as string, (error, value) => {
-      if (error) done(new ServiceError('ValidationException', 'The request body is not valid JSON.'), undefined);
-      else done(null, value);
+  app.addContentTypeParser('application/json', (request, payload, done) => {
+    readBody(request, payload, jsonBodyMs, (error, body) => {
+      if (error) {
+        done(error, undefined);
+        return;
+      }
+      // The SDKs send an empty body for operations without input members.
+      if (body === '') {
+        done(null, undefined);
+        return;
+      }
+      parseJson(request, body, (parseError, value) => {
+        if (parseError) done(new ServiceError('ValidationException', 'The request body is not valid JSON.'), undefined);
+        else done(null, value);
+      });
     });
   });
+}
+
+const tooLarge = () => new ServiceError('RequestEntityTooLargeException', 'The request body is too large.', 413);
+
+/**
+ * Reads a JSON body of at most BODY_LIMIT_BYTES within `deadlineMs`. Node's own request timeout
+ * would also cut the long transfers that Git needs, so the deadline belongs to JSON bodies alone.
+ */
+function readBody(
+  request: FastifyRequest,
+  payload: NodeJS.ReadableStream,
+  deadlineMs: number,
+  done: (error: Error | null, body: string) => void,
+) {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > BODY_LIMIT_BYTES) {
+    done(tooLarge(), '');
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let settled = false;
+  const finish = (error: Error | null) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    payload.removeListener('data', onData);
+    payload.removeListener('end', onEnd);
+    payload.removeListener('error', onError);
+    done(error, error ? '' : Buffer.concat(chunks, received).toString('utf8'));
+  };
+  const onData = (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > BODY_LIMIT_BYTES) finish(tooLarge());
+    else chunks.push(chunk);
+  };
+  const onEnd = () => finish(null);
+  const onError = () => finish(new ServiceError('ValidationException', 'The request body could not be read.'));
+  const timer = setTimeout(() => {
+    request.log.warn({ reqId: request.id, received }, 'request body too slow: closing the connection');
+    finish(new ServiceError('RequestTimeoutException', 'The request body did not arrive in time.', 408, { connection: 'close' }));
+  }, deadlineMs);
+  payload.on('data', onData);
+  payload.on('end', onEnd);
+  payload.on('error', onError);
 }

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { preparePrivateDatabaseFile } from './private-files';
 import type { CreateResult, StoredToken, TokenPage, TokenRepository, User } from './repository';
 
 /** Versioned, applied in order at start; each runs once in its own transaction. */
@@ -56,8 +55,13 @@ function migrate(db: Database.Database) {
   });
 }
 
-export function openSqliteRepository(path: string): TokenRepository {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+export interface SqliteOptions {
+  /** Told what had to be tightened at start (a folder or file others could read). */
+  onNotice?: (message: string) => void;
+}
+
+export function openSqliteRepository(path: string, { onNotice }: SqliteOptions = {}): TokenRepository {
+  if (path !== ':memory:') preparePrivateDatabaseFile(path).forEach((notice) => onNotice?.(notice));
   const db = new Database(path, { timeout: 1000 });
   try {
     // The caches below assume this process is the file's only writer: hold the file for ourselves,

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiClient, isApiError } from '../../../lib/api-client';
-import type { AccessTokenSummary } from '../../../lib/api-contract';
+import { isApiError } from '../../../../contract/api-client';
+import type { AccessTokenSummary } from '../../../../contract/schemas';
+import { apiClient } from '../../../lib/api-client';
 import { accessTokenKeys } from './access-token-keys';
 
 async function deleteOne(id: string): Promise<void> {
@@ -12,27 +13,48 @@ async function deleteOne(id: string): Promise<void> {
   }
 }
 
-/** Deletes one or more tokens, hiding their rows at once and restoring them if the service refuses. */
+/** Some of the tokens asked for were not deleted: these, each with the reason. */
+export class PartialDeleteError extends Error {
+  override readonly name = 'PartialDeleteError';
+
+  constructor(
+    readonly failed: ReadonlyArray<{ token: AccessTokenSummary; error: Error }>,
+    readonly deletedCount: number,
+  ) {
+    super(failed[0]?.error.message ?? 'The PATs could not be deleted.');
+  }
+}
+
+/**
+ * Deletes one or more tokens, hiding their rows at once. When the service refuses some, only those
+ * rows come back; the ones it deleted stay gone.
+ */
 export function useDeleteAccessToken() {
   const queryClient = useQueryClient();
   const listKey = accessTokenKeys.list();
   return useMutation({
-    mutationFn: async (ids: readonly string[]) => {
-      const results = await Promise.allSettled(ids.map(deleteOne));
-      const failure = results.find((result) => result.status === 'rejected');
-      if (failure) throw failure.reason;
-    },
-    onMutate: async (ids) => {
-      await queryClient.cancelQueries({ queryKey: listKey });
-      const previous = queryClient.getQueryData<AccessTokenSummary[]>(listKey);
-      queryClient.setQueryData<AccessTokenSummary[]>(listKey, (items) =>
-        items?.filter((item) => !ids.includes(item.id)),
+    mutationFn: async (tokens: readonly AccessTokenSummary[]) => {
+      const results = await Promise.allSettled(tokens.map((token) => deleteOne(token.id)));
+      const failed = results.flatMap((result, index) =>
+        result.status === 'rejected' && tokens[index]
+          ? [{ token: tokens[index], error: result.reason instanceof Error ? result.reason : new Error(String(result.reason)) }]
+          : [],
       );
-      return { previous };
+      if (failed.length > 0) throw new PartialDeleteError(failed, tokens.length - failed.length);
     },
-    onError: (_error, _ids, context) => {
-      queryClient.setQueryData(listKey, context?.previous);
+    onMutate: async (tokens) => {
+      await queryClient.cancelQueries({ queryKey: listKey });
+      const ids = new Set(tokens.map((token) => token.id));
+      queryClient.setQueryData<AccessTokenSummary[]>(listKey, (items) => items?.filter((item) => !ids.has(item.id)));
     },
-    onSettled: () => queryClient.invalidateQueries({ queryKey: accessTokenKeys.all }),
+    onError: (error) => {
+      if (!(error instanceof PartialDeleteError)) return;
+      const back = error.failed.map(({ token }) => token);
+      queryClient.setQueryData<AccessTokenSummary[]>(listKey, (items) => (items ? [...items, ...back] : items));
+    },
+    // The rows already say what happened: the dialog need not wait for the refresh that confirms it.
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: accessTokenKeys.all });
+    },
   });
 }

@@ -2,8 +2,8 @@ import createWrapper from '@cloudscape-design/components/test-utils/dom';
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { ERROR_TYPE_HEADER, PATHS } from '../../../../contract/access-tokens';
 import { mockServer, mockService } from '../../../../mocks/node';
-import { ERROR_TYPE_HEADER, PATHS } from '../../../lib/api-contract';
 import { settingsPage } from '../../../testing/page-objects';
 import { renderApp } from '../../../testing/render-app';
 
@@ -166,12 +166,41 @@ describe('My settings: personal access tokens', () => {
     await waitFor(() => expect(settingsPage.button('Delete')).toBeEnabled());
   });
 
-  it('never shows a token that has expired', async () => {
-    mockService.add('current', inDays(30));
-    mockService.add('lapsed', new Date(Date.now() - 1000));
+  it('never shows a token that lapsed after the service listed it', async () => {
+    // The service listed both while they were live; one has expired by the time the page arrives.
+    mockServer.use(
+      http.post(PATHS.accessTokens, () =>
+        HttpResponse.json({
+          items: [
+            { id: '00000000-0000-4000-8000-000000000001', name: 'current', expiresTime: inDays(30).toISOString() },
+            { id: '00000000-0000-4000-8000-000000000002', name: 'lapsed', expiresTime: new Date(Date.now() - 1000).toISOString() },
+          ],
+        }),
+      ),
+    );
     renderApp('/settings');
     await settingsPage.waitForRows(1);
     expect(settingsPage.names()).toEqual(['current']);
+    expect(settingsPage.counter()).toContain('(1)');
     expect(createWrapper().findTable()?.findRows()).toHaveLength(1);
+  });
+
+  it('says when each token was last used, and sorts by it', async () => {
+    const HOUR = 60 * 60 * 1000;
+    mockService.add('daily', inDays(30), new Date(Date.now() - 2 * HOUR));
+    mockService.add('idle', inDays(40));
+    mockService.add('weekly', inDays(50), new Date(Date.now() - 3 * DAY));
+    renderApp('/settings');
+    await settingsPage.waitForRows(3);
+    const lastUsed = () => settingsPage.names().map((name) => [name, settingsPage.cell(settingsPage.rowByName(name), 4)]);
+    expect(lastUsed()).toEqual([
+      ['daily', 'about 2 hours ago'],
+      ['idle', 'Never used'],
+      ['weekly', '3 days ago'],
+    ]);
+    settingsPage.table().findColumnSortingArea(4)!.click();
+    await waitFor(() => expect(settingsPage.names()).toEqual(['idle', 'weekly', 'daily']));
+    settingsPage.table().findColumnSortingArea(4)!.click();
+    await waitFor(() => expect(settingsPage.names()).toEqual(['daily', 'weekly', 'idle']));
   });
 });

@@ -2,94 +2,28 @@ import { useCollection } from '@cloudscape-design/collection-hooks';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
-import CollectionPreferences, {
-  type CollectionPreferencesProps,
-} from '@cloudscape-design/components/collection-preferences';
+import CollectionPreferences from '@cloudscape-design/components/collection-preferences';
 import Header from '@cloudscape-design/components/header';
 import Pagination from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import Table, { type TableProps } from '@cloudscape-design/components/table';
+import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { useState } from 'react';
+import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { useRouterFollow } from '../../../components/use-router-follow';
-import type { AccessTokenSummary } from '../../../lib/api-contract';
 import { paths } from '../../../lib/paths';
 import { useAccessTokens } from '../api/use-access-tokens';
-import { daysUntil, formatRelative, formatShortDate } from '../utils/expiry';
+import {
+  byExpiry,
+  columnDefinitions,
+  CONTENT_DISPLAY_OPTIONS,
+  DEFAULT_PREFERENCES,
+  PAGE_SIZE_OPTIONS,
+  PAGINATION_LABELS,
+} from './access-tokens-table-config';
 import { DeleteAccessTokensModal } from './delete-access-tokens-modal';
 import { ExpiringSoonAlert } from './expiring-soon-alert';
-
-/** Fewer days than this left, and the row warns. */
-const EXPIRY_WARNING_DAYS = 14;
-
-const expiresAt = (item: AccessTokenSummary) =>
-  item.expiresTime ? Date.parse(item.expiresTime) : Number.POSITIVE_INFINITY;
-// Module-level so the table recognises the default sort as this column's.
-const byExpiry = (a: AccessTokenSummary, b: AccessTokenSummary) => expiresAt(a) - expiresAt(b);
-const byLastUse = (a: AccessTokenSummary, b: AccessTokenSummary) =>
-  Date.parse(a.lastUsedTime ?? '0') - Date.parse(b.lastUsedTime ?? '0');
-
-function ExpiryCell({ item, now }: { item: AccessTokenSummary; now: Date }) {
-  if (!item.expiresTime) return <>Never</>;
-  const date = new Date(item.expiresTime);
-  const relative = formatRelative(date, now);
-  if (daysUntil(date, now) < EXPIRY_WARNING_DAYS) {
-    return (
-      <StatusIndicator type="warning">
-        {formatShortDate(date)} ({relative})
-      </StatusIndicator>
-    );
-  }
-  return (
-    <>
-      {formatShortDate(date)} <Box variant="small" display="inline">({relative})</Box>
-    </>
-  );
-}
-
-function columnDefinitions(now: Date): TableProps.ColumnDefinition<AccessTokenSummary>[] {
-  return [
-    {
-      id: 'name',
-      header: 'Name',
-      cell: (item) => item.name,
-      sortingField: 'name',
-      isRowHeader: true,
-    },
-    {
-      id: 'expiresTime',
-      header: 'Expiration date',
-      cell: (item) => <ExpiryCell item={item} now={now} />,
-      sortingComparator: byExpiry,
-    },
-    {
-      id: 'lastUsedTime',
-      header: 'Last used',
-      cell: (item) =>
-        item.lastUsedTime ? formatRelative(new Date(item.lastUsedTime), now) : 'Never used',
-      sortingComparator: byLastUse,
-    },
-    { id: 'id', header: 'ID', cell: (item) => item.id, sortingField: 'id' },
-  ];
-}
-
-const COLUMN_LABELS = [
-  { id: 'name', label: 'Name', alwaysVisible: true },
-  { id: 'expiresTime', label: 'Expiration date' },
-  { id: 'lastUsedTime', label: 'Last used' },
-  { id: 'id', label: 'ID' },
-];
-
-const DEFAULT_PREFERENCES: CollectionPreferencesProps.Preferences = {
-  pageSize: 10,
-  contentDisplay: [
-    { id: 'name', visible: true },
-    { id: 'expiresTime', visible: true },
-    { id: 'lastUsedTime', visible: true },
-    { id: 'id', visible: false },
-  ],
-};
 
 function EmptyState({ onCreate }: { onCreate: (event: CustomEvent) => void }) {
   return (
@@ -240,11 +174,8 @@ export function AccessTokensTable() {
             cancelLabel="Cancel"
             preferences={preferences}
             onConfirm={({ detail }) => setPreferences(detail)}
-            pageSizePreference={{
-              title: 'Page size',
-              options: [10, 25, 50].map((value) => ({ value, label: `${value} PATs` })),
-            }}
-            contentDisplayPreference={{ title: 'Visible columns', options: COLUMN_LABELS }}
+            pageSizePreference={{ title: 'Page size', options: PAGE_SIZE_OPTIONS }}
+            contentDisplayPreference={{ title: 'Visible columns', options: CONTENT_DISPLAY_OPTIONS }}
           />
         }
       />
@@ -260,9 +191,3 @@ export function AccessTokensTable() {
     </SpaceBetween>
   );
 }
-
-const PAGINATION_LABELS = {
-  nextPageLabel: 'Next page',
-  previousPageLabel: 'Previous page',
-  pageLabel: (page: number) => `Page ${page}`,
-};

@@ -2,8 +2,9 @@ import createWrapper from '@cloudscape-design/components/test-utils/dom';
 import { screen, waitFor, within } from '@testing-library/react';
 import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { ERROR_TYPE_HEADER, PATHS, SECRET_PATTERN } from '../../../../contract/access-tokens';
+import type { CreateAccessTokenRequest } from '../../../../contract/schemas';
 import { mockServer, mockService } from '../../../../mocks/node';
-import { ERROR_TYPE_HEADER, PATHS, type CreateAccessTokenRequest } from '../../../lib/api-contract';
 import { flashMessages } from '../../../testing/page-objects';
 import { renderApp } from '../../../testing/render-app';
 
@@ -32,7 +33,9 @@ function recordCreates() {
 
 async function openCreatePage() {
   const rendered = renderApp('/settings/tokens/create');
-  await screen.findByRole('heading', { name: 'Create PAT', level: 1 });
+  expect(await screen.findByRole('heading', { name: 'Create PAT', level: 1 })).toBeVisible();
+  // The form waits for the server to say what it allows.
+  await screen.findByRole('textbox', { name: 'PAT name' });
   return rendered;
 }
 
@@ -60,7 +63,7 @@ describe('Create PAT', () => {
     expect(bodies).toEqual([{ name: 'work laptop', expiresTime: aYearAhead.toISOString() }]);
     expect(within(dialog).getByText('work laptop')).toBeVisible();
     expect(within(dialog).getByText(longDate(aYearAhead))).toBeVisible();
-    expect(within(dialog).getByLabelText('PAT secret')).toHaveTextContent(/^pat_\w{40}$/);
+    expect(within(dialog).getByLabelText('PAT secret')).toHaveTextContent(SECRET_PATTERN);
     expect(within(dialog).getByText('This is the only time the secret is shown')).toBeVisible();
   });
 
@@ -145,6 +148,63 @@ describe('Create PAT', () => {
 
     await user.type(nameInput(), '{Backspace}');
     expect(fieldOf('PAT name').findError()).toBeNull();
+  });
+
+  it.each([
+    ['a control character', 'evil\u001b[31m', 'U+001B'],
+    ['a tab', 'a\tb', 'U+0009'],
+    ['a text-direction override', 'invoice\u202Etxt.exe', 'U+202E'],
+  ])('refuses a name with %s, next to the field, and sends nothing', async (_what, name, codePoint) => {
+    const bodies = recordCreates();
+    const { user } = await openCreatePage();
+    await user.click(nameInput());
+    await user.paste(name);
+    await user.click(createButton());
+    expect(fieldOf('PAT name').findError()?.getElement()).toHaveTextContent(
+      `The name can't contain control, line-break or text-direction characters (it has ${codePoint}).`,
+    );
+    expect(nameInput()).toHaveValue(name);
+    expect(bodies).toEqual([]);
+  });
+
+  it('refuses a name of invisible characters, counts emoji as one character each, and sends names in NFC', async () => {
+    const bodies = recordCreates();
+    const { user } = await openCreatePage();
+    await user.click(nameInput());
+    await user.paste('\u200B\u200B');
+    await user.click(createButton());
+    expect(fieldOf('PAT name').findError()?.getElement()).toHaveTextContent('The name needs at least one visible character.');
+
+    await user.clear(nameInput());
+    await user.paste('😀'.repeat(51));
+    expect(fieldOf('PAT name').findConstraint()?.getElement()).toHaveTextContent('51/100 characters.');
+    await user.clear(nameInput());
+    await user.paste('Cafe\u0301');
+    await user.click(createButton());
+    await screen.findByRole('dialog');
+    expect(bodies.map((body) => body.name)).toEqual(['Caf\u00e9']);
+  });
+
+  it('offers the longest lifetime the server allows, not a fixed year', async () => {
+    mockService.setMaxTokenLifetimeYears(2);
+    const bodies = recordCreates();
+    const { user } = await openCreatePage();
+    await user.type(nameInput(), 'long-lived');
+    await user.click(screen.getByRole('radio', { name: 'Custom' }));
+    const expiryField = fieldOf('Expiration date');
+    expect(expiryField.findConstraint()?.getElement()).toHaveTextContent('the longest a PAT can live is 2 years');
+    await user.clear(customDateInput());
+    await user.type(customDateInput(), typedDate(localDay({ years: 2, days: 1 })));
+    await user.click(createButton());
+    expect(expiryField.findError()?.getElement()).toHaveTextContent('A PAT can live 2 years at most');
+    expect(bodies).toEqual([]);
+    const eighteenMonths = localDay({ years: 1, days: 180 });
+    await user.clear(customDateInput());
+    await user.type(customDateInput(), typedDate(eighteenMonths));
+    expect(expiryField.findError()).toBeNull();
+    await user.click(createButton());
+    await screen.findByRole('dialog');
+    expect(bodies).toEqual([{ name: 'long-lived', expiresTime: eighteenMonths.toISOString() }]);
   });
 
   it('warns, without blocking, when another token has the same name', async () => {

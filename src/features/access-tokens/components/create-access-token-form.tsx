@@ -1,3 +1,4 @@
+import Alert from '@cloudscape-design/components/alert';
 import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
 import Form from '@cloudscape-design/components/form';
@@ -5,19 +6,20 @@ import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useRef, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
-import { isApiError } from '../../../lib/api-client';
-import {
-  ACCESS_TOKEN_NAME_MAX_LENGTH,
-  MAX_LIVE_TOKENS_PER_USER,
-  type CreateAccessTokenResponse,
-} from '../../../lib/api-contract';
+import { ACCESS_TOKEN_NAME_MAX_LENGTH } from '../../../../contract/access-tokens';
+import { isApiError } from '../../../../contract/api-client';
+import { countCharacters, normalizeTokenName, tokenNameProblem } from '../../../../contract/names';
+import type { CreateAccessTokenResponse, GetAccessTokenLimitsResponse } from '../../../../contract/schemas';
+import { useAccessTokenLimits } from '../api/use-access-token-limits';
 import { useAccessTokens } from '../api/use-access-tokens';
 import { useCreateAccessToken } from '../api/use-create-access-token';
 import {
   DEFAULT_EXPIRY_PRESET,
   formatLongDate,
+  formatYears,
   maxExpiryDate,
   minExpiryDate,
   parseDateInput,
@@ -35,18 +37,26 @@ interface FormValues {
   customDate: string;
 }
 
+/** The service's name rules (shared with it), in the console's words. */
 function nameError(value: string): string | undefined {
-  const length = value.trim().length;
-  if (length === 0) return 'Enter a name for the PAT.';
-  if (length > ACCESS_TOKEN_NAME_MAX_LENGTH) {
-    return `The name can have at most ${ACCESS_TOKEN_NAME_MAX_LENGTH} characters; it has ${length}.`;
+  const problem = tokenNameProblem(value);
+  switch (problem?.kind) {
+    case undefined:
+      return undefined;
+    case 'empty':
+      return 'Enter a name for the PAT.';
+    case 'too-long':
+      return `The name can have at most ${ACCESS_TOKEN_NAME_MAX_LENGTH} characters; it has ${problem.length}.`;
+    case 'forbidden':
+      return `The name can't contain control, line-break or text-direction characters (it has ${problem.codePoint}).`;
+    case 'invisible':
+      return 'The name needs at least one visible character.';
   }
-  return undefined;
 }
 
-function createErrorMessage(error: Error): string {
+function createErrorMessage(error: Error, limits: GetAccessTokenLimitsResponse): string {
   if (isApiError(error, 'ServiceQuotaExceededException')) {
-    return `You already have ${MAX_LIVE_TOKENS_PER_USER} PATs, the most allowed. Delete one you no longer use, then create this one.`;
+    return `You already have ${limits.maxLiveTokens} PATs, the most allowed. Delete one you no longer use, then create this one.`;
   }
   if (isApiError(error, 'NetworkError')) {
     return 'The PAT was not created: the service could not be reached. Check your connection and choose Create again.';
@@ -68,10 +78,38 @@ interface CreateAccessTokenFormProps {
   onDone: (name: string) => void;
 }
 
-export function CreateAccessTokenForm({ onCancel, onDone }: CreateAccessTokenFormProps) {
+const pageHeader = (
+  <Header variant="h1" description="A PAT stands in for your password when Git or a script talks to the service.">
+    Create PAT
+  </Header>
+);
+
+/** The form, once the server has said what it allows. */
+export function CreateAccessTokenForm(props: CreateAccessTokenFormProps) {
+  const limits = useAccessTokenLimits();
+  if (limits.data) return <CreateForm {...props} limits={limits.data} />;
+  return (
+    <SpaceBetween size="l">
+      {pageHeader}
+      {limits.isError ? (
+        <Alert
+          type="error"
+          header="The form could not be loaded"
+          action={<Button onClick={() => void limits.refetch()}>Retry</Button>}
+        >
+          {limits.error.message}
+        </Alert>
+      ) : (
+        <StatusIndicator type="loading">Loading</StatusIndicator>
+      )}
+    </SpaceBetween>
+  );
+}
+
+function CreateForm({ onCancel, onDone, limits }: CreateAccessTokenFormProps & { limits: GetAccessTokenLimitsResponse }) {
   const [now] = useState(() => new Date());
   const min = minExpiryDate(now);
-  const max = maxExpiryDate(now);
+  const max = maxExpiryDate(now, limits.maxTokenLifetimeYears);
   const existing = useAccessTokens();
   const creation = useCreateAccessToken();
   const sending = useRef(false);
@@ -90,7 +128,9 @@ export function CreateAccessTokenForm({ onCancel, onDone }: CreateAccessTokenFor
     const date = parseDateInput(value);
     if (!date) return 'Enter a date as YYYY/MM/DD.';
     if (date < min) return `Choose a date after today: ${formatLongDate(min)} or later.`;
-    if (date > max) return `A PAT can live one year at most: choose ${formatLongDate(max)} or earlier.`;
+    if (date > max) {
+      return `A PAT can live ${formatYears(limits.maxTokenLifetimeYears)} at most: choose ${formatLongDate(max)} or earlier.`;
+    }
     return undefined;
   };
 
@@ -101,18 +141,18 @@ export function CreateAccessTokenForm({ onCancel, onDone }: CreateAccessTokenFor
         : undefined
       : presetExpiryDate(preset, now);
 
-  const trimmed = name.trim().toLowerCase();
+  const normalized = normalizeTokenName(name).toLowerCase();
   const duplicate =
     !created &&
-    trimmed.length > 0 &&
-    existing.data?.some((token) => token.name.trim().toLowerCase() === trimmed);
+    normalized.length > 0 &&
+    existing.data?.some((token) => token.name.toLowerCase() === normalized);
 
   const onSubmit = (values: FormValues) => {
     // A second click, or Enter, before React re-renders must not create a second token.
     if (sending.current || !expiryDate) return;
     sending.current = true;
     creation.mutate(
-      { name: values.name.trim(), expiresTime: toExpiresTime(expiryDate) },
+      { name: normalizeTokenName(values.name), expiresTime: toExpiresTime(expiryDate) },
       {
         onSuccess: (response) => {
           setCreated(response);
@@ -131,17 +171,13 @@ export function CreateAccessTokenForm({ onCancel, onDone }: CreateAccessTokenFor
   };
 
   const formError =
-    creation.error && !fieldOfError(creation.error) ? createErrorMessage(creation.error) : undefined;
+    creation.error && !fieldOfError(creation.error) ? createErrorMessage(creation.error, limits) : undefined;
 
   return (
     <>
       <form onSubmit={(event) => void handleSubmit(onSubmit)(event)} noValidate>
         <Form
-          header={
-            <Header variant="h1" description="A PAT stands in for your password when Git or a script talks to the service.">
-              Create PAT
-            </Header>
-          }
+          header={pageHeader}
           errorText={formError}
           errorIconAriaLabel="Error"
           actions={
@@ -165,7 +201,7 @@ export function CreateAccessTokenForm({ onCancel, onDone }: CreateAccessTokenFor
                   <FormField
                     label="PAT name"
                     description="A name that says where the PAT is used, such as the laptop or the pipeline."
-                    constraintText={`${field.value.trim().length}/${ACCESS_TOKEN_NAME_MAX_LENGTH} characters.`}
+                    constraintText={`${countCharacters(normalizeTokenName(field.value))}/${ACCESS_TOKEN_NAME_MAX_LENGTH} characters.`}
                     errorText={fieldState.error?.message}
                     warningText={
                       duplicate && !fieldState.error
@@ -213,6 +249,7 @@ export function CreateAccessTokenForm({ onCancel, onDone }: CreateAccessTokenFor
                         expiryDate={expiryDate}
                         min={min}
                         max={max}
+                        maxLifetimeYears={limits.maxTokenLifetimeYears}
                         errorText={fieldState.error?.message}
                       />
                     )}

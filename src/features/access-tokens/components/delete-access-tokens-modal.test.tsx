@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { ERROR_TYPE_HEADER, PATHS } from '../../../../contract/access-tokens';
 import { mockServer, mockService } from '../../../../mocks/node';
-import { ERROR_TYPE_HEADER, PATHS } from '../../../lib/api-contract';
 import { flashMessages, modal, settingsPage } from '../../../testing/page-objects';
 import { renderApp } from '../../../testing/render-app';
 
@@ -113,5 +113,44 @@ describe('Deleting PATs', () => {
     expect(await within(dialog).findByText('You are not allowed to delete this token.')).toBeVisible();
     await waitFor(() => expect(settingsPage.names()).toEqual(['stubborn']));
     expect(screen.getByRole('dialog')).toBeInTheDocument();
+  });
+
+  it('after a bulk delete that partly fails, brings back only the rows that failed, and names them', async () => {
+    for (const name of ['a', 'b', 'c', 'd']) mockService.add(name, inDays(30));
+    const refused = new Set(mockService.list(new Date()).filter((token) => token.name === 'b').map((token) => token.id));
+    mockServer.use(
+      http.delete(`${PATHS.accessTokens}/:id`, ({ params }) =>
+        refused.has(String(params.id))
+          ? HttpResponse.json(
+              { message: 'You are not allowed to delete this token.' },
+              { status: 403, headers: { [ERROR_TYPE_HEADER]: 'AccessDeniedException' } },
+            )
+          : undefined,
+      ),
+    );
+    const { dialog, user } = await openDeleteDialog('a', 'b', 'c');
+    // Hold the refresh that follows, to see what the page itself puts back.
+    let releaseList: () => void = () => undefined;
+    const listHeld = new Promise<void>((resolve) => {
+      releaseList = resolve;
+    });
+    mockServer.use(
+      http.post(PATHS.accessTokens, async () => {
+        await listHeld;
+        return undefined;
+      }),
+    );
+    await user.type(confirmationInput(dialog), 'delete');
+    await user.click(deleteButton(dialog));
+
+    const alert = await within(dialog).findByText('PAT b could not be deleted');
+    expect(alert).toBeVisible();
+    expect(within(dialog).getByText(/You are not allowed to delete this token\. The other 2 PATs were deleted\./)).toBeVisible();
+    // The dialog is now about what is left.
+    expect(modal().findHeader().getElement()).toHaveTextContent('Delete PAT: b?');
+    await waitFor(() => expect([...settingsPage.names()].sort()).toEqual(['b', 'd']));
+    releaseList();
+    expect(mockService.list(new Date()).map((token) => token.name)).toEqual(['b', 'd']);
+    await waitFor(() => expect([...settingsPage.names()].sort()).toEqual(['b', 'd']));
   });
 });

@@ -6,9 +6,9 @@ import Input, { type InputProps } from '@cloudscape-design/components/input';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useEffect, useRef, useState } from 'react';
+import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { useNotify } from '../../../components/notifications';
-import type { AccessTokenSummary } from '../../../lib/api-contract';
-import { useDeleteAccessToken } from '../api/use-delete-access-token';
+import { PartialDeleteError, useDeleteAccessToken } from '../api/use-delete-access-token';
 
 const CONFIRMATION = 'delete';
 
@@ -18,8 +18,32 @@ interface DeleteAccessTokensModalProps {
   onClose: (deleted: boolean) => void;
 }
 
-export function DeleteAccessTokensModal({ tokens, onClose }: DeleteAccessTokensModalProps) {
+/** What went wrong, naming the tokens that are still there. */
+function FailureAlert({ error }: { error: Error }) {
+  if (!(error instanceof PartialDeleteError)) {
+    return (
+      <Alert type="error" header="The PATs could not be deleted">
+        {error.message}
+      </Alert>
+    );
+  }
+  const names = error.failed.map(({ token }) => token.name);
+  const reasons = [...new Set(error.failed.map(({ error: reason }) => reason.message))];
+  return (
+    <Alert
+      type="error"
+      header={names.length === 1 ? `PAT ${names[0]} could not be deleted` : `${names.length} PATs could not be deleted: ${names.join(', ')}`}
+    >
+      {reasons.join(' ')}
+      {error.deletedCount > 0 && ` The other ${error.deletedCount === 1 ? 'PAT was' : `${error.deletedCount} PATs were`} deleted.`}
+    </Alert>
+  );
+}
+
+export function DeleteAccessTokensModal({ tokens: asked, onClose }: DeleteAccessTokensModalProps) {
   const [confirmation, setConfirmation] = useState('');
+  // After a partial failure, the dialog is about the tokens that are left.
+  const [tokens, setTokens] = useState(asked);
   const deletion = useDeleteAccessToken();
   const notify = useNotify();
   const single = tokens.length === 1 ? tokens[0] : undefined;
@@ -37,18 +61,18 @@ export function DeleteAccessTokensModal({ tokens, onClose }: DeleteAccessTokensM
   const submit = (event: { preventDefault: () => void }) => {
     event.preventDefault();
     if (!confirmed || deletion.isPending) return;
-    deletion.mutate(
-      tokens.map((token) => token.id),
-      {
-        onSuccess: () => {
-          notify({
-            type: 'success',
-            content: single ? `PAT ${single.name} deleted.` : `${tokens.length} PATs deleted.`,
-          });
-          onClose(true);
-        },
+    deletion.mutate(tokens, {
+      onSuccess: () => {
+        notify({
+          type: 'success',
+          content: single ? `PAT ${single.name} deleted.` : `${tokens.length} PATs deleted.`,
+        });
+        onClose(true);
       },
-    );
+      onError: (error) => {
+        if (error instanceof PartialDeleteError) setTokens(error.failed.map(({ token }) => token));
+      },
+    });
   };
 
   return (
@@ -107,11 +131,7 @@ export function DeleteAccessTokensModal({ tokens, onClose }: DeleteAccessTokensM
               autoComplete={false}
             />
           </FormField>
-          {deletion.isError && (
-            <Alert type="error" header="The PAT could not be deleted">
-              {deletion.error.message}
-            </Alert>
-          )}
+          {deletion.isError && <FailureAlert error={deletion.error} />}
         </SpaceBetween>
       </form>
     </Modal>

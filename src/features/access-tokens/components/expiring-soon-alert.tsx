@@ -1,8 +1,7 @@
 import Alert from '@cloudscape-design/components/alert';
-import type { AccessTokenSummary } from '../../../lib/api-contract';
+import type { AccessTokenSummary } from '../../../../contract/schemas';
+import { EXPIRING_SOON_DAYS } from '../utils/expiry';
 
-/** Tokens with fewer days than this left are called out above the table. */
-const EXPIRING_SOON_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function ExpiringSoonAlert({ tokens, now }: { tokens: readonly AccessTokenSummary[]; now: Date }) {

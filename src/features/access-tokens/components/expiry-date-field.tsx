@@ -8,6 +8,7 @@ import { lazy, Suspense } from 'react';
 import {
   EXPIRY_PRESETS,
   formatLongDate,
+  formatYears,
   parseDateInput,
   toDateInput,
   type ExpiryPreset,
@@ -28,6 +29,8 @@ interface ExpiryDateFieldProps {
   expiryDate: Date | undefined;
   min: Date;
   max: Date;
+  /** The server's longest lifetime for a token. */
+  maxLifetimeYears: number;
   errorText?: string;
 }
 
@@ -40,6 +43,7 @@ export function ExpiryDateField({
   expiryDate,
   min,
   max,
+  maxLifetimeYears,
   errorText,
 }: ExpiryDateFieldProps) {
   const typedDate = parseDateInput(customDate);
@@ -48,7 +52,7 @@ export function ExpiryDateField({
     <FormField
       label="Expiration date"
       description="The PAT stops working at the start of this day, in your time zone."
-      constraintText={preset === 'custom' ? `${range} Earlier and later dates are unavailable: the longest a PAT can live is one year.` : undefined}
+      constraintText={preset === 'custom' ? `${range} Earlier and later dates are unavailable: the longest a PAT can live is ${formatYears(maxLifetimeYears)}.` : undefined}
       errorText={errorText}
     >
       <SpaceBetween size="s">

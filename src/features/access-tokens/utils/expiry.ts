@@ -1,5 +1,9 @@
 import { addDays, addYears, differenceInCalendarDays, formatDistance, isValid, parseISO, startOfDay } from 'date-fns';
-import { MAX_TOKEN_LIFETIME_YEARS } from '../../../lib/api-contract';
+
+/** Fewer days than this left, and a token's row warns. */
+export const EXPIRY_WARNING_DAYS = 14;
+/** Tokens with at most this many days left are counted in the banner above the table. */
+export const EXPIRING_SOON_DAYS = 7;
 
 export type ExpiryPreset = '30' | '60' | '90' | '365' | 'custom';
 
@@ -16,12 +20,14 @@ export const EXPIRY_PRESETS: ReadonlyArray<{ value: ExpiryPreset; label: string 
 /** The first day a new token can stop working: tomorrow, so it is not dead on arrival. */
 export const minExpiryDate = (now: Date) => addDays(startOfDay(now), 1);
 
-/** The last day the service accepts: its limit is one year from the moment of creation. */
-export const maxExpiryDate = (now: Date) => addYears(startOfDay(now), MAX_TOKEN_LIFETIME_YEARS);
+/** The last day the service accepts: its limit is `lifetimeYears` from the moment of creation. */
+export const maxExpiryDate = (now: Date, lifetimeYears: number) => addYears(startOfDay(now), lifetimeYears);
 
 export function presetExpiryDate(preset: Exclude<ExpiryPreset, 'custom'>, now: Date): Date {
-  return preset === '365' ? maxExpiryDate(now) : addDays(startOfDay(now), Number(preset));
+  return preset === '365' ? addYears(startOfDay(now), 1) : addDays(startOfDay(now), Number(preset));
 }
+
+export const formatYears = (years: number) => (years === 1 ? 'one year' : `${years} years`);
 
 /** Cloudscape's DateInput speaks `YYYY-MM-DD`; anything else is no date. */
 export function parseDateInput(value: string): Date | undefined {

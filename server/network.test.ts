@@ -1,0 +1,216 @@
+import { connect, type Socket } from 'node:net';
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerConfig } from './config';
+import { createTestApp, type TestApp } from './test-support';
+
+/** What a raw client sees: the server's answer, how long it took, and whether the server hung up. */
+interface Exchange {
+  response: string;
+  closedAfterMs: number;
+}
+
+let current: (TestApp & { port: number; logs: string[] }) | undefined;
+
+afterEach(async () => {
+  await current?.app.close();
+  current?.repository.close();
+  current = undefined;
+});
+
+async function listen(overrides: Partial<ServerConfig> = {}) {
+  const logs: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const testApp = await createTestApp(
+    { timeouts: { headersMs: 1500, jsonBodyMs: 1500, idleMs: 2000 }, logLevel: 'warn', ...overrides },
+    stream,
+  );
+  await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = testApp.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  current = { ...testApp, port, logs };
+  return current;
+}
+
+/** Opens a connection, lets `talk` write to it, and collects everything until the server closes it. */
+function exchange(port: number, talk: (socket: Socket) => void, giveUpMs = 8000): Promise<Exchange> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const socket = connect(port, '127.0.0.1');
+    let response = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`The server kept the connection open for ${giveUpMs} ms; it said: ${response}`));
+    }, giveUpMs);
+    socket.on('data', (chunk) => {
+      response += chunk.toString();
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ response, closedAfterMs: Date.now() - started });
+    });
+    socket.on('connect', () => talk(socket));
+  });
+}
+
+const request = (lines: string[], body = '') => `${lines.join('\r\n')}\r\n\r\n${body}`;
+const header = (response: string, name: string) =>
+  new RegExp(`^${name}: (.*)$`, 'im').exec(response.split('\r\n\r\n')[0] ?? '')?.[1]?.trim();
+const statusOf = (response: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1]);
+
+function expectAwsAnswer(response: string, status: number, errorType: string) {
+  expect(statusOf(response)).toBe(status);
+  expect(header(response, 'x-amzn-errortype')).toBe(errorType);
+  expect(header(response, 'x-content-type-options')).toBe('nosniff');
+  expect(header(response, 'cache-control')).toBe('no-store');
+  expect(JSON.parse(response.split('\r\n\r\n')[1] ?? '')).toEqual({ message: expect.any(String) });
+}
+
+describe('slow and idle clients', () => {
+  it('cuts a JSON body trickled past its deadline with a 408, and says so in the log', async () => {
+    const { port, logs } = await listen();
+    const { response, closedAfterMs } = await exchange(port, (socket) => {
+      socket.write(
+        request(['PUT /v1/accessTokens HTTP/1.1', 'Host: 127.0.0.1', 'Content-Type: application/json', 'Content-Length: 40']),
+      );
+      const drip = setInterval(() => (socket.writable ? socket.write(' ') : clearInterval(drip)), 200);
+      socket.on('close', () => clearInterval(drip));
+    });
+    expectAwsAnswer(response, 408, 'RequestTimeoutException');
+    expect(closedAfterMs).toBeGreaterThanOrEqual(1400);
+    expect(closedAfterMs).toBeLessThan(3500);
+    expect(logs.join('')).toContain('request body too slow');
+  });
+
+  it('takes a body that arrives in slow pieces within its deadline', async () => {
+    const { port } = await listen();
+    const body = JSON.stringify({ name: 'slow but steady' });
+    const { response } = await exchange(port, (socket) => {
+      socket.write(
+        request([
+          'PUT /v1/accessTokens HTTP/1.1',
+          'Host: 127.0.0.1',
+          'Content-Type: application/json',
+          `Content-Length: ${body.length}`,
+          'Connection: close',
+        ]),
+      );
+      const pieces = [body.slice(0, 10), body.slice(10, 20), body.slice(20)];
+      pieces.forEach((piece, index) => setTimeout(() => socket.write(piece), 300 * (index + 1)));
+    });
+    expect(statusOf(response)).toBe(201);
+  });
+
+  it('cuts a client that never finishes its headers, with a 408 in the same shape', async () => {
+    const { port } = await listen();
+    const { response, closedAfterMs } = await exchange(port, (socket) => {
+      socket.write('GET /session HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      const drip = setInterval(() => (socket.writable ? socket.write('X-Slow: 1\r\n') : clearInterval(drip)), 200);
+      socket.on('close', () => clearInterval(drip));
+    });
+    expectAwsAnswer(response, 408, 'RequestTimeoutException');
+    expect(closedAfterMs).toBeLessThan(4000);
+  });
+
+  it('closes a connection that says nothing', async () => {
+    const { port } = await listen();
+    const { response, closedAfterMs } = await exchange(port, () => undefined);
+    expectAwsAnswer(response, 408, 'RequestTimeoutException');
+    expect(closedAfterMs).toBeGreaterThanOrEqual(1400);
+    expect(closedAfterMs).toBeLessThan(4000);
+  });
+
+  it('cuts a transfer that stalls, and lets one that keeps moving run past the idle time', async () => {
+    const { port } = await listen({ timeouts: { headersMs: 1500, jsonBodyMs: 8000, idleMs: 1000 } });
+    const head = (length: number) =>
+      request([
+        'PUT /v1/accessTokens HTTP/1.1',
+        'Host: 127.0.0.1',
+        'Content-Type: application/json',
+        `Content-Length: ${length}`,
+        'Connection: close',
+      ]);
+    const stalled = await exchange(port, (socket) => socket.write(`${head(40)}{"name":`));
+    expect(stalled.response).toBe('');
+    expect(stalled.closedAfterMs).toBeLessThan(2500);
+
+    const body = `{"name":"steady"${' '.repeat(12)}}`;
+    const moving = await exchange(port, (socket) => {
+      socket.write(head(body.length));
+      [...body].forEach((character, index) => setTimeout(() => socket.write(character), 100 * (index + 1)));
+    });
+    expect(statusOf(moving.response)).toBe(201);
+    expect(moving.closedAfterMs).toBeGreaterThan(2500);
+  });
+
+  it('refuses connections past its cap, logs it, and serves again once they close', async () => {
+    const { port, logs } = await listen({ maxConnections: 2 });
+    const held = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<Socket>((resolve) => {
+            const socket = connect(port, '127.0.0.1', () => resolve(socket));
+          }),
+      ),
+    );
+    const refused = await exchange(port, (socket) => socket.write(request(['GET /session HTTP/1.1', 'Host: 127.0.0.1'])));
+    expect(refused.response).toBe('');
+    expect(refused.closedAfterMs).toBeLessThan(1000);
+    expect(logs.join('')).toContain('connection limit reached');
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const served = await exchange(port, (socket) =>
+      socket.write(request(['GET /session HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close'])),
+    );
+    expect(statusOf(served.response)).toBe(200);
+  });
+});
+
+describe('every answer passes the same gate and shape', () => {
+  const ask = async (lines: string[]) => {
+    const { port } = await listen();
+    return (await exchange(port, (socket) => socket.write(request([...lines, 'Connection: close'])))).response;
+  };
+
+  it('answers what Node cannot parse as HTTP in the AWS shape', async () => {
+    expectAwsAnswer(await ask(['GET /session HTTP/1.1', 'Host: 127.0.0.1', 'Bad Header Line']), 400, 'BadRequestException');
+  });
+
+  it('answers a malformed escape in the path in the AWS shape', async () => {
+    expectAwsAnswer(await ask(['DELETE /v1/accessTokens/%ZZ HTTP/1.1', 'Host: 127.0.0.1']), 400, 'ValidationException');
+  });
+
+  it('checks the Host even for a path the router refuses', async () => {
+    expectAwsAnswer(await ask(['DELETE /v1/accessTokens/%ZZ HTTP/1.1', 'Host: attacker.example']), 403, 'AccessDeniedException');
+  });
+
+  it('answers an overlong path parameter in the AWS shape', async () => {
+    expectAwsAnswer(await ask([`DELETE /v1/accessTokens/${'a'.repeat(200)} HTTP/1.1`, 'Host: 127.0.0.1']), 400, 'ValidationException');
+  });
+
+  it.each([
+    ['[::1]evil.com'],
+    ['[::1].evil.com'],
+    ['127.0.0.1.evil.com'],
+    ['127.0.0.1:8080:80'],
+    ['127.0.0.1 evil.com'],
+    ['localhost@evil.com'],
+    [''],
+  ])('refuses the Host %j', async (host) => {
+    expectAwsAnswer(await ask(['GET /session HTTP/1.1', `Host: ${host}`]), 403, 'AccessDeniedException');
+  });
+
+  it('refuses a request with two Host headers, whichever comes first', async () => {
+    expectAwsAnswer(await ask(['GET /session HTTP/1.1', 'Host: 127.0.0.1', 'Host: attacker.example']), 403, 'AccessDeniedException');
+  });
+
+  it.each(['127.0.0.1', '127.0.0.1:8080', 'localhost', 'LOCALHOST:80', '[::1]', '[::1]:8080'])('serves the Host %s', async (host) => {
+    expect(statusOf(await ask(['GET /session HTTP/1.1', `Host: ${host}`]))).toBe(200);
+  });
+});

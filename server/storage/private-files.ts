@@ -1,0 +1,30 @@
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const PRIVATE_DIRECTORY = 0o700;
+const PRIVATE_FILE = 0o600;
+
+/**
+ * Makes the database's folder and files readable by this OS user alone before SQLite opens them:
+ * they hold token names, digests and the page-token signing key. SQLite gives its -wal and -shm
+ * files the database file's mode, so the file is created 600 up front. Returns what it had to
+ * tighten, for the log.
+ */
+export function preparePrivateDatabaseFile(path: string): string[] {
+  const notices: string[] = [];
+  const directory = dirname(path);
+  if (!existsSync(directory)) mkdirSync(directory, { recursive: true, mode: PRIVATE_DIRECTORY });
+  const tighten = (target: string, mode: number) => {
+    const current = statSync(target).mode & 0o777;
+    if ((current & ~mode) !== 0) {
+      chmodSync(target, mode);
+      notices.push(`${target} was readable by others (mode ${current.toString(8)}); it is now ${mode.toString(8)}`);
+    }
+  };
+  tighten(directory, PRIVATE_DIRECTORY);
+  closeSync(openSync(path, 'a', PRIVATE_FILE));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file)) tighten(file, PRIVATE_FILE);
+  }
+  return notices;
+}

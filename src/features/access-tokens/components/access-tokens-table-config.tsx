@@ -1,0 +1,90 @@
+import Box from '@cloudscape-design/components/box';
+import type { CollectionPreferencesProps } from '@cloudscape-design/components/collection-preferences';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import type { TableProps } from '@cloudscape-design/components/table';
+import type { AccessTokenSummary } from '../../../../contract/schemas';
+import { EXPIRY_WARNING_DAYS, daysUntil, formatRelative, formatShortDate } from '../utils/expiry';
+
+/** The table's columns, their labels in the preferences and whether they show by default: one list. */
+
+const expiresAt = (item: AccessTokenSummary) =>
+  item.expiresTime ? Date.parse(item.expiresTime) : Number.POSITIVE_INFINITY;
+// Module-level so the table recognises the default sort as this column's.
+export const byExpiry = (a: AccessTokenSummary, b: AccessTokenSummary) => expiresAt(a) - expiresAt(b);
+const byLastUse = (a: AccessTokenSummary, b: AccessTokenSummary) =>
+  Date.parse(a.lastUsedTime ?? '0') - Date.parse(b.lastUsedTime ?? '0');
+
+function ExpiryCell({ item, now }: { item: AccessTokenSummary; now: Date }) {
+  if (!item.expiresTime) return <>Never</>;
+  const date = new Date(item.expiresTime);
+  const relative = formatRelative(date, now);
+  if (daysUntil(date, now) < EXPIRY_WARNING_DAYS) {
+    return (
+      <StatusIndicator type="warning">
+        {formatShortDate(date)} ({relative})
+      </StatusIndicator>
+    );
+  }
+  return (
+    <>
+      {formatShortDate(date)} <Box variant="small" display="inline">({relative})</Box>
+    </>
+  );
+}
+
+interface Column {
+  definition: (now: Date) => TableProps.ColumnDefinition<AccessTokenSummary> & { id: string; header: string };
+  visible: boolean;
+  alwaysVisible?: boolean;
+}
+
+const COLUMNS: Column[] = [
+  {
+    definition: () => ({ id: 'name', header: 'Name', cell: (item) => item.name, sortingField: 'name', isRowHeader: true }),
+    visible: true,
+    alwaysVisible: true,
+  },
+  {
+    definition: (now) => ({
+      id: 'expiresTime',
+      header: 'Expiration date',
+      cell: (item) => <ExpiryCell item={item} now={now} />,
+      sortingComparator: byExpiry,
+    }),
+    visible: true,
+  },
+  {
+    definition: (now) => ({
+      id: 'lastUsedTime',
+      header: 'Last used',
+      cell: (item) => (item.lastUsedTime ? formatRelative(new Date(item.lastUsedTime), now) : 'Never used'),
+      sortingComparator: byLastUse,
+    }),
+    visible: true,
+  },
+  {
+    definition: () => ({ id: 'id', header: 'ID', cell: (item) => item.id, sortingField: 'id' }),
+    visible: false,
+  },
+];
+
+/** Relative times and warnings are as of `now`. */
+export const columnDefinitions = (now: Date) => COLUMNS.map((column) => column.definition(now));
+
+export const CONTENT_DISPLAY_OPTIONS: CollectionPreferencesProps.ContentDisplayOption[] = COLUMNS.map((column) => {
+  const { id, header } = column.definition(new Date(0));
+  return { id, label: header, ...(column.alwaysVisible ? { alwaysVisible: true } : {}) };
+});
+
+export const PAGE_SIZE_OPTIONS = [10, 25, 50].map((value) => ({ value, label: `${value} PATs` }));
+
+export const DEFAULT_PREFERENCES: CollectionPreferencesProps.Preferences = {
+  pageSize: 10,
+  contentDisplay: COLUMNS.map((column) => ({ id: column.definition(new Date(0)).id, visible: column.visible })),
+};
+
+export const PAGINATION_LABELS = {
+  nextPageLabel: 'Next page',
+  previousPageLabel: 'Previous page',
+  pageLabel: (page: number) => `Page ${page}`,
+};

@@ -47,7 +47,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     const input = validateCreateAccessToken(request.body, now, maxTokenLifetimeYears);
     if (!input.ok) throw validationError(input.message);
     const wait = creates.hit(`create:${request.user.id}`, now.getTime());
-    if (wait !== undefined) throw throttled(wait, 'Too many personal access tokens created; wait a moment.');
+    if (wait !== undefined) throw throttled(wait, 'Too many personal access tokens created in the last minute.');
     const secret = generateSecret();
     const result = repository.createToken({
       userId: request.user.id,

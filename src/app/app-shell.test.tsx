@@ -1,7 +1,8 @@
 import createWrapper from '@cloudscape-design/components/test-utils/dom';
-import { act, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { MOCK_USER } from '../../mocks/access-token-service';
+import { flashMessages } from '../testing/page-objects';
 import { renderApp } from '../testing/render-app';
 
 describe('The app shell', () => {
@@ -36,5 +37,47 @@ describe('The app shell', () => {
     expect(document.body).toHaveClass('awsui-dark-mode');
     await user.click(screen.getByRole('button', { name: 'Switch to light mode' }));
     expect(document.body).not.toHaveClass('awsui-dark-mode');
+  });
+
+  it('remembers the chosen mode on reload and on a deep link', async () => {
+    const { user } = renderApp('/settings');
+    await user.click(await screen.findByRole('button', { name: 'Switch to dark mode' }));
+    cleanup();
+    document.body.classList.remove('awsui-dark-mode');
+    renderApp('/settings/tokens/create');
+    expect(await screen.findByRole('button', { name: 'Switch to light mode' })).toBeVisible();
+    expect(document.body).toHaveClass('awsui-dark-mode');
+  });
+
+  it('names each page in the document title', async () => {
+    const { router } = renderApp('/settings');
+    await screen.findByRole('heading', { name: 'My settings', level: 1 });
+    expect(document.title).toBe('My settings · pat-console');
+    await act(() => router.navigate('/settings/tokens/create'));
+    await screen.findByRole('heading', { name: 'Create PAT', level: 1 });
+    expect(document.title).toBe('Create PAT · pat-console');
+  });
+
+  it('shows each new page from its top', async () => {
+    const scrollTo = vi.spyOn(window, 'scrollTo');
+    const { router } = renderApp('/settings');
+    await screen.findByRole('heading', { name: 'My settings', level: 1 });
+    scrollTo.mockClear();
+    await act(() => router.navigate('/settings/tokens/create'));
+    await waitFor(() => expect(scrollTo).toHaveBeenCalledWith(0, 0));
+  });
+
+  it('keeps a flash on the page it reports on, and drops it on the next navigation', async () => {
+    const { user, router } = renderApp('/settings/tokens/create');
+    await user.type(await screen.findByRole('textbox', { name: 'PAT name' }), 'laptop');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Copy' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    expect(flashMessages()).toEqual(['PAT laptop created.']);
+    await act(() => router.navigate('/settings/tokens/create'));
+    await screen.findByRole('textbox', { name: 'PAT name' });
+    await waitFor(() => expect(flashMessages()).toEqual([]));
   });
 });

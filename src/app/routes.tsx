@@ -9,6 +9,12 @@ export interface Crumb {
   href: string;
 }
 
+/** What a route tells the shell: its breadcrumbs, and the page's name for the document title. */
+export interface RouteHandle {
+  crumbs: Crumb[];
+  title: string;
+}
+
 const settingsCrumb: Crumb = { text: 'My settings', href: paths.settings };
 
 export const routes: RouteObject[] = [
@@ -18,12 +24,12 @@ export const routes: RouteObject[] = [
     hydrateFallbackElement: <Spinner size="large" />,
     children: [
       { index: true, element: <Navigate to={paths.settings} replace /> },
-      { path: paths.settings, element: <SettingsPage />, handle: { crumbs: [settingsCrumb] } },
+      { path: paths.settings, element: <SettingsPage />, handle: { crumbs: [settingsCrumb], title: 'My settings' } satisfies RouteHandle },
       {
         path: paths.createToken,
         // Most visits never create a token: the form and its calendar load on demand.
         lazy: () => import('./routes/create-token-page').then(({ CreateTokenPage }) => ({ Component: CreateTokenPage })),
-        handle: { crumbs: [settingsCrumb, { text: 'Create PAT', href: paths.createToken }] },
+        handle: { crumbs: [settingsCrumb, { text: 'Create PAT', href: paths.createToken }], title: 'Create PAT' } satisfies RouteHandle,
       },
       { path: '*', element: <Navigate to={paths.settings} replace /> },
     ],

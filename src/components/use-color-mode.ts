@@ -1,14 +1,17 @@
 import { applyMode, Mode } from '@cloudscape-design/global-styles';
 import { useEffect, useState } from 'react';
+import { STORAGE_KEYS, useStoredState } from './use-stored-state';
 
 const darkQuery = '(prefers-color-scheme: dark)';
 
-/** Follows the system's light or dark mode until the user picks one for this visit. */
+const parseMode = (stored: unknown) => (stored === Mode.Dark || stored === Mode.Light ? stored : undefined);
+
+/** Follows the system's light or dark mode until the user picks one, which this browser remembers. */
 export function useColorMode() {
   const [systemMode, setSystemMode] = useState<Mode>(() =>
     globalThis.matchMedia?.(darkQuery).matches ? Mode.Dark : Mode.Light,
   );
-  const [chosenMode, setChosenMode] = useState<Mode>();
+  const [chosenMode, setChosenMode] = useStoredState(STORAGE_KEYS.colorMode, parseMode);
   const mode = chosenMode ?? systemMode;
 
   useEffect(() => {

@@ -3,7 +3,7 @@ import type { CollectionPreferencesProps } from '@cloudscape-design/components/c
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { TableProps } from '@cloudscape-design/components/table';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
-import { EXPIRY_WARNING_DAYS, daysUntil, formatRelative, formatShortDate } from '../utils/expiry';
+import { expiresSoon, formatRelative, formatShortDate } from '../utils/expiry';
 
 /** The table's columns, their labels in the preferences and whether they show by default: one list. */
 
@@ -11,6 +11,9 @@ const expiresAt = (item: AccessTokenSummary) =>
   item.expiresTime ? Date.parse(item.expiresTime) : Number.POSITIVE_INFINITY;
 // Module-level so the table recognises the default sort as this column's.
 export const byExpiry = (a: AccessTokenSummary, b: AccessTokenSummary) => expiresAt(a) - expiresAt(b);
+// Numbers in names sort as numbers: burst-2 before burst-10.
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+const byName = (a: AccessTokenSummary, b: AccessTokenSummary) => collator.compare(a.name, b.name);
 const byLastUse = (a: AccessTokenSummary, b: AccessTokenSummary) =>
   Date.parse(a.lastUsedTime ?? '0') - Date.parse(b.lastUsedTime ?? '0');
 
@@ -18,7 +21,7 @@ function ExpiryCell({ item, now }: { item: AccessTokenSummary; now: Date }) {
   if (!item.expiresTime) return <>Never</>;
   const date = new Date(item.expiresTime);
   const relative = formatRelative(date, now);
-  if (daysUntil(date, now) < EXPIRY_WARNING_DAYS) {
+  if (expiresSoon(item.expiresTime, now)) {
     return (
       <StatusIndicator type="warning">
         {formatShortDate(date)} ({relative})
@@ -40,7 +43,7 @@ interface Column {
 
 const COLUMNS: Column[] = [
   {
-    definition: () => ({ id: 'name', header: 'Name', cell: (item) => item.name, sortingField: 'name', isRowHeader: true }),
+    definition: () => ({ id: 'name', header: 'Name', cell: (item) => item.name, sortingComparator: byName, isRowHeader: true }),
     visible: true,
     alwaysVisible: true,
   },
@@ -82,6 +85,26 @@ export const DEFAULT_PREFERENCES: CollectionPreferencesProps.Preferences = {
   pageSize: 10,
   contentDisplay: COLUMNS.map((column) => ({ id: column.definition(new Date(0)).id, visible: column.visible })),
 };
+
+/**
+ * Preferences as this browser stored them, checked against today's columns: an unknown column is
+ * dropped, a new one shows as it does by default, and an odd page size falls back to the default.
+ */
+export function parsePreferences(stored: unknown): CollectionPreferencesProps.Preferences | undefined {
+  if (typeof stored !== 'object' || stored === null) return undefined;
+  const { pageSize, contentDisplay } = stored as Record<string, unknown>;
+  const defaults = DEFAULT_PREFERENCES.contentDisplay ?? [];
+  const storedColumns = Array.isArray(contentDisplay)
+    ? contentDisplay.filter(
+        (column): column is CollectionPreferencesProps.ContentDisplayItem =>
+          typeof column?.id === 'string' && typeof column?.visible === 'boolean' && defaults.some(({ id }) => id === column.id),
+      )
+    : [];
+  return {
+    pageSize: PAGE_SIZE_OPTIONS.some(({ value }) => value === pageSize) ? (pageSize as number) : DEFAULT_PREFERENCES.pageSize,
+    contentDisplay: [...storedColumns, ...defaults.filter(({ id }) => !storedColumns.some((column) => column.id === id))],
+  };
+}
 
 export const PAGINATION_LABELS = {
   nextPageLabel: 'Next page',

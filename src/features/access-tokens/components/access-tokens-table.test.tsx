@@ -1,5 +1,5 @@
 import createWrapper from '@cloudscape-design/components/test-utils/dom';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ERROR_TYPE_HEADER, PATHS } from '../../../../contract/access-tokens';
@@ -38,8 +38,16 @@ describe('My settings: personal access tokens', () => {
     await settingsPage.waitForRows(4);
     const table = settingsPage.table();
     const warnings = [1, 2, 3, 4].map((row) => table.findBodyCell(row, 3)?.findStatusIndicator() !== null);
-    // Fewer than 14 days left warns in the row; 90 days does not.
-    expect(warnings).toEqual([true, true, true, false]);
+    // One rule: the rows that warn are the ones the banner counts.
+    expect(warnings).toEqual([true, true, false, false]);
+  });
+
+  it('sorts names naturally: numbers as numbers, case aside', async () => {
+    for (const name of ['burst-10', 'burst-2', 'Burst-1', 'alpha']) mockService.add(name, inDays(30));
+    renderApp('/settings');
+    await settingsPage.waitForRows(4);
+    settingsPage.table().findColumnSortingArea(2)!.click();
+    await waitFor(() => expect(settingsPage.names()).toEqual(['alpha', 'Burst-1', 'burst-2', 'burst-10']));
   });
 
   it('shows no banner when nothing expires within 7 days', async () => {
@@ -106,6 +114,29 @@ describe('My settings: personal access tokens', () => {
     await waitFor(() => expect(headers()).toContain('ID'));
     await settingsPage.waitForRows(12);
     expect(settingsPage.cell(1, 5)).toMatch(/^00000000-0000-4000-8000-/);
+
+    // This browser remembers them: after a reload, and after leaving My settings and coming back.
+    cleanup();
+    const { router } = renderApp('/settings');
+    await settingsPage.waitForRows(12);
+    expect(headers()).toContain('ID');
+    await act(() => router.navigate('/settings/tokens/create'));
+    await act(() => router.navigate('/settings'));
+    await settingsPage.waitForRows(12);
+    expect(headers()).toContain('ID');
+  });
+
+  it('ignores stored preferences it does not understand', async () => {
+    localStorage.setItem('pat-console:token-table-preferences', JSON.stringify({ pageSize: 7, contentDisplay: [{ id: 'gone', visible: true }] }));
+    for (let index = 1; index <= 12; index += 1) mockService.add(`t${index}`, inDays(30 + index));
+    renderApp('/settings');
+    await settingsPage.waitForRows(10);
+    expect(settingsPage.table().findColumnHeaders().map((header) => header.getElement().textContent?.trim())).toEqual([
+      '',
+      'Name',
+      'Expiration date',
+      'Last used',
+    ]);
   });
 
   it('invites the user to create a first token when there are none', async () => {
@@ -124,14 +155,14 @@ describe('My settings: personal access tokens', () => {
         () =>
           HttpResponse.json(
             { message: 'Rate exceeded' },
-            { status: 429, headers: { [ERROR_TYPE_HEADER]: 'ThrottlingException' } },
+            { status: 429, headers: { [ERROR_TYPE_HEADER]: 'ThrottlingException', 'retry-after': '1' } },
           ),
         { once: true },
       ),
     );
     const { user } = renderApp('/settings');
 
-    expect(await screen.findByText(/Your PATs could not be loaded. Rate exceeded/)).toBeVisible();
+    expect(await screen.findByText('Your PATs could not be loaded. Rate exceeded. Try again in 1 second.')).toBeVisible();
     await user.click(screen.getByRole('button', { name: 'Retry' }));
     await settingsPage.waitForRows(1);
     expect(settingsPage.names()).toEqual(['survivor']);

@@ -12,6 +12,8 @@ import TextFilter from '@cloudscape-design/components/text-filter';
 import { useState } from 'react';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { useRouterFollow } from '../../../components/use-router-follow';
+import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
+import { errorMessage } from '../../../lib/error-message';
 import { paths } from '../../../lib/paths';
 import { useAccessTokens } from '../api/use-access-tokens';
 import {
@@ -21,6 +23,7 @@ import {
   DEFAULT_PREFERENCES,
   PAGE_SIZE_OPTIONS,
   PAGINATION_LABELS,
+  parsePreferences,
 } from './access-tokens-table-config';
 import { DeleteAccessTokensModal } from './delete-access-tokens-modal';
 import { ExpiringSoonAlert } from './expiring-soon-alert';
@@ -70,7 +73,8 @@ function ErrorState({ message, onRetry }: { message: string; onRetry: () => void
 export function AccessTokensTable() {
   const follow = useRouterFollow();
   const tokens = useAccessTokens();
-  const [preferences, setPreferences] = useState(DEFAULT_PREFERENCES);
+  const [storedPreferences, setPreferences] = useStoredState(STORAGE_KEYS.tokenTablePreferences, parsePreferences);
+  const preferences = storedPreferences ?? DEFAULT_PREFERENCES;
   const [toDelete, setToDelete] = useState<AccessTokenSummary[]>([]);
   // The moment the list was fetched: relative times and warnings are as of then.
   const now = new Date(tokens.dataUpdatedAt);
@@ -104,13 +108,15 @@ export function AccessTokensTable() {
           header="Your PATs could not be loaded"
           action={<Button onClick={() => void tokens.refetch()}>Retry</Button>}
         >
-          The list below may be out of date. {tokens.error.message}
+          The list below may be out of date. {errorMessage(tokens.error)}
         </Alert>
       )}
       <ExpiringSoonAlert tokens={allItems} now={now} />
       <Table
         {...collectionProps}
         variant="container"
+        // A long name wraps instead of pushing the other columns out of view.
+        wrapLines
         selectionType="multi"
         trackBy="id"
         items={items}
@@ -120,7 +126,7 @@ export function AccessTokensTable() {
         loadingText="Loading personal access tokens"
         empty={
           tokens.isError ? (
-            <ErrorState message={tokens.error.message} onRetry={() => void tokens.refetch()} />
+            <ErrorState message={errorMessage(tokens.error)} onRetry={() => void tokens.refetch()} />
           ) : allItems.length === 0 ? (
             <EmptyState onCreate={follow} />
           ) : (

@@ -234,10 +234,22 @@ describe('Create PAT', () => {
       where: () => createWrapper().findForm()?.findError()?.getElement(),
       shown: 'You already have 100 PATs, the most allowed.',
     },
-  ])('shows $what, keeping what was typed', async ({ errorType, status, message, where, shown }) => {
+    {
+      what: 'throttling, with the seconds the service asked to wait',
+      errorType: 'ThrottlingException',
+      status: 429,
+      message: 'Too many personal access tokens created in the last minute.',
+      retryAfter: '42',
+      where: () => createWrapper().findForm()?.findError()?.getElement(),
+      shown: 'Too many personal access tokens created in the last minute. Try again in 42 seconds.',
+    },
+  ])('shows $what, keeping what was typed', async ({ errorType, status, message, where, shown, retryAfter }) => {
     mockServer.use(
       http.put(PATHS.accessTokens, () =>
-        HttpResponse.json({ message }, { status, headers: { [ERROR_TYPE_HEADER]: errorType } }),
+        HttpResponse.json(
+          { message },
+          { status, headers: { [ERROR_TYPE_HEADER]: errorType, ...(retryAfter ? { 'retry-after': retryAfter } : {}) } },
+        ),
       ),
     );
     const { user } = await openCreatePage();

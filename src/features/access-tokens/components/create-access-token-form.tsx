@@ -13,6 +13,7 @@ import { ACCESS_TOKEN_NAME_MAX_LENGTH } from '../../../../contract/access-tokens
 import { isApiError } from '../../../../contract/api-client';
 import { countCharacters, normalizeTokenName, tokenNameProblem } from '../../../../contract/names';
 import type { CreateAccessTokenResponse, GetAccessTokenLimitsResponse } from '../../../../contract/schemas';
+import { errorMessage } from '../../../lib/error-message';
 import { useAccessTokenLimits } from '../api/use-access-token-limits';
 import { useAccessTokens } from '../api/use-access-tokens';
 import { useCreateAccessToken } from '../api/use-create-access-token';
@@ -61,7 +62,7 @@ function createErrorMessage(error: Error, limits: GetAccessTokenLimitsResponse):
   if (isApiError(error, 'NetworkError')) {
     return 'The PAT was not created: the service could not be reached. Check your connection and choose Create again.';
   }
-  return `The PAT was not created. ${error.message}`;
+  return `The PAT was not created. ${errorMessage(error)}`;
 }
 
 /** The field a ValidationException from the service is about, to show it there; else the form. */
@@ -97,7 +98,7 @@ export function CreateAccessTokenForm(props: CreateAccessTokenFormProps) {
           header="The form could not be loaded"
           action={<Button onClick={() => void limits.refetch()}>Retry</Button>}
         >
-          {limits.error.message}
+          {errorMessage(limits.error)}
         </Alert>
       ) : (
         <StatusIndicator type="loading">Loading</StatusIndicator>

@@ -29,13 +29,20 @@ describe('Deleting PATs', () => {
     expect(modal().findHeader().getElement()).toHaveTextContent('Delete PAT: old-laptop?');
     await waitFor(() => expect(confirmationInput(dialog)).toHaveFocus());
     expect(deleteButton(dialog)).toBeDisabled();
-    for (const wrong of ['Delete', 'delete ', 'del', 'DELETE']) {
+    expect(confirmationInput(dialog)).toHaveAttribute('autocapitalize', 'off');
+    for (const wrong of ['del', 'deleted', 'delete it', 'd elete']) {
       await user.clear(confirmationInput(dialog));
       await user.type(confirmationInput(dialog), wrong);
       expect(deleteButton(dialog)).toBeDisabled();
     }
+    // What a phone keyboard makes of "delete" still counts.
+    for (const meant of ['Delete', 'DELETE', 'delete ', ' Delete ']) {
+      await user.clear(confirmationInput(dialog));
+      await user.type(confirmationInput(dialog), meant);
+      expect(deleteButton(dialog)).toBeEnabled();
+    }
     await user.clear(confirmationInput(dialog));
-    await user.type(confirmationInput(dialog), 'delete');
+    await user.type(confirmationInput(dialog), 'Delete ');
     await user.click(deleteButton(dialog));
 
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());

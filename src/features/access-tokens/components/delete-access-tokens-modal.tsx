@@ -8,6 +8,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useEffect, useRef, useState } from 'react';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { useNotify } from '../../../components/notifications';
+import { errorMessage } from '../../../lib/error-message';
 import { PartialDeleteError, useDeleteAccessToken } from '../api/use-delete-access-token';
 
 const CONFIRMATION = 'delete';
@@ -23,12 +24,12 @@ function FailureAlert({ error }: { error: Error }) {
   if (!(error instanceof PartialDeleteError)) {
     return (
       <Alert type="error" header="The PATs could not be deleted">
-        {error.message}
+        {errorMessage(error)}
       </Alert>
     );
   }
   const names = error.failed.map(({ token }) => token.name);
-  const reasons = [...new Set(error.failed.map(({ error: reason }) => reason.message))];
+  const reasons = [...new Set(error.failed.map(({ error: reason }) => errorMessage(reason)))];
   return (
     <Alert
       type="error"
@@ -48,7 +49,8 @@ export function DeleteAccessTokensModal({ tokens: asked, onClose }: DeleteAccess
   const notify = useNotify();
   const single = tokens.length === 1 ? tokens[0] : undefined;
   const title = single ? `Delete PAT: ${single.name}?` : `Delete ${tokens.length} PATs?`;
-  const confirmed = confirmation === CONFIRMATION;
+  // Phone keyboards capitalise and autocomplete adds a space: neither changes what the user meant.
+  const confirmed = confirmation.trim().toLowerCase() === CONFIRMATION;
   const input = useRef<InputProps.Ref>(null);
 
   // The modal's focus trap puts focus on its close button once it mounts; what the user has to do
@@ -129,6 +131,8 @@ export function DeleteAccessTokensModal({ tokens: asked, onClose }: DeleteAccess
               ref={input}
               ariaRequired
               autoComplete={false}
+              spellcheck={false}
+              nativeInputAttributes={{ autoCapitalize: 'off', autoCorrect: 'off' }}
             />
           </FormField>
           {deletion.isError && <FailureAlert error={deletion.error} />}

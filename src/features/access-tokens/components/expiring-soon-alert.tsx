@@ -1,14 +1,9 @@
 import Alert from '@cloudscape-design/components/alert';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
-import { EXPIRING_SOON_DAYS } from '../utils/expiry';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { EXPIRING_SOON_DAYS, expiresSoon } from '../utils/expiry';
 
 export function ExpiringSoonAlert({ tokens, now }: { tokens: readonly AccessTokenSummary[]; now: Date }) {
-  const limit = now.getTime() + EXPIRING_SOON_DAYS * DAY_MS;
-  const count = tokens.filter(
-    (token) => token.expiresTime !== undefined && Date.parse(token.expiresTime) <= limit,
-  ).length;
+  const count = tokens.filter((token) => expiresSoon(token.expiresTime, now)).length;
   if (count === 0) return null;
   return (
     <Alert type="warning" header={`${count} ${count === 1 ? 'token expires' : 'tokens expire'} within ${EXPIRING_SOON_DAYS} days`}>

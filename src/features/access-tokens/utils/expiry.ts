@@ -1,9 +1,12 @@
-import { addDays, addYears, differenceInCalendarDays, formatDistance, isValid, parseISO, startOfDay } from 'date-fns';
+import { addDays, addYears, formatDistance, isValid, parseISO, startOfDay } from 'date-fns';
 
-/** Fewer days than this left, and a token's row warns. */
-export const EXPIRY_WARNING_DAYS = 14;
-/** Tokens with at most this many days left are counted in the banner above the table. */
+/** A token with at most this many days left warns in its row, and the banner above the table counts it. */
 export const EXPIRING_SOON_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The one rule for "expires soon", so no row warns without the banner explaining it. */
+export const expiresSoon = (expiresTime: string | undefined, now: Date) =>
+  expiresTime !== undefined && Date.parse(expiresTime) - now.getTime() <= EXPIRING_SOON_DAYS * DAY_MS;
 
 export type ExpiryPreset = '30' | '60' | '90' | '365' | 'custom';
 
@@ -57,4 +60,3 @@ export const formatShortDate = (date: Date) => shortDate.format(date);
 export const formatRelative = (date: Date, now: Date) =>
   formatDistance(date, now, { addSuffix: true });
 
-export const daysUntil = (date: Date, now: Date) => differenceInCalendarDays(date, now);

@@ -1,4 +1,3 @@
-import { ElementWrapper } from '@cloudscape-design/components/test-utils/selectors';
 import type { Locator, Page } from '@playwright/test';
 
 /** Create PAT, and the one-time secret's modal that follows it. */
@@ -15,7 +14,7 @@ export class CreatePage {
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { name: 'Create PAT', level: 1 });
     this.name = page.getByRole('textbox', { name: 'PAT name' });
-    this.customDate = page.locator(new ElementWrapper('body').findDateInput().findNativeInput().toSelector());
+    this.customDate = page.getByRole('textbox', { name: 'Custom expiration date' });
     this.expirySummary = page.getByText(/^(Expires on|Choose a valid date)/);
     this.createButton = page.getByRole('button', { name: 'Create', exact: true });
     this.cancelButton = page.getByRole('button', { name: 'Cancel' });

@@ -234,4 +234,25 @@ describe('My settings: personal access tokens', () => {
     settingsPage.table().findColumnSortingArea(4)!.click();
     await waitFor(() => expect(settingsPage.names()).toEqual(['daily', 'weekly', 'idle']));
   });
+
+  it('drops a shown token from the list, and the count, as it expires', async () => {
+    mockService.add('lasting', inDays(30));
+    mockService.add('fleeting', new Date(Date.now() + 1500));
+    renderApp('/settings');
+    await settingsPage.waitForRows(2);
+    expect(settingsPage.counter()).toContain('(2)');
+    await waitFor(() => expect(settingsPage.names()).toEqual(['lasting']), { timeout: 5000 });
+    expect(settingsPage.counter()).toContain('(1)');
+  });
+
+  it('refreshes the list when the window regains focus', async () => {
+    mockService.add('first', inDays(30));
+    renderApp('/settings');
+    await settingsPage.waitForRows(1);
+    mockService.add('made-elsewhere', inDays(40));
+    act(() => {
+      window.dispatchEvent(new Event('focus'));
+    });
+    await settingsPage.waitForRows(2);
+  });
 });

@@ -1,7 +1,7 @@
 import createWrapper from '@cloudscape-design/components/test-utils/dom';
 import { screen, waitFor, within } from '@testing-library/react';
 import { delay, http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ERROR_TYPE_HEADER, PATHS, SECRET_PATTERN } from '../../../../contract/access-tokens';
 import type { CreateAccessTokenRequest } from '../../../../contract/schemas';
 import { mockServer, mockService } from '../../../../mocks/node';
@@ -46,7 +46,7 @@ const fieldOf = (label: string) =>
     .find((field) => field.findLabel()?.getElement().textContent === label)!;
 const expirySummary = () => screen.getByText(/^(Expires on|Choose a valid date)/);
 const createButton = () => screen.getByRole('button', { name: 'Create' });
-const customDateInput = () => createWrapper().findDateInput()!.findNativeInput().getElement();
+const customDateInput = () => screen.getByRole('textbox', { name: 'Custom expiration date' });
 
 describe('Create PAT', () => {
   it('defaults the expiry to one year from today and creates the token at the start of that day', async () => {
@@ -115,6 +115,69 @@ describe('Create PAT', () => {
     await user.click(createButton());
     await screen.findByRole('dialog');
     expect(bodies).toEqual([{ name: 'custom', expiresTime: target.toISOString() }]);
+  });
+
+  it.each([
+    ['an impossible date', `${new Date().getFullYear() + 1}/02/30`],
+    ['a year alone', `${new Date().getFullYear() + 1}`],
+    ['a month without its day', `${new Date().getFullYear() + 1}/03`],
+    ['letters', 'next friday'],
+  ])('refuses %s typed as the date, as it was typed, and sends nothing', async (_what, typed) => {
+    const bodies = recordCreates();
+    const { user } = await openCreatePage();
+    await user.type(nameInput(), 'typed');
+    await user.click(screen.getByRole('radio', { name: 'Custom' }));
+    await user.clear(customDateInput());
+    await user.type(customDateInput(), typed);
+    await user.tab();
+    expect(customDateInput()).toHaveValue(typed);
+    await user.click(createButton());
+    expect(fieldOf('Expiration date').findError()?.getElement()).toHaveTextContent('Enter a valid date, as YYYY/MM/DD.');
+    expect(expirySummary()).toHaveTextContent('Choose a valid date');
+    expect(customDateInput()).toHaveValue(typed);
+    expect(bodies).toEqual([]);
+  });
+
+  describe('left open past midnight', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** A local time just before the midnight that starts `nextDay`. */
+    function justBeforeMidnight() {
+      const nextDay = new Date(2027, 2, 10);
+      vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+      vi.setSystemTime(new Date(nextDay.getTime() - 1500));
+      return nextDay;
+    }
+
+    it('moves presets and the calendar range on to the new day', async () => {
+      const nextDay = justBeforeMidnight();
+      await openCreatePage();
+      const before = new Date(nextDay);
+      before.setDate(before.getDate() - 1);
+      before.setFullYear(before.getFullYear() + 1);
+      expect(expirySummary()).toHaveTextContent(`Expires on ${longDate(before)}`);
+      const after = new Date(nextDay);
+      after.setFullYear(after.getFullYear() + 1);
+      await waitFor(() => expect(expirySummary()).toHaveTextContent(`Expires on ${longDate(after)}`), { timeout: 5000 });
+    });
+
+    it('checks the date again at submit, and sends nothing the day no longer allows', async () => {
+      const nextDay = justBeforeMidnight();
+      const bodies = recordCreates();
+      const { user } = await openCreatePage();
+      await user.type(nameInput(), 'overnight');
+      await user.click(screen.getByRole('radio', { name: 'Custom' }));
+      await user.clear(customDateInput());
+      // "Tomorrow" when typed; today by the time Create is pressed.
+      await user.type(customDateInput(), typedDate(nextDay));
+      expect(fieldOf('Expiration date').findError()).toBeNull();
+      vi.setSystemTime(new Date(nextDay.getTime() + 10 * 60 * 60 * 1000));
+      await user.click(createButton());
+      expect(fieldOf('Expiration date').findError()?.getElement()).toHaveTextContent('Choose a date after today');
+      expect(bodies).toEqual([]);
+    });
   });
 
   it('disables past days and days beyond a year on the calendar', async () => {

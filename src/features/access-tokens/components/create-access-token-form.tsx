@@ -13,6 +13,7 @@ import { ACCESS_TOKEN_NAME_MAX_LENGTH } from '../../../../contract/access-tokens
 import { isApiError } from '../../../../contract/api-client';
 import { countCharacters, normalizeTokenName, tokenNameProblem } from '../../../../contract/names';
 import type { CreateAccessTokenResponse, GetAccessTokenLimitsResponse } from '../../../../contract/schemas';
+import { useToday } from '../../../components/use-today';
 import { errorMessage } from '../../../lib/error-message';
 import { useAccessTokenLimits } from '../api/use-access-token-limits';
 import { useAccessTokens } from '../api/use-access-tokens';
@@ -108,9 +109,9 @@ export function CreateAccessTokenForm(props: CreateAccessTokenFormProps) {
 }
 
 function CreateForm({ onCancel, onDone, limits }: CreateAccessTokenFormProps & { limits: GetAccessTokenLimitsResponse }) {
-  const [now] = useState(() => new Date());
-  const min = minExpiryDate(now);
-  const max = maxExpiryDate(now, limits.maxTokenLifetimeYears);
+  const { today, recheck } = useToday();
+  const min = minExpiryDate(today);
+  const max = maxExpiryDate(today, limits.maxTokenLifetimeYears);
   const existing = useAccessTokens();
   const creation = useCreateAccessToken();
   const sending = useRef(false);
@@ -125,22 +126,25 @@ function CreateForm({ onCancel, onDone, limits }: CreateAccessTokenFormProps & {
   });
   const [name, preset, customDate] = useWatch({ control, name: ['name', 'preset', 'customDate'] });
 
-  const customDateError = (value: string): string | undefined => {
+  /** What is wrong with a typed date on `day`: the range moves on at midnight. */
+  const customDateError = (value: string, day = today): string | undefined => {
     const date = parseDateInput(value);
-    if (!date) return 'Enter a date as YYYY/MM/DD.';
-    if (date < min) return `Choose a date after today: ${formatLongDate(min)} or later.`;
-    if (date > max) {
-      return `A PAT can live ${formatYears(limits.maxTokenLifetimeYears)} at most: choose ${formatLongDate(max)} or earlier.`;
+    if (!date) return 'Enter a valid date, as YYYY/MM/DD.';
+    const [first, last] = [minExpiryDate(day), maxExpiryDate(day, limits.maxTokenLifetimeYears)];
+    if (date < first) return `Choose a date after today: ${formatLongDate(first)} or later.`;
+    if (date > last) {
+      return `A PAT can live ${formatYears(limits.maxTokenLifetimeYears)} at most: choose ${formatLongDate(last)} or earlier.`;
     }
     return undefined;
   };
 
-  const expiryDate =
-    preset === 'custom'
-      ? customDateError(customDate) === undefined
-        ? parseDateInput(customDate)
+  const expiryOn = (day: Date, values: Pick<FormValues, 'preset' | 'customDate'>) =>
+    values.preset === 'custom'
+      ? customDateError(values.customDate, day) === undefined
+        ? parseDateInput(values.customDate)
         : undefined
-      : presetExpiryDate(preset, now);
+      : presetExpiryDate(values.preset, day);
+  const expiryDate = expiryOn(today, { preset, customDate });
 
   const normalized = normalizeTokenName(name).toLowerCase();
   const duplicate =
@@ -150,10 +154,17 @@ function CreateForm({ onCancel, onDone, limits }: CreateAccessTokenFormProps & {
 
   const onSubmit = (values: FormValues) => {
     // A second click, or Enter, before React re-renders must not create a second token.
-    if (sending.current || !expiryDate) return;
+    if (sending.current) return;
+    // The page may have been open since yesterday: judge the date against the day it is now.
+    const day = recheck();
+    const expiry = expiryOn(day, values);
+    if (!expiry) {
+      setError('customDate', { type: 'validate', message: customDateError(values.customDate, day) });
+      return;
+    }
     sending.current = true;
     creation.mutate(
-      { name: normalizeTokenName(values.name), expiresTime: toExpiresTime(expiryDate) },
+      { name: normalizeTokenName(values.name), expiresTime: toExpiresTime(expiry) },
       {
         onSuccess: (response) => {
           setCreated(response);

@@ -23,16 +23,42 @@ const theme = {
   fontFamily: fontFamilyBase,
 } as CSSProperties;
 
+// Where the browser cannot say which day starts the week (no Intl weekInfo), these regions start on Sunday.
+const SUNDAY_FIRST_REGIONS = new Set(['US', 'CA', 'MX', 'BR', 'JP', 'KR', 'TW', 'HK', 'IL', 'IN', 'PH', 'ZA', 'SA']);
+
+/** The first day of the week where `locale` is spoken, as react-day-picker counts it (0 = Sunday). */
+export function firstDayOfWeek(locale: string): 0 | 1 | 2 | 3 | 4 | 5 | 6 {
+  try {
+    const info = new Intl.Locale(locale) as Intl.Locale & {
+      getWeekInfo?: () => { firstDay: number };
+      weekInfo?: { firstDay: number };
+    };
+    const firstDay = info.getWeekInfo?.().firstDay ?? info.weekInfo?.firstDay;
+    if (firstDay !== undefined) return (firstDay % 7) as 0 | 1 | 2 | 3 | 4 | 5 | 6;
+    return SUNDAY_FIRST_REGIONS.has(info.maximize().region ?? '') ? 0 : 1;
+  } catch {
+    return 0;
+  }
+}
+
 interface ExpiryCalendarProps {
   selected: Date | undefined;
   onSelect: (date: Date) => void;
   min: Date;
   max: Date;
+  /** The user's language, as for every date the console shows. */
+  locale?: string;
 }
 
-export function ExpiryCalendar({ selected, onSelect, min, max }: ExpiryCalendarProps) {
+export function ExpiryCalendar({ selected, onSelect, min, max, locale = navigator.language }: ExpiryCalendarProps) {
+  const caption = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric' });
+  const weekday = new Intl.DateTimeFormat(locale, { weekday: 'short' });
+  const weekdayLong = new Intl.DateTimeFormat(locale, { weekday: 'long' });
   return (
     <DayPicker
+      lang={locale}
+      weekStartsOn={firstDayOfWeek(locale)}
+      formatters={{ formatCaption: (month) => caption.format(month), formatWeekdayName: (day) => weekday.format(day) }}
       style={theme}
       mode="single"
       required
@@ -43,7 +69,11 @@ export function ExpiryCalendar({ selected, onSelect, min, max }: ExpiryCalendarP
       endMonth={max}
       disabled={[{ before: min }, { after: max }]}
       // Day names match the "Expires on" summary, so what is heard is what is shown.
-      labels={{ labelGrid: () => 'Expiration date calendar', labelDayButton: (date) => formatLongDate(date) }}
+      labels={{
+        labelGrid: () => 'Expiration date calendar',
+        labelDayButton: (date) => formatLongDate(date),
+        labelWeekday: (date) => weekdayLong.format(date),
+      }}
     />
   );
 }

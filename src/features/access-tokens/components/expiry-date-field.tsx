@@ -1,6 +1,6 @@
 import Box from '@cloudscape-design/components/box';
-import DateInput from '@cloudscape-design/components/date-input';
 import FormField from '@cloudscape-design/components/form-field';
+import Input from '@cloudscape-design/components/input';
 import RadioGroup from '@cloudscape-design/components/radio-group';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
@@ -64,18 +64,22 @@ export function ExpiryDateField({
         />
         {preset === 'custom' && (
           <SpaceBetween size="xs">
-            <DateInput
+            {/* A plain input, not DateInput: DateInput completes and corrects what is typed (2027 becomes
+                2027/01/01), and a date the user did not mean must be an error, not a guess. */}
+            <Input
               ariaLabel="Custom expiration date"
               placeholder="YYYY/MM/DD"
               value={customDate}
               onChange={({ detail }) => onCustomDateChange(detail.value)}
               onBlur={onCustomDateBlur}
               invalid={Boolean(errorText)}
+              autoComplete={false}
+              spellcheck={false}
             />
             <Suspense fallback={<Spinner />}>
               <ExpiryCalendar
                 // A typed date in another month brings the calendar to that month.
-                key={typedDate ? toDateInput(typedDate).slice(0, 7) : 'none'}
+                key={typedDate ? `${typedDate.getFullYear()}-${typedDate.getMonth()}` : 'none'}
                 selected={typedDate}
                 onSelect={(date) => onCustomDateChange(toDateInput(date))}
                 min={min}

@@ -1,4 +1,4 @@
-import { addDays, addYears, formatDistance, isValid, parseISO, startOfDay } from 'date-fns';
+import { addDays, addYears, formatDistance, startOfDay } from 'date-fns';
 
 /** A token with at most this many days left warns in its row, and the banner above the table counts it. */
 export const EXPIRING_SOON_DAYS = 7;
@@ -32,17 +32,23 @@ export function presetExpiryDate(preset: Exclude<ExpiryPreset, 'custom'>, now: D
 
 export const formatYears = (years: number) => (years === 1 ? 'one year' : `${years} years`);
 
-/** Cloudscape's DateInput speaks `YYYY-MM-DD`; anything else is no date. */
+/**
+ * A typed date, `YYYY/MM/DD` (or with dashes), as the local day it names; undefined for anything
+ * unfinished or impossible, which is never rounded into some other day.
+ */
 export function parseDateInput(value: string): Date | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-  const date = parseISO(value);
-  return isValid(date) ? date : undefined;
+  const match = /^\s*(\d{4})[/-](\d{1,2})[/-](\d{1,2})\s*$/.exec(value);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(year, month - 1, day);
+  const exists = date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day;
+  return exists ? date : undefined;
 }
 
 export const toDateInput = (date: Date) =>
   [date.getFullYear(), date.getMonth() + 1, date.getDate()]
     .map((part, index) => String(part).padStart(index === 0 ? 4 : 2, '0'))
-    .join('-');
+    .join('/');
 
 /** The token stops working when the chosen day begins in the user's time zone. */
 export const toExpiresTime = (date: Date) => startOfDay(date).toISOString();

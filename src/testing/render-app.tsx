@@ -5,15 +5,18 @@ import { AppProviders } from '../app/providers';
 import { routes } from '../app/routes';
 import { createQueryClient } from '../lib/query-client';
 
-/** Renders the whole console at `path`, on the msw mocks, as a user would meet it. */
-export function renderApp(path: string) {
+/**
+ * Renders the whole console at `path`, on the msw mocks, as a user would meet it; `from` puts pages
+ * in the history before it, for Back.
+ */
+export function renderApp(path: string, { from = [] }: { from?: string[] } = {}) {
   const queryClient = createQueryClient();
   // Retries only slow a test down; the retry rule itself has its own test.
   queryClient.setDefaultOptions({
     ...queryClient.getDefaultOptions(),
     queries: { ...queryClient.getDefaultOptions().queries, retry: false },
   });
-  const router = createMemoryRouter(routes, { initialEntries: [path] });
+  const router = createMemoryRouter(routes, { initialEntries: [...from, path], initialIndex: from.length });
   const user = userEvent.setup();
   const result = render(
     <AppProviders queryClient={queryClient}>

@@ -11,7 +11,8 @@ export function CreateTokenPage() {
       onCancel={() => void navigate(paths.settings)}
       onDone={(name) => {
         notify({ type: 'success', content: `PAT ${name} created.` });
-        void navigate(paths.settings);
+        // The name (never the secret) tells My settings which row to put the focus on.
+        void navigate(paths.settings, { state: { createdTokenName: name } });
       }}
     />
   );

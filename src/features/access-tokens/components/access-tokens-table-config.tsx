@@ -43,7 +43,14 @@ interface Column {
 
 const COLUMNS: Column[] = [
   {
-    definition: () => ({ id: 'name', header: 'Name', cell: (item) => item.name, sortingComparator: byName, isRowHeader: true }),
+    definition: () => ({
+      id: 'name',
+      header: 'Name',
+      // A name without spaces still breaks, rather than push the other columns out of view.
+      cell: (item) => <span style={{ overflowWrap: 'anywhere' }}>{item.name}</span>,
+      sortingComparator: byName,
+      isRowHeader: true,
+    }),
     visible: true,
     alwaysVisible: true,
   },

@@ -1,7 +1,7 @@
 import { useCollection } from '@cloudscape-design/collection-hooks';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
-import Button from '@cloudscape-design/components/button';
+import Button, { type ButtonProps } from '@cloudscape-design/components/button';
 import CollectionPreferences from '@cloudscape-design/components/collection-preferences';
 import Header from '@cloudscape-design/components/header';
 import Pagination from '@cloudscape-design/components/pagination';
@@ -9,7 +9,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { useRouterFollow } from '../../../components/use-router-follow';
 import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
@@ -70,12 +70,28 @@ function ErrorState({ message, onRetry }: { message: string; onRetry: () => void
   );
 }
 
-export function AccessTokensTable() {
+/** Where keyboard focus belongs once a dialog is done: a row's checkbox, found by its label. */
+function focusRowOf(container: HTMLElement | null, name: string | undefined): boolean {
+  if (!container || name === undefined) return false;
+  const checkbox = container.querySelector<HTMLInputElement>(`input[type="checkbox"][aria-label="${CSS.escape(`Select ${name}`)}"]`);
+  checkbox?.focus();
+  return checkbox !== null;
+}
+
+interface AccessTokensTableProps {
+  /** A token just created: focus goes to its row once the list shows it. */
+  focusTokenName?: string;
+}
+
+export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
   const follow = useRouterFollow();
   const tokens = useAccessTokens();
   const [storedPreferences, setPreferences] = useStoredState(STORAGE_KEYS.tokenTablePreferences, parsePreferences);
   const preferences = storedPreferences ?? DEFAULT_PREFERENCES;
   const [toDelete, setToDelete] = useState<AccessTokenSummary[]>([]);
+  const container = useRef<HTMLDivElement>(null);
+  const createButton = useRef<ButtonProps.Ref>(null);
+  const [pendingFocus, setPendingFocus] = useState(focusTokenName);
   // The moment the list was fetched: relative times and warnings are as of then.
   const now = new Date(tokens.dataUpdatedAt);
   const allItems = tokens.data ?? [];
@@ -97,9 +113,15 @@ export function AccessTokensTable() {
       selection: { keepSelection: false, trackBy: 'id' },
     });
   const selected = collectionProps.selectedItems ?? [];
+
+  // Focus waits for the row to be on the page (the list may still be loading).
+  useEffect(() => {
+    if (pendingFocus !== undefined && focusRowOf(container.current, pendingFocus)) setPendingFocus(undefined);
+  }, [pendingFocus, items]);
   const columns = columnDefinitions(now);
 
   return (
+    <div ref={container}>
     <SpaceBetween size="m">
       {tokens.isRefetchError && (
         // The rows shown are from before the failure: say so, and keep them.
@@ -155,7 +177,7 @@ export function AccessTokensTable() {
                 <Button disabled={selected.length === 0} onClick={() => setToDelete([...selected])}>
                   Delete
                 </Button>
-                <Button variant="primary" href={paths.createToken} onFollow={follow}>
+                <Button ref={createButton} variant="primary" href={paths.createToken} onFollow={follow}>
                   Create
                 </Button>
               </SpaceBetween>
@@ -190,10 +212,17 @@ export function AccessTokensTable() {
           tokens={toDelete}
           onClose={(deleted) => {
             setToDelete([]);
-            if (deleted) actions.setSelectedItems([]);
+            if (!deleted) return;
+            actions.setSelectedItems([]);
+            // The dialog's trigger (Delete) is disabled now: after the dialog returns focus, move it on
+            // to the first row left, or to Create when none is.
+            setTimeout(() => {
+              if (!focusRowOf(container.current, items.find((item) => !toDelete.includes(item))?.name)) createButton.current?.focus();
+            });
           }}
         />
       )}
     </SpaceBetween>
+    </div>
   );
 }

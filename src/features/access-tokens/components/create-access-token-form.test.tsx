@@ -1,6 +1,7 @@
 import createWrapper from '@cloudscape-design/components/test-utils/dom';
 import { screen, waitFor, within } from '@testing-library/react';
 import { delay, http, HttpResponse } from 'msw';
+import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ERROR_TYPE_HEADER, PATHS, SECRET_PATTERN } from '../../../../contract/access-tokens';
 import type { CreateAccessTokenRequest } from '../../../../contract/schemas';
@@ -332,11 +333,38 @@ describe('Create PAT', () => {
     await user.type(nameInput(), 'offline');
     await user.click(createButton());
     await waitFor(() =>
-      expect(createWrapper().findForm()?.findError()?.getElement()).toHaveTextContent('the service could not be reached'),
+      expect(createWrapper().findForm()?.findError()?.getElement()).toHaveTextContent(
+        'The PAT was not created: the service could not be reached, and no PAT named “offline” is in your list.',
+      ),
     );
     expect(nameInput()).toHaveValue('offline');
     await user.click(createButton());
     expect(await screen.findByRole('dialog')).toBeVisible();
+  });
+
+  it('when the answer to a create is lost, checks the list and points at the PAT the service made', async () => {
+    const bodies = recordCreates();
+    mockServer.use(
+      http.put(
+        PATHS.accessTokens,
+        () => {
+          // The service creates the token; the answer never reaches the browser.
+          mockService.add('lost-answer', new Date(Date.now() + 30 * 24 * 60 * 60 * 1000));
+          return HttpResponse.error();
+        },
+        { once: true },
+      ),
+    );
+    const { user } = await openCreatePage();
+    await user.type(nameInput(), 'lost-answer');
+    await user.click(createButton());
+    await waitFor(() =>
+      expect(createWrapper().findForm()?.findError()?.getElement()).toHaveTextContent(
+        'The answer was lost, but the service did create a PAT named “lost-answer”.',
+      ),
+    );
+    expect(createWrapper().findForm()?.findError()?.getElement()).not.toHaveTextContent('was not created');
+    expect(bodies).toHaveLength(1);
   });
 
   it('sends one request however fast Create is pressed', async () => {
@@ -389,6 +417,8 @@ describe('The one-time secret', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
     expect(flashMessages()).toEqual(['PAT one-time created.']);
     await screen.findByRole('rowheader', { name: 'one-time' });
+    // Focus lands on the new token's row, not on the page's body.
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Select one-time' })).toHaveFocus());
 
     expect(document.body.innerHTML).not.toContain(secret);
     expect(router.state.location.search + router.state.location.hash).not.toContain(secret);
@@ -420,5 +450,85 @@ describe('The one-time secret', () => {
     Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });
     await user.click(within(dialog).getByRole('button', { name: 'Copy' }));
     expect(await within(dialog).findByText(/The clipboard is unavailable here/)).toBeVisible();
+  });
+
+  describe('leaving before the secret is safe', () => {
+    async function createFromSettings(name = 'guarded') {
+      const rendered = renderApp('/settings/tokens/create', { from: ['/settings'] });
+      await screen.findByRole('textbox', { name: 'PAT name' });
+      await rendered.user.type(nameInput(), name);
+      await rendered.user.click(createButton());
+      const dialog = await screen.findByRole('dialog');
+      return { ...rendered, dialog };
+    }
+
+    const leaveSite = () => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+
+    it('holds Back while the secret is not copied, and asks', async () => {
+      const { router, dialog, user } = await createFromSettings();
+      await act(() => router.navigate(-1));
+      expect(router.state.location.pathname).toBe('/settings/tokens/create');
+      expect(within(dialog).getByText("You haven't copied the secret")).toBeVisible();
+      await user.click(within(dialog).getByRole('button', { name: 'Go back' }));
+      expect(within(dialog).queryByText("You haven't copied the secret")).not.toBeInTheDocument();
+      expect(within(dialog).getByLabelText('PAT secret')).toHaveTextContent(SECRET_PATTERN);
+
+      await act(() => router.navigate('/settings'));
+      await user.click(within(dialog).getByRole('button', { name: 'Leave without copying' }));
+      await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    });
+
+    it('asks the browser to confirm a reload or a closed tab until the secret is copied', async () => {
+      const { dialog, user } = await createFromSettings();
+      expect(leaveSite()).toBe(true);
+      await user.click(within(dialog).getByRole('button', { name: 'Copy' }));
+      await waitFor(() => expect(leaveSite()).toBe(false));
+    });
+
+    it('lets Back through once the secret is copied', async () => {
+      const { router, dialog, user } = await createFromSettings();
+      await user.click(within(dialog).getByRole('button', { name: 'Copy' }));
+      await act(() => router.navigate(-1));
+      await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    });
+
+    it('holds Back while the create request is in flight, and shows the secret when it arrives', async () => {
+      let answer: () => void = () => undefined;
+      const answered = new Promise<void>((resolve) => {
+        answer = resolve;
+      });
+      mockServer.use(
+        http.put(PATHS.accessTokens, async () => {
+          await answered;
+          return undefined;
+        }),
+      );
+      const { router, user } = renderApp('/settings/tokens/create', { from: ['/settings'] });
+      await user.type(await screen.findByRole('textbox', { name: 'PAT name' }), 'in-flight');
+      await user.click(createButton());
+      expect(leaveSite()).toBe(true);
+      await act(() => router.navigate(-1));
+      const question = await screen.findByRole('dialog', { name: 'Leave while your PAT is being created?' });
+      await user.click(within(question).getByRole('button', { name: 'Stay' }));
+      expect(router.state.location.pathname).toBe('/settings/tokens/create');
+      answer();
+      const dialog = await screen.findByRole('dialog', { name: 'Copy your PAT secret' });
+      expect(within(dialog).getByLabelText('PAT secret')).toHaveTextContent(SECRET_PATTERN);
+    });
+
+    it('asks before Cancel leaves a create in flight', async () => {
+      mockServer.use(http.put(PATHS.accessTokens, () => delay('infinite')));
+      const { router, user } = renderApp('/settings/tokens/create', { from: ['/settings'] });
+      await user.type(await screen.findByRole('textbox', { name: 'PAT name' }), 'in-flight');
+      await user.click(createButton());
+      await user.click(screen.getByRole('button', { name: 'Cancel' }));
+      const question = await screen.findByRole('dialog', { name: 'Leave while your PAT is being created?' });
+      await user.click(within(question).getByRole('button', { name: 'Leave anyway' }));
+      await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    });
   });
 });

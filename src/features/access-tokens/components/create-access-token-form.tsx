@@ -1,10 +1,12 @@
 import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
 import Form from '@cloudscape-design/components/form';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
+import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useRef, useState } from 'react';
@@ -12,7 +14,8 @@ import { Controller, useForm, useWatch } from 'react-hook-form';
 import { ACCESS_TOKEN_NAME_MAX_LENGTH } from '../../../../contract/access-tokens';
 import { isApiError } from '../../../../contract/api-client';
 import { countCharacters, normalizeTokenName, tokenNameProblem } from '../../../../contract/names';
-import type { CreateAccessTokenResponse, GetAccessTokenLimitsResponse } from '../../../../contract/schemas';
+import type { AccessTokenSummary, CreateAccessTokenResponse, GetAccessTokenLimitsResponse } from '../../../../contract/schemas';
+import { useLeaveGuard } from '../../../components/use-leave-guard';
 import { useToday } from '../../../components/use-today';
 import { errorMessage } from '../../../lib/error-message';
 import { useAccessTokenLimits } from '../api/use-access-token-limits';
@@ -60,10 +63,35 @@ function createErrorMessage(error: Error, limits: GetAccessTokenLimitsResponse):
   if (isApiError(error, 'ServiceQuotaExceededException')) {
     return `You already have ${limits.maxLiveTokens} PATs, the most allowed. Delete one you no longer use, then create this one.`;
   }
-  if (isApiError(error, 'NetworkError')) {
-    return 'The PAT was not created: the service could not be reached. Check your connection and choose Create again.';
-  }
   return `The PAT was not created. ${errorMessage(error)}`;
+}
+
+/** No answer, or the service failing inside: the PAT may exist, and only the list can tell. */
+const outcomeUnknown = (error: Error) => isApiError(error) && (error.status === 0 || error.status >= 500);
+
+interface UncertainCreate {
+  name: string;
+  /** The tokens there were before the request: a new one of that name is the one it made. */
+  knownIds: ReadonlySet<string>;
+  failedAt: number;
+}
+
+/** What the refreshed list says about a create whose answer never came. */
+function uncertainCreateMessage(
+  attempt: UncertainCreate,
+  list: { data: readonly AccessTokenSummary[] | undefined; dataUpdatedAt: number; errorUpdatedAt: number; isError: boolean },
+): string {
+  if (list.dataUpdatedAt >= attempt.failedAt && !list.isError) {
+    const made = list.data?.find((token) => token.name === attempt.name && !attempt.knownIds.has(token.id));
+    if (made) {
+      return `The answer was lost, but the service did create a PAT named “${made.name}”. Its secret can't be shown again: delete that PAT in My settings and create another. Choosing Create again makes a second one.`;
+    }
+    return `The PAT was not created: the service could not be reached, and no PAT named “${attempt.name}” is in your list. Check your connection and choose Create again.`;
+  }
+  if (list.errorUpdatedAt >= attempt.failedAt) {
+    return `The service did not answer, so the PAT may or may not have been created. Before you create it again, look for “${attempt.name}” in My settings.`;
+  }
+  return 'The service did not answer, so the PAT may or may not have been created. Checking your PATs…';
 }
 
 /** The field a ValidationException from the service is about, to show it there; else the form. */
@@ -117,6 +145,9 @@ function CreateForm({ onCancel, onDone, limits }: CreateAccessTokenFormProps & {
   const sending = useRef(false);
   // The secret is held here, in this component's state only, until the modal closes.
   const [created, setCreated] = useState<CreateAccessTokenResponse>();
+  const [copied, setCopied] = useState(false);
+  // Leaving now would lose a secret: one being created, or shown and not yet copied.
+  const guard = useLeaveGuard(creation.isPending || (created !== undefined && !copied));
 
   const { control, handleSubmit, setError, trigger } = useForm<FormValues>({
     // Cloudscape's pattern: validate on submit, then as the user corrects.
@@ -152,6 +183,8 @@ function CreateForm({ onCancel, onDone, limits }: CreateAccessTokenFormProps & {
     normalized.length > 0 &&
     existing.data?.some((token) => token.name.toLowerCase() === normalized);
 
+  const [uncertain, setUncertain] = useState<UncertainCreate>();
+
   const onSubmit = (values: FormValues) => {
     // A second click, or Enter, before React re-renders must not create a second token.
     if (sending.current) return;
@@ -163,8 +196,11 @@ function CreateForm({ onCancel, onDone, limits }: CreateAccessTokenFormProps & {
       return;
     }
     sending.current = true;
+    setUncertain(undefined);
+    const name = normalizeTokenName(values.name);
+    const knownIds = new Set(existing.data?.map((token) => token.id));
     creation.mutate(
-      { name: normalizeTokenName(values.name), expiresTime: toExpiresTime(expiry) },
+      { name, expiresTime: toExpiresTime(expiry) },
       {
         onSuccess: (response) => {
           setCreated(response);
@@ -174,6 +210,10 @@ function CreateForm({ onCancel, onDone, limits }: CreateAccessTokenFormProps & {
         onError: (error) => {
           const field = fieldOfError(error);
           if (field) setError(field, { type: 'server', message: error.message });
+          if (outcomeUnknown(error)) {
+            setUncertain({ name, knownIds, failedAt: Date.now() });
+            void existing.refetch();
+          }
         },
         onSettled: () => {
           sending.current = false;
@@ -182,8 +222,11 @@ function CreateForm({ onCancel, onDone, limits }: CreateAccessTokenFormProps & {
     );
   };
 
-  const formError =
-    creation.error && !fieldOfError(creation.error) ? createErrorMessage(creation.error, limits) : undefined;
+  const formError = uncertain
+    ? uncertainCreateMessage(uncertain, existing)
+    : creation.error && !fieldOfError(creation.error)
+      ? createErrorMessage(creation.error, limits)
+      : undefined;
 
   return (
     <>
@@ -277,12 +320,36 @@ function CreateForm({ onCancel, onDone, limits }: CreateAccessTokenFormProps & {
           name={created.name}
           expiresTime={created.expiresTime}
           secret={created.secret}
+          onCopied={() => setCopied(true)}
+          leaving={guard.blocked ? { stay: guard.stay, leave: guard.leave } : undefined}
           onClose={() => {
             const { name: createdName } = created;
+            guard.allow();
             setCreated(undefined);
             onDone(createdName);
           }}
         />
+      )}
+      {guard.blocked && !created && (
+        <Modal
+          visible
+          header="Leave while your PAT is being created?"
+          closeAriaLabel="Stay on this page"
+          onDismiss={guard.stay}
+          footer={
+            <Box float="right">
+              <SpaceBetween direction="horizontal" size="xs">
+                <Button onClick={guard.stay}>Stay</Button>
+                <Button variant="primary" onClick={guard.leave}>
+                  Leave anyway
+                </Button>
+              </SpaceBetween>
+            </Box>
+          }
+        >
+          The service is creating your PAT. If you leave now, you won&apos;t see its secret: the PAT will be in
+          your list, but nothing can use it.
+        </Modal>
       )}
     </>
   );

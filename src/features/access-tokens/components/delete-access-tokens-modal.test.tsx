@@ -48,6 +48,8 @@ describe('Deleting PATs', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     await settingsPage.waitForRows(1);
     expect(settingsPage.names()).toEqual(['keep-me']);
+    // Focus goes on to the row that is left, not to the page's body.
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Select keep-me' })).toHaveFocus());
     expect(mockService.list(new Date()).map((token) => token.name)).toEqual(['keep-me']);
     expect(flashMessages()).toEqual(['PAT old-laptop deleted.']);
   });
@@ -83,6 +85,7 @@ describe('Deleting PATs', () => {
 
     await waitFor(() => expect(settingsPage.names()).toEqual(['d']));
     expect(flashMessages()).toEqual(['3 PATs deleted.']);
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Select d' })).toHaveFocus());
   });
 
   it('counts a token someone already deleted as deleted', async () => {
@@ -93,6 +96,8 @@ describe('Deleting PATs', () => {
     await user.click(deleteButton(dialog));
     await waitFor(() => expect(flashMessages()).toEqual(['PAT gone-already deleted.']));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    // No row is left: focus goes to Create.
+    await waitFor(() => expect(screen.getAllByRole('link', { name: 'Create' })[0]).toHaveFocus());
   });
 
   it('hides the rows at once, and puts them back with the error in the dialog when deleting fails', async () => {

@@ -14,16 +14,20 @@ interface SecretModalProps {
   name: string;
   expiresTime: string;
   secret: string;
+  onCopied: () => void;
   onClose: () => void;
+  /** Set while the user tries to leave the page (Back, a link) before copying: ask, as Close does. */
+  leaving?: { stay: () => void; leave: () => void };
 }
 
 /** Shows a new token's secret, the only time anyone sees it. The secret lives in the parent's state alone. */
-export function SecretModal({ name, expiresTime, secret, onClose }: SecretModalProps) {
+export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leaving }: SecretModalProps) {
   const [copied, setCopied] = useState(false);
   const [copyFailed, setCopyFailed] = useState(false);
   const [confirmingClose, setConfirmingClose] = useState(false);
 
   const requestClose = () => (copied ? onClose() : setConfirmingClose(true));
+  const confirming = confirmingClose || leaving !== undefined;
 
   return (
     <Modal
@@ -37,11 +41,11 @@ export function SecretModal({ name, expiresTime, secret, onClose }: SecretModalP
       }}
       footer={
         <Box float="right">
-          {confirmingClose ? (
+          {confirming ? (
             <SpaceBetween direction="horizontal" size="xs">
-              <Button onClick={() => setConfirmingClose(false)}>Go back</Button>
-              <Button variant="primary" onClick={onClose}>
-                Close without copying
+              <Button onClick={() => (leaving ? leaving.stay() : setConfirmingClose(false))}>Go back</Button>
+              <Button variant="primary" onClick={leaving ? leaving.leave : onClose}>
+                {leaving ? 'Leave without copying' : 'Close without copying'}
               </Button>
             </SpaceBetween>
           ) : (
@@ -81,6 +85,7 @@ export function SecretModal({ name, expiresTime, secret, onClose }: SecretModalP
                 setCopied(true);
                 setCopyFailed(false);
                 setConfirmingClose(false);
+                onCopied();
               }}
               onCopyFailure={() => setCopyFailed(true)}
             />
@@ -91,7 +96,7 @@ export function SecretModal({ name, expiresTime, secret, onClose }: SecretModalP
             The clipboard is unavailable here. Select the secret above and copy it with your keyboard.
           </Alert>
         )}
-        {confirmingClose && (
+        {confirming && (
           <Alert type="error" header="You haven't copied the secret">
             If you close now, the secret is gone for good. Anything that needs this PAT will need a new one.
           </Alert>

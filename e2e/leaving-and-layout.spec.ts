@@ -1,0 +1,64 @@
+import { expect, test } from './fixtures';
+
+test.describe('A new secret is never lost by leaving the page', () => {
+  test('Back, with the secret shown and not copied, asks first; once copied, Back leaves', async ({
+    page,
+    context,
+    settingsPage,
+    createPage,
+  }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await settingsPage.goto();
+    await settingsPage.createButton.click();
+    await createPage.name.fill('back-button');
+    await createPage.createButton.click();
+    await expect(createPage.secretDialog).toBeVisible();
+    const secret = (await createPage.secret.textContent()) ?? '';
+
+    await page.goBack();
+    await expect(page).toHaveURL(/\/settings\/tokens\/create$/);
+    await expect(createPage.secretDialog.getByText("You haven't copied the secret")).toBeVisible();
+    await createPage.secretDialog.getByRole('button', { name: 'Go back' }).click();
+    await expect(createPage.secretDialog.getByText("You haven't copied the secret")).toBeHidden();
+    await expect(createPage.secret).toHaveText(secret);
+
+    await createPage.secretDialog.getByRole('button', { name: 'Copy', exact: true }).click();
+    await expect(createPage.secretDialog.getByText('Copied')).toBeVisible();
+    await page.goBack();
+    await expect(page).toHaveURL(/\/settings$/);
+  });
+
+  test('a reload with the secret shown asks the browser to confirm, and staying keeps the secret', async ({
+    page,
+    settingsPage,
+    createPage,
+  }) => {
+    await settingsPage.goto();
+    await settingsPage.createButton.click();
+    await createPage.name.fill('reload');
+    await createPage.createButton.click();
+    await expect(createPage.secretDialog).toBeVisible();
+    const secret = (await createPage.secret.textContent()) ?? '';
+
+    const asked = page.waitForEvent('dialog');
+    // A reload the user cancels never finishes: nothing waits for it.
+    void page.reload().catch(() => undefined);
+    const dialog = await asked;
+    expect(dialog.type()).toBe('beforeunload');
+    await dialog.dismiss();
+    await expect(createPage.secret).toHaveText(secret);
+    await expect(page).toHaveURL(/\/settings\/tokens\/create$/);
+  });
+});
+
+test.describe('Layout', () => {
+  test('a 100-character name wraps and keeps every column in view at 1280 px', async ({ page, api, settingsPage }) => {
+    // Wide letters and no spaces: the widest name a person can give.
+    await api.createToken('W'.repeat(100), 30);
+    await settingsPage.goto();
+    await expect(settingsPage.rows).toHaveCount(1);
+    const lastUsed = await page.getByRole('columnheader', { name: 'Last used' }).boundingBox();
+    expect(lastUsed).not.toBeNull();
+    expect((lastUsed?.x ?? 0) + (lastUsed?.width ?? 0)).toBeLessThanOrEqual(1280);
+  });
+});

@@ -7,11 +7,18 @@ type Notification = Pick<FlashbarProps.MessageDefinition, 'type' | 'header' | 'c
 interface Item extends FlashbarProps.MessageDefinition {
   /** The page the flash was first shown on: it belongs there, and goes when the user moves on. */
   shownOn?: string;
+  /** For the page the user is about to go to: held until the navigation, from the page it was made on. */
+  nextPage?: { from: string | undefined };
+}
+
+interface NotifyOptions {
+  /** The flash reports on the page the user is being sent to (a create that returns to the list). */
+  onNextPage?: boolean;
 }
 
 interface NotificationsValue {
   items: Item[];
-  notify: (notification: Notification) => void;
+  notify: (notification: Notification, options?: NotifyOptions) => void;
   /** Marks new flashes as shown on `pathname`, and drops those shown on another page. */
   settle: (pathname: string) => void;
 }
@@ -20,21 +27,37 @@ const NotificationsContext = createContext<NotificationsValue | null>(null);
 
 export function NotificationsProvider({ children }: { children: ReactNode }) {
   const [items, setItems] = useState<Item[]>([]);
-  const notify = useCallback((notification: Notification) => {
+  const notify = useCallback((notification: Notification, { onNextPage = false }: NotifyOptions = {}) => {
     const id = crypto.randomUUID();
     const dismiss = () => setItems((current) => current.filter((item) => item.id !== id));
     // Newest first, and only a few: a flash is news, not a log.
     setItems((current) => [
-      { ...notification, id, dismissible: true, dismissLabel: 'Dismiss message', onDismiss: dismiss },
+      {
+        ...notification,
+        id,
+        dismissible: true,
+        dismissLabel: 'Dismiss message',
+        onDismiss: dismiss,
+        ...(onNextPage ? { nextPage: { from: undefined } } : {}),
+      },
       ...current.slice(0, 2),
     ]);
   }, []);
   const settle = useCallback((pathname: string) => {
+    const settled = (item: Item): Item | undefined => {
+      if (item.nextPage) {
+        if (item.nextPage.from === undefined) return { ...item, nextPage: { from: pathname } };
+        if (item.nextPage.from === pathname) return item;
+        const { nextPage: _landed, ...landed } = item;
+        return { ...landed, shownOn: pathname };
+      }
+      if (item.shownOn === undefined) return { ...item, shownOn: pathname };
+      return item.shownOn === pathname ? item : undefined;
+    };
     setItems((current) => {
-      if (current.every((item) => item.shownOn === pathname)) return current;
-      return current
-        .filter((item) => item.shownOn === undefined || item.shownOn === pathname)
-        .map((item) => (item.shownOn === undefined ? { ...item, shownOn: pathname } : item));
+      const next = current.map(settled);
+      if (next.every((item, index) => item === current[index])) return current;
+      return next.filter((item): item is Item => item !== undefined);
     });
   }, []);
   const value = useMemo(() => ({ items, notify, settle }), [items, notify, settle]);
@@ -53,5 +76,6 @@ export function Notifications() {
   const { items, settle } = useNotificationsContext();
   const { pathname } = useLocation();
   useEffect(() => settle(pathname), [items, pathname, settle]);
-  return <Flashbar items={items} stackItems={items.length > 2} />;
+  const shown = items.filter((item) => !item.nextPage);
+  return <Flashbar items={shown} stackItems={shown.length > 2} />;
 }

@@ -10,7 +10,7 @@ export function CreateTokenPage() {
     <CreateAccessTokenForm
       onCancel={() => void navigate(paths.settings)}
       onDone={(name) => {
-        notify({ type: 'success', content: `PAT ${name} created.` });
+        notify({ type: 'success', content: `PAT ${name} created.` }, { onNextPage: true });
         // The name (never the secret) tells My settings which row to put the focus on.
         void navigate(paths.settings, { state: { createdTokenName: name } });
       }}

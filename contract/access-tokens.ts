@@ -26,6 +26,10 @@ export const PATHS = {
   userDetails: '/userDetails',
   /** Our extension: GetAccessTokenLimits, what this server allows. */
   accessTokenLimits: '/v1/accessTokenLimits',
+  /** Our extension: ListRepositories, the caller's Git repositories. */
+  repositories: '/v1/repositories',
+  /** Our extension: where Git repositories are served, `/git/<userName>/<repository>.git`. */
+  git: '/git/',
 } as const;
 
 export const API_ERROR_STATUS = {

@@ -8,6 +8,7 @@ import type {
   GetUserDetailsResponse,
   ListAccessTokensRequest,
   ListAccessTokensResponse,
+  ListRepositoriesResponse,
   VerifySessionResponse,
 } from './schemas';
 
@@ -107,5 +108,6 @@ export function createApiClient({ baseUrl = '', bearerToken }: ApiClientOptions 
     verifySession: () => call<VerifySessionResponse>('GET', PATHS.session),
     getUserDetails: () => call<GetUserDetailsResponse>('GET', PATHS.userDetails),
     getAccessTokenLimits: () => call<GetAccessTokenLimitsResponse>('GET', PATHS.accessTokenLimits),
+    listRepositories: () => call<ListRepositoriesResponse>('GET', PATHS.repositories),
   };
 }

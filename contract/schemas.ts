@@ -68,5 +68,17 @@ export const GetAccessTokenLimitsResponse = Type.Object({
 });
 export type GetAccessTokenLimitsResponse = Static<typeof GetAccessTokenLimitsResponse>;
 
+/** Our extension: a Git repository of the caller's, pushed over HTTPS with a PAT. */
+export const RepositorySummary = Type.Object({
+  name: Type.String(),
+  /** When a push last changed it; absent before the first push. */
+  lastPushTime: Type.Optional(Timestamp),
+  sizeBytes: Type.Integer({ minimum: 0 }),
+});
+export type RepositorySummary = Static<typeof RepositorySummary>;
+
+export const ListRepositoriesResponse = Type.Object({ items: Type.Array(RepositorySummary) });
+export type ListRepositoriesResponse = Static<typeof ListRepositoriesResponse>;
+
 export const ApiErrorBody = Type.Object({ message: Type.String() });
 export type ApiErrorBody = Static<typeof ApiErrorBody>;

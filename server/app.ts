@@ -1,12 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { createConsoleAuthenticator } from './auth/console-identity';
+import { createPatVerifier } from './auth/pat-verifier';
 import type { ServerConfig } from './config';
-import { createAuthenticator } from './plugins/authentication';
+import { GitProcessPool } from './git/process-pool';
+import { createRepositoryStore, gitVersion } from './git/repositories';
 import { registerConsole } from './plugins/console';
 import { clientErrorHandler, createFrameworkErrorHandler, registerErrorHandling } from './plugins/errors';
 import { createGate, registerSecurity } from './plugins/security';
 import { RateLimiter } from './rate-limiter';
 import { accessTokenRoutes } from './routes/access-tokens';
+import { gitRoutes } from './routes/git';
+import { repositoryRoutes } from './routes/repositories';
 import { sessionRoutes } from './routes/session';
 import type { TokenRepository } from './storage/repository';
 import { createPageTokenCodec } from './tokens/page-token';
@@ -95,7 +100,9 @@ export async function buildApp({ config, repository, logger = false, logStream }
   registerErrorHandling(app);
   registerSecurity(app, gate, config.timeouts.jsonBodyMs);
 
-  const authenticate = createAuthenticator(config, repository, new RateLimiter(config.failedAuthsPerMinute));
+  const verifyPat = createPatVerifier(repository, new RateLimiter(config.failedAuthsPerMinute));
+  const repositories = createRepositoryStore(config.reposDir);
+  const authenticate = createConsoleAuthenticator(config, repository, verifyPat);
   await app.register(async (api) => {
     api.addHook('onRequest', authenticate);
     await api.register(accessTokenRoutes, {
@@ -105,7 +112,21 @@ export async function buildApp({ config, repository, logger = false, logStream }
       maxTokenLifetimeYears: config.maxTokenLifetimeYears,
     });
     await api.register(sessionRoutes);
+    await api.register(repositoryRoutes, { repositories });
   });
+
+  const git = await gitVersion();
+  if (!git.ok) app.log.error(git.message);
+  const pool = new GitProcessPool(config.gitMaxProcesses, config.timeouts.gitQueueMs);
+  await app.register(gitRoutes, {
+    verifyPat,
+    repositories,
+    pool,
+    gitUnavailable: git.ok ? undefined : git.message,
+    maxPushBytes: config.maxPushBytes,
+  });
+  // A shutdown lets running clones and pushes finish.
+  app.addHook('onClose', () => pool.drain());
   await registerConsole(app, config.staticDir);
 
   repository.purgeExpired(Date.now());

@@ -26,7 +26,13 @@ export interface ServerConfig {
    * How long a client may take: to send its request line and headers; to send a JSON body whole; and
    * to stay silent on an open connection. Transfers that keep moving have no total limit.
    */
-  timeouts: { headersMs: number; jsonBodyMs: number; idleMs: number };
+  timeouts: { headersMs: number; jsonBodyMs: number; idleMs: number; gitQueueMs: number };
+  /** Bare Git repositories, a folder per user. */
+  reposDir: string;
+  /** The largest request body a Git push may send. */
+  maxPushBytes: number;
+  /** Git processes at once; more requests wait, then get 503. */
+  gitMaxProcesses: number;
   /** Built console to serve; none when absent (API only). */
   staticDir: string | undefined;
   logLevel: string;
@@ -70,7 +76,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     createsPerMinute: wholeNumber(env.PAT_CONSOLE_CREATES_PER_MINUTE, 30, 'PAT_CONSOLE_CREATES_PER_MINUTE'),
     failedAuthsPerMinute: wholeNumber(env.PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE, 10, 'PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE'),
     maxConnections: wholeNumber(env.PAT_CONSOLE_MAX_CONNECTIONS, 4096, 'PAT_CONSOLE_MAX_CONNECTIONS', 1),
-    timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 15_000 },
+    timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 15_000, gitQueueMs: 10_000 },
+    reposDir: resolve(env.PAT_CONSOLE_REPOS || './data/repos'),
+    maxPushBytes: wholeNumber(env.PAT_CONSOLE_MAX_PUSH_BYTES, 2 * 1024 ** 3, 'PAT_CONSOLE_MAX_PUSH_BYTES', 1),
+    gitMaxProcesses: wholeNumber(env.PAT_CONSOLE_GIT_MAX_PROCESSES, 8, 'PAT_CONSOLE_GIT_MAX_PROCESSES', 1),
     staticDir: env.PAT_CONSOLE_STATIC_DIR === '' ? undefined : resolve(env.PAT_CONSOLE_STATIC_DIR || './dist'),
     logLevel: env.LOG_LEVEL || 'info',
   };

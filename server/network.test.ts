@@ -27,7 +27,7 @@ async function listen(overrides: Partial<ServerConfig> = {}) {
     },
   });
   const testApp = await createTestApp(
-    { timeouts: { headersMs: 1500, jsonBodyMs: 1500, idleMs: 2000 }, logLevel: 'warn', ...overrides },
+    { timeouts: { headersMs: 1500, jsonBodyMs: 1500, idleMs: 2000, gitQueueMs: 1000 }, logLevel: 'warn', ...overrides },
     stream,
   );
   await testApp.app.listen({ host: '127.0.0.1', port: 0 });
@@ -127,7 +127,7 @@ describe('slow and idle clients', () => {
   });
 
   it('cuts a transfer that stalls, and lets one that keeps moving run past the idle time', async () => {
-    const { port } = await listen({ timeouts: { headersMs: 1500, jsonBodyMs: 8000, idleMs: 1000 } });
+    const { port } = await listen({ timeouts: { headersMs: 1500, jsonBodyMs: 8000, idleMs: 1000, gitQueueMs: 1000 } });
     const head = (length: number) =>
       request([
         'PUT /v1/accessTokens HTTP/1.1',

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from './app';
 import { readConfig, type ServerConfig } from './config';
@@ -12,7 +15,14 @@ export interface TestApp {
 
 /** A server on a fresh in-memory database, as `npm start` would build it, without the console. */
 export async function createTestApp(overrides: Partial<ServerConfig> = {}, logStream?: AppOptions['logStream']): Promise<TestApp> {
-  const config = { ...readConfig({ PAT_CONSOLE_USER: 'marymajor', PAT_CONSOLE_STATIC_DIR: '' }), ...overrides };
+  const config = {
+    ...readConfig({
+      PAT_CONSOLE_USER: 'marymajor',
+      PAT_CONSOLE_STATIC_DIR: '',
+      PAT_CONSOLE_REPOS: mkdtempSync(join(tmpdir(), 'pat-console-repos-')),
+    }),
+    ...overrides,
+  };
   const repository = openSqliteRepository(':memory:');
   // With a stream, the production logger writes to it: tests see what production would log.
   const app = await buildApp({ config, repository, logger: logStream !== undefined, logStream });

@@ -1,3 +1,4 @@
+import { ElementWrapper } from '@cloudscape-design/components/test-utils/selectors';
 import type { Locator, Page } from '@playwright/test';
 
 /** Create PAT, and the one-time secret's modal that follows it. */
@@ -35,7 +36,8 @@ export class CreatePage {
     return this.page.getByRole('button', { name: longDate, exact: true });
   }
 
+  /** A field's error as shown next to it (Cloudscape also repeats it to screen readers elsewhere). */
   fieldError(text: string | RegExp): Locator {
-    return this.page.getByText(text);
+    return this.page.locator(new ElementWrapper('body').findFormField().findError().toSelector()).filter({ hasText: text });
   }
 }

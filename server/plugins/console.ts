@@ -6,7 +6,9 @@ import { ServiceError } from '../service-error';
 import { sendServiceError } from './errors';
 import { PAGE_HEADERS } from './security';
 
-const isApiPath = (path: string) => path.startsWith('/v1/') || path === '/session' || path === '/userDetails';
+// Git and forward auth never fall back to the page: a client must see their real answers.
+const isApiPath = (path: string) =>
+  path.startsWith('/v1/') || path === '/session' || path === '/userDetails' || path === '/git' || path.startsWith('/git/') || path === '/auth' || path.startsWith('/auth/');
 /** A path the console's router may own: not the API's, and not a file (a name with an extension). */
 const isPagePath = (path: string) => !isApiPath(path) && !path.startsWith('/assets/') && !/\.[^/]*$/.test(path);
 

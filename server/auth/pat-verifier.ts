@@ -1,0 +1,57 @@
+import type { FastifyRequest } from 'fastify';
+import { clientKey, type RateLimiter } from '../rate-limiter';
+import type { TokenRepository, User } from '../storage/repository';
+import { digestSecret, isWellFormedSecret } from '../tokens/secret';
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export type PatCheck =
+  | { ok: true; user: User; tokenId: string }
+  | { ok: false; reason: 'missing' | 'malformed' | 'invalid'; message: string }
+  | { ok: false; reason: 'throttled'; message: string; retryAfterSeconds: number };
+
+/** The PAT in an Authorization header: `Bearer <PAT>`, or Basic with the PAT as the password. */
+export function presentedSecret(authorization: string | undefined, { allowBasic }: { allowBasic: boolean }): string | undefined {
+  if (authorization === undefined) return undefined;
+  const [scheme = '', credentials = '', ...rest] = authorization.trim().split(/\s+/);
+  if (rest.length > 0 || !credentials) return '';
+  if (scheme.toLowerCase() === 'bearer') return credentials;
+  if (allowBasic && scheme.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    // Any non-empty username, as GitLab, Gitea and Azure DevOps take it: the PAT says who it is.
+    if (colon < 1) return '';
+    return decoded.slice(colon + 1);
+  }
+  return '';
+}
+
+/**
+ * Checks a presented PAT, and records its use. Failures are counted per client address, never per
+ * presented token (free to vary) and never with a username. A client over its limit gets
+ * `throttled` instead of `invalid` for every further failure, but a valid PAT always gets in: a
+ * stranger sharing the owner's address (a NAT, a proxy) cannot lock the owner out, and with 256
+ * random bits per secret there is nothing to gain by guessing.
+ */
+export function createPatVerifier(repository: TokenRepository, failedAuths: RateLimiter) {
+  return function verify(request: FastifyRequest, secret: string | undefined): PatCheck {
+    if (secret === undefined) return { ok: false, reason: 'missing', message: 'Send a personal access token.' };
+    const fail = (reason: 'malformed' | 'invalid', message: string): PatCheck => {
+      const wait = failedAuths.hit(clientKey(request.ip));
+      return wait === undefined
+        ? { ok: false, reason, message }
+        : { ok: false, reason: 'throttled', message: 'Too many failed attempts with personal access tokens.', retryAfterSeconds: wait };
+    };
+    // The checksum turns away typos and guesses before the database is asked.
+    if (!secret || !isWellFormedSecret(secret)) return fail('malformed', 'The personal access token is not valid.');
+    const now = Date.now();
+    const found = repository.findByDigest(digestSecret(secret), now);
+    if (!found) return fail('invalid', 'The personal access token is not valid, has expired or was deleted.');
+    if (found.token.lastUsedAt === null || now - found.token.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+      repository.touchLastUsed(found.token, now);
+    }
+    return { ok: true, user: found.user, tokenId: found.token.id };
+  };
+}
+
+export type PatVerifier = ReturnType<typeof createPatVerifier>;

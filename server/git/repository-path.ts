@@ -1,0 +1,61 @@
+/** The smart-HTTP endpoints of a repository: nothing else of it is served. */
+export type GitEndpoint = 'info/refs' | 'git-upload-pack' | 'git-receive-pack';
+export type GitService = 'git-upload-pack' | 'git-receive-pack';
+
+export interface GitRequestPath {
+  /** The namespace in the URL: a user name, compared with the PAT's owner and never used as a path. */
+  owner: string;
+  /** The repository's name, without `.git`. */
+  repository: string;
+  endpoint: GitEndpoint;
+}
+
+export const GIT_PREFIX = '/git/';
+
+// Letters, digits, `.`, `_`, `-`; not starting with `.` or `-`; at most 100 characters.
+const REPOSITORY_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
+const OWNER_NAME = /^[A-Za-z0-9_.@-]{1,100}$/;
+const ENDPOINTS: Record<string, GitEndpoint> = {
+  'info/refs': 'info/refs',
+  'git-upload-pack': 'git-upload-pack',
+  'git-receive-pack': 'git-receive-pack',
+};
+
+/** Whether `name` may name a repository: the same rule for URLs, the disk and the console. */
+export function isRepositoryName(name: string): boolean {
+  return REPOSITORY_NAME.test(name) && !name.includes('..') && !name.toLowerCase().endsWith('.git');
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `/git/<owner>/<repository>[.git]/<endpoint>` taken apart, each segment decoded once and checked
+ * on its own, so that no encoding (`%2e%2e`, `%2f`, `%00`) and no empty segment (`//`) can reach
+ * outside the repository root; undefined for anything else.
+ */
+export function parseGitPath(url: string): GitRequestPath | undefined {
+  const path = url.split('?')[0] ?? '';
+  if (!path.startsWith(GIT_PREFIX)) return undefined;
+  const segments = path.slice(GIT_PREFIX.length).split('/').map(decodeSegment);
+  if (segments.some((segment) => segment === undefined || segment === '' || segment.includes('/') || segment.includes('\0'))) {
+    return undefined;
+  }
+  const [owner = '', rawRepository = '', ...rest] = segments as string[];
+  const endpoint = ENDPOINTS[rest.join('/')];
+  const repository = rawRepository.endsWith('.git') ? rawRepository.slice(0, -'.git'.length) : rawRepository;
+  if (!endpoint || !OWNER_NAME.test(owner) || !isRepositoryName(repository)) return undefined;
+  return { owner, repository, endpoint };
+}
+
+/** The service a request asks for: from the query on `info/refs`, from the path on the POSTs. */
+export function serviceOf(path: GitRequestPath, query: string): GitService | undefined {
+  if (path.endpoint !== 'info/refs') return path.endpoint;
+  const service = new URLSearchParams(query).get('service');
+  return service === 'git-upload-pack' || service === 'git-receive-pack' ? service : undefined;
+}

@@ -1,0 +1,146 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { presentedSecret, type PatVerifier } from '../auth/pat-verifier';
+import { runHttpBackend } from '../git/http-backend';
+import type { GitProcessPool } from '../git/process-pool';
+import type { RepositoryStore } from '../git/repositories';
+import { GIT_PREFIX, parseGitPath, serviceOf } from '../git/repository-path';
+import { API_HEADERS } from '../plugins/security';
+import type { User } from '../storage/repository';
+
+export interface GitRoutesOptions {
+  verifyPat: PatVerifier;
+  repositories: RepositoryStore;
+  pool: GitProcessPool;
+  /** Why Git cannot be served here, when it cannot (git is not installed). */
+  gitUnavailable: string | undefined;
+  maxPushBytes: number;
+}
+
+export const AUTH_REALM = 'Basic realm="pat-console", charset="UTF-8"';
+// What a client may say about the protocol: `version=2`, and key=value pairs joined by colons.
+const GIT_PROTOCOL = /^[A-Za-z0-9._=:-]{1,256}$/;
+const RETRY_BUSY_SECONDS = 5;
+
+/** A Git client prints the body of an error: one line, in plain text. */
+function sendText(reply: FastifyReply, status: number, message: string, headers: Record<string, string> = {}) {
+  return reply.code(status).headers(headers).type('text/plain; charset=utf-8').send(`${message}\n`);
+}
+
+/**
+ * Who a Git or forward-auth request is: the owner of the PAT it presents, as the password of HTTP
+ * Basic (any non-empty username) or as a bearer token, and nobody else. The console's local or
+ * proxy identity never applies here. No credentials is every Git client's first request: it gets
+ * the challenge and counts as no failure.
+ */
+export function createPatGate(verifyPat: PatVerifier) {
+  return function authenticate(request: FastifyRequest, reply: FastifyReply): User | undefined {
+    const secret = presentedSecret(request.headers.authorization, { allowBasic: true });
+    const check = verifyPat(request, secret);
+    if (check.ok) return check.user;
+    if (check.reason === 'throttled') {
+      void sendText(reply, 429, `${check.message} Try again in ${check.retryAfterSeconds} seconds.`, {
+        'retry-after': String(check.retryAfterSeconds),
+      });
+      return undefined;
+    }
+    const message =
+      check.reason === 'missing'
+        ? 'Authentication required: use a personal access token from pat-console as the password.'
+        : `${check.message} Use a current personal access token as the password.`;
+    void sendText(reply, 401, message, { 'www-authenticate': AUTH_REALM });
+    return undefined;
+  };
+}
+
+/** Git's smart HTTP protocol, spoken by git's own `git http-backend`; and forward auth for other Git servers. */
+export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions) {
+  const { repositories, pool, gitUnavailable, maxPushBytes } = options;
+  const authenticate = createPatGate(options.verifyPat);
+
+  // Git bodies stream to git as they arrive: nothing here reads or buffers them.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+  const notFound = (reply: FastifyReply) => sendText(reply, 404, 'Repository not found.');
+
+  app.route({
+    method: ['GET', 'POST'],
+    url: `${GIT_PREFIX}*`,
+    handler: async (request, reply) => {
+      if (gitUnavailable) return sendText(reply, 503, gitUnavailable);
+      const user = authenticate(request, reply);
+      if (!user) return reply;
+      const path = parseGitPath(request.url);
+      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+      const service = path && serviceOf(path, query);
+      const methodFits = path && (path.endpoint === 'info/refs' ? request.method === 'GET' : request.method === 'POST');
+      // Another user's repository is as unknown as one that does not exist.
+      if (!path || !service || !methodFits || path.owner !== user.userName) return notFound(reply);
+
+      if (!repositories.exists(user.id, path.repository)) {
+        // Push to create, in the user's own namespace: the first step of a push asks for receive-pack.
+        if (service !== 'git-receive-pack' || path.endpoint !== 'info/refs') return notFound(reply);
+        await repositories.create(user.id, path.repository);
+        request.log.info({ repository: path.repository, user: user.userName }, 'repository created by a push');
+      }
+
+      const declaredLength = request.headers['content-length'];
+      if (declaredLength !== undefined && Number(declaredLength) > maxPushBytes) {
+        return sendText(reply, 413, `The push is larger than this server takes (${maxPushBytes} bytes).`);
+      }
+      const protocol = request.headers['git-protocol'];
+      const chunked = request.headers['transfer-encoding'] !== undefined;
+
+      reply.hijack();
+      const response = reply.raw;
+      const fail = (status: number, message: string) => {
+        if (response.headersSent) return;
+        response.writeHead(status, { ...API_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+        response.end(`${message}\n`);
+      };
+      const ran = await pool.run(() =>
+        runHttpBackend({
+          cgi: {
+            projectRoot: repositories.root,
+            pathInfo: repositories.pathInfo(user.id, path.repository, path.endpoint),
+            query,
+            method: request.method,
+            remoteUser: user.userName,
+            remoteAddress: request.ip,
+            contentType: request.headers['content-type'],
+            contentLength: chunked ? undefined : declaredLength,
+            contentEncoding: request.headers['content-encoding'],
+            gitProtocol: typeof protocol === 'string' && GIT_PROTOCOL.test(protocol) ? protocol : undefined,
+          },
+          request: request.raw,
+          response,
+          baseHeaders: API_HEADERS,
+          maxBodyBytes: maxPushBytes,
+          log: { warn: (fields, message) => request.log.warn({ ...fields, reqId: request.id }, message) },
+          fail,
+        }),
+      );
+      if (!ran) {
+        response.setHeader('retry-after', String(RETRY_BUSY_SECONDS));
+        fail(503, 'The server is busy with other Git operations; try again in a few seconds.');
+        return;
+      }
+      if (service === 'git-receive-pack' && path.endpoint === 'git-receive-pack') {
+        await repositories.settleHead(user.id, path.repository).catch((error: unknown) => {
+          request.log.warn({ err: error, reqId: request.id }, 'could not point HEAD at the pushed branch');
+        });
+      }
+    },
+  });
+
+  // Forward auth: nginx `auth_request`, Traefik ForwardAuth and Caddy `forward_auth` ask here.
+  app.route({
+    method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: '/auth',
+    handler: async (request, reply) => {
+      const user = authenticate(request, reply);
+      if (!user) return reply;
+      return reply.code(200).headers({ 'x-auth-user': user.userName, 'x-auth-user-id': user.id }).send();
+    },
+  });
+}

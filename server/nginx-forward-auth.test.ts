@@ -1,0 +1,123 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreateAccessTokenResponse } from '../contract/schemas';
+import { freePort } from '../scripts/spawn-server';
+import { gitClient, requireGit } from './git-support';
+import { createTestApp, json, type TestApp } from './test-support';
+
+/** The binary, or a failure that names the Debian package to install. */
+function requireBinary(name: string, debianPackage: string): string {
+  for (const dir of ['/usr/sbin', '/usr/bin', '/sbin', '/bin']) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  throw new Error(`This test runs the real ${name}: install it (Debian: apt-get install ${debianPackage}).`);
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000) {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the nginx recipe: an existing Git server trusting PATs through forward auth', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pat-console-nginx-'));
+  const repos = join(dir, 'repos');
+  const socket = join(dir, 'fcgiwrap.socket');
+  const children: ChildProcess[] = [];
+  let patConsole: TestApp;
+  let origin = '';
+  const git = gitClient();
+
+  beforeAll(async () => {
+    await requireGit();
+    const nginx = requireBinary('nginx', 'nginx');
+    const fcgiwrap = requireBinary('fcgiwrap', 'fcgiwrap');
+
+    patConsole = await createTestApp({ createsPerMinute: 0 });
+    const patConsoleOrigin = await patConsole.app.listen({ host: '127.0.0.1', port: 0 });
+    const nginxPort = await freePort();
+    origin = `http://127.0.0.1:${nginxPort}`;
+
+    mkdirSync(repos);
+    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch', 'main', join(repos, 'shared.git')]);
+    // Reflogs record who pushed (git http-backend names the committer after REMOTE_USER).
+    execFileSync('git', ['--git-dir', join(repos, 'shared.git'), 'config', 'core.logAllRefUpdates', 'always']);
+
+    const wrapper = spawn(fcgiwrap, ['-s', `unix:${socket}`], { stdio: 'ignore' });
+    children.push(wrapper);
+    await waitFor(() => existsSync(socket), 'fcgiwrap');
+    // nginx's workers may run as another user than this test (nobody, when started as root).
+    chmodSync(dir, 0o711);
+    chmodSync(socket, 0o666);
+
+    const recipe = readFileSync(join(import.meta.dirname, '..', 'deploy', 'nginx', 'pat-console-git.conf'), 'utf8')
+      .replace('listen 127.0.0.1:8081;', `listen 127.0.0.1:${nginxPort};`)
+      .replace('http://127.0.0.1:8080/auth', `${patConsoleOrigin}/auth`)
+      .replace('unix:/run/fcgiwrap.socket', `unix:${socket}`)
+      .replace('GIT_PROJECT_ROOT /srv/git', `GIT_PROJECT_ROOT ${repos}`);
+    for (const temp of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, temp));
+    writeFileSync(
+      join(dir, 'nginx.conf'),
+      `daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+${recipe}
+}
+`,
+    );
+    const server = spawn(nginx, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    children.push(server);
+    await waitFor(() => existsSync(join(dir, 'nginx.pid')), `nginx (see ${dir}/error.log)`);
+  });
+
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGTERM');
+    await patConsole?.app.close();
+    patConsole?.repository.close();
+  });
+
+  const remote = (secret: string) => `${origin.replace('http://', `http://git-user:${secret}@`)}/git/shared.git`;
+
+  it('clones and pushes with a PAT, as the PAT’s owner, and refuses it once deleted', async () => {
+    const created = await patConsole.app.inject({ method: 'PUT', url: '/v1/accessTokens', headers: json, payload: JSON.stringify({ name: 'nginx' }) });
+    const { secret, accessTokenId } = created.json<CreateAccessTokenResponse>();
+
+    const anonymous = await git(['ls-remote', `${origin}/git/shared.git`]);
+    expect(anonymous.ok).toBe(false);
+
+    const work = mkdtempSync(join(tmpdir(), 'pat-console-nginx-work-'));
+    await git(['init', '--quiet', '--initial-branch', 'main', work]);
+    writeFileSync(join(work, 'README.md'), 'through nginx\n');
+    await git(['add', '.'], { cwd: work });
+    await git(['commit', '--quiet', '-m', 'first'], { cwd: work });
+    const pushed = await git(['push', remote(secret), 'main'], { cwd: work });
+    expect(pushed.stderr).toContain('[new branch]');
+
+    const clone = join(mkdtempSync(join(tmpdir(), 'pat-console-nginx-clone-')), 'shared');
+    expect((await git(['clone', '--quiet', remote(secret), clone])).ok).toBe(true);
+    expect(readFileSync(join(clone, 'README.md'), 'utf8')).toBe('through nginx\n');
+    const pusher = execFileSync('git', ['--git-dir', join(repos, 'shared.git'), 'reflog', 'show', '--format=%gn', 'refs/heads/main'], {
+      encoding: 'utf8',
+    });
+    expect(pusher.trim()).toBe('marymajor');
+
+    await patConsole.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}` });
+    const refused = await git(['ls-remote', remote(secret)]);
+    expect(refused.ok).toBe(false);
+    expect(refused.stderr).toMatch(/401|Authentication failed/);
+  });
+});

@@ -37,6 +37,16 @@ export default tseslint.config(
               message: 'Shared code must not depend on features or the app.',
             },
             {
+              target: './src/features/repositories',
+              from: ['./src/features/access-tokens', './src/features/user'],
+              message: 'Features do not import each other; compose them in src/app.',
+            },
+            {
+              target: ['./src/features/access-tokens', './src/features/user'],
+              from: './src/features/repositories',
+              message: 'Features do not import each other; compose them in src/app.',
+            },
+            {
               target: './src/features/access-tokens',
               from: './src/features/user',
               message: 'Features do not import each other; compose them in src/app.',

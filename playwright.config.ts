@@ -8,6 +8,7 @@ import { freePort } from './scripts/spawn-server';
 process.env.E2E_PORT ??= String(await freePort());
 // A fresh database each run: nothing a run leaves behind can make the next one pass or fail.
 process.env.E2E_DB ??= join(mkdtempSync(join(tmpdir(), 'pat-console-e2e-')), 'pat-console.db');
+process.env.E2E_REPOS ??= join(process.env.E2E_DB, '..', 'repos');
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
 // Debian's Chromium where it is installed (Playwright cannot download its own here), Playwright's elsewhere.
@@ -50,6 +51,7 @@ export default defineConfig({
     env: {
       PORT: process.env.E2E_PORT,
       PAT_CONSOLE_DB: process.env.E2E_DB,
+      PAT_CONSOLE_REPOS: process.env.E2E_REPOS,
       // Each test signs in as a user of its own through the proxy header, so tests run in parallel
       // and repeat without seeing each other's tokens.
       PAT_CONSOLE_AUTH: 'proxy',

@@ -8,6 +8,8 @@ export interface ContractTarget {
   userName: string;
   /** Puts a token that has already expired in the target's store. */
   seedExpired(name: string): Promise<void> | void;
+  /** Puts a new, empty Git repository of the target's user in its store, as a push would begin one. */
+  seedRepository(name: string): Promise<void> | void;
   close(): Promise<void> | void;
 }
 
@@ -169,6 +171,18 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
         maxTokenLifetimeYears: 1,
         maxLiveTokens: MAX_LIVE_TOKENS_PER_USER,
       });
+    });
+
+    it('lists the caller’s Git repositories, none at first (our extension)', async () => {
+      expect(await client.listRepositories()).toEqual({ items: [] });
+      await target.seedRepository('notes');
+      await target.seedRepository('infrastructure');
+      const { items } = await client.listRepositories();
+      expect(items).toEqual([
+        { name: 'infrastructure', sizeBytes: expect.any(Number) },
+        { name: 'notes', sizeBytes: expect.any(Number) },
+      ]);
+      expect(items.every((item) => item.sizeBytes > 0)).toBe(true);
     });
   });
 }

@@ -20,7 +20,7 @@ test.describe('Create a token and copy it once', () => {
     const secret = (await createPage.secret.textContent()) ?? '';
     expect(secret).toMatch(/^pat_[0-9A-Za-z]{49}$/);
 
-    await createPage.secretDialog.getByRole('button', { name: 'Copy' }).click();
+    await createPage.secretDialog.getByRole('button', { name: 'Copy', exact: true }).click();
     await expect(createPage.secretDialog.getByText('Copied')).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
 

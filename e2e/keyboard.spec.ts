@@ -20,7 +20,7 @@ test.describe('Keyboard only', () => {
 
     await expect(createPage.secretDialog).toBeVisible();
     const secret = (await createPage.secret.textContent()) ?? '';
-    const copy = createPage.secretDialog.getByRole('button', { name: 'Copy' });
+    const copy = createPage.secretDialog.getByRole('button', { name: 'Copy', exact: true });
     await tabTo(page, copy);
     await page.keyboard.press('Space');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER } from '../contract/access-tokens';
-import type { AccessTokenSummary, GetUserDetailsResponse } from '../contract/schemas';
+import type { AccessTokenSummary, GetUserDetailsResponse, RepositorySummary } from '../contract/schemas';
 
 interface MockToken extends AccessTokenSummary {
   expiresTime: string;
@@ -36,6 +36,7 @@ export async function digestOf(secret: string): Promise<string> {
  */
 export function createMockAccessTokenService() {
   let tokens: MockToken[] = [];
+  let repositories: RepositorySummary[] = [];
   let sequence = 0;
   const issuedPageTokens = new Map<string, number>();
   let limits = { maxTokenLifetimeYears: DEFAULT_MAX_TOKEN_LIFETIME_YEARS, maxLiveTokens: MAX_LIVE_TOKENS_PER_USER };
@@ -46,6 +47,7 @@ export function createMockAccessTokenService() {
   return {
     reset() {
       tokens = [];
+      repositories = [];
       sequence = 0;
       issuedPageTokens.clear();
       limits = { maxTokenLifetimeYears: DEFAULT_MAX_TOKEN_LIFETIME_YEARS, maxLiveTokens: MAX_LIVE_TOKENS_PER_USER };
@@ -93,6 +95,11 @@ export function createMockAccessTokenService() {
       return tokens.length < before;
     },
     list: (now: Date) => live(now).map(summary),
+    /** A repository as a push would leave it; a new, empty one has no last push. */
+    addRepository(name: string, sizeBytes = 1024, lastPushAt?: Date) {
+      repositories.push({ name, sizeBytes, ...(lastPushAt ? { lastPushTime: lastPushAt.toISOString() } : {}) });
+    },
+    repositories: () => [...repositories].sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 

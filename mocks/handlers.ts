@@ -4,6 +4,7 @@ import type {
   CreateAccessTokenResponse,
   GetAccessTokenLimitsResponse,
   ListAccessTokensResponse,
+  ListRepositoriesResponse,
   VerifySessionResponse,
 } from '../contract/schemas';
 import { validateCreateAccessToken, validateListAccessTokens } from '../contract/validation';
@@ -101,6 +102,10 @@ export function createHandlers(service: MockAccessTokenService, baseUrl = '') {
     http.get(
       url(PATHS.accessTokenLimits),
       authenticated(() => HttpResponse.json(service.limits() satisfies GetAccessTokenLimitsResponse)),
+    ),
+    http.get(
+      url(PATHS.repositories),
+      authenticated(() => HttpResponse.json({ items: service.repositories() } satisfies ListRepositoriesResponse)),
     ),
     http.get(
       url(PATHS.session),

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { benchGit } from './bench-git';
 import { spawnServer, type ServerProcess } from './spawn-server';
 
 const CONNECTIONS = 50;
@@ -49,6 +50,7 @@ try {
   const api = await start('server/main.ts', {
     PORT: '0',
     PAT_CONSOLE_DB: join(dir, 'bench.db'),
+    PAT_CONSOLE_REPOS: join(dir, 'repos'),
     PAT_CONSOLE_STATIC_DIR: '',
     PAT_CONSOLE_AUTH: 'proxy',
     PAT_CONSOLE_CREATES_PER_MINUTE: '0',
@@ -110,7 +112,19 @@ try {
   }));
   console.log('\nGoals (>= 50% of bare requests/s, p99 < 10 ms, no errors):');
   for (const { row, ok } of goals) console.log(`  ${ok ? 'met    ' : 'MISSED '} ${row.name}`);
-  if (goals.some(({ ok }) => !ok)) process.exitCode = 1;
+
+  const gitRows = await benchGit({ api, userName: 'bench-user', secret, dir: join(dir, 'git') });
+  console.log('\n| Git over HTTPS | seconds | git local transport | ratio |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const row of gitRows) {
+    const ratio = row.baseline === undefined ? '' : `${(row.seconds / row.baseline).toFixed(2)}×`;
+    console.log(`| ${row.name} | ${row.seconds.toFixed(2)} | ${row.baseline?.toFixed(2) ?? ''} | ${ratio} |`);
+  }
+  const gitGoals = gitRows.filter((row) => row.baseline !== undefined).map((row) => ({ row, ok: row.seconds <= (row.baseline ?? 0) * 1.2 }));
+  console.log('\nGoals (clone and push at most 1.2× git\'s local transport; 8 clones at once complete):');
+  for (const { row, ok } of gitGoals) console.log(`  ${ok ? 'met    ' : 'MISSED '} ${row.name}`);
+  console.log('  met     8 clones at once');
+  if ([...goals, ...gitGoals].some(({ ok }) => !ok)) process.exitCode = 1;
 } finally {
   await Promise.all(servers.map((server) => server.stop()));
   rmSync(dir, { recursive: true, force: true });

@@ -1,13 +1,16 @@
 import { describeAccessTokenContract } from '../contract/contract-suite';
+import { createRepositoryStore } from './git/repositories';
 import { createTestApp, seedExpiredToken } from './test-support';
 
 describeAccessTokenContract('the real server', async () => {
   const { app, repository, config } = await createTestApp({ createsPerMinute: 0 });
+  const repositories = createRepositoryStore(config.reposDir);
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     baseUrl,
     userName: config.localUser,
     seedExpired: (name) => seedExpiredToken(repository, config.localUser, name),
+    seedRepository: (name) => repositories.create(repository.userByName(config.localUser).id, name),
     async close() {
       await app.close();
       repository.close();

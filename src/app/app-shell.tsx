@@ -45,6 +45,15 @@ export function AppShell() {
           utilities={[
             {
               type: 'button',
+              text: 'Git repositories',
+              href: paths.repositories,
+              onFollow: (event) => {
+                event.preventDefault();
+                void navigate(paths.repositories);
+              },
+            },
+            {
+              type: 'button',
               text: mode === Mode.Dark ? 'Light mode' : 'Dark mode',
               ariaLabel: mode === Mode.Dark ? 'Switch to light mode' : 'Switch to dark mode',
               onClick: toggle,

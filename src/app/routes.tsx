@@ -31,6 +31,12 @@ export const routes: RouteObject[] = [
         lazy: () => import('./routes/create-token-page').then(({ CreateTokenPage }) => ({ Component: CreateTokenPage })),
         handle: { crumbs: [settingsCrumb, { text: 'Create PAT', href: paths.createToken }], title: 'Create PAT' } satisfies RouteHandle,
       },
+      {
+        path: paths.repositories,
+        // Not on the first page's path: loaded when asked for.
+        lazy: () => import('./routes/repositories-page').then(({ RepositoriesPage }) => ({ Component: RepositoriesPage })),
+        handle: { crumbs: [{ text: 'Git repositories', href: paths.repositories }], title: 'Git repositories' } satisfies RouteHandle,
+      },
       { path: '*', element: <Navigate to={paths.settings} replace /> },
     ],
   },

@@ -3,4 +3,5 @@ export const paths = {
   home: '/',
   settings: '/settings',
   createToken: '/settings/tokens/create',
+  repositories: '/repositories',
 } as const;

@@ -1,13 +1,16 @@
 import { useNavigate } from 'react-router';
 import { useNotify } from '../../components/notifications';
 import { CreateAccessTokenForm } from '../../features/access-tokens/components/create-access-token-form';
+import { useCurrentUser } from '../../features/user/api/use-current-user';
 import { paths } from '../../lib/paths';
 
 export function CreateTokenPage() {
   const navigate = useNavigate();
   const notify = useNotify();
+  const user = useCurrentUser();
   return (
     <CreateAccessTokenForm
+      gitUserName={user.data?.userName}
       onCancel={() => void navigate(paths.settings)}
       onDone={(name) => {
         notify({ type: 'success', content: `PAT ${name} created.` }, { onNextPage: true });

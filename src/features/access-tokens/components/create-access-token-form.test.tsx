@@ -407,6 +407,14 @@ describe('The one-time secret', () => {
     return { ...rendered, dialog, secret };
   }
 
+  it('shows a ready git clone command for this server and user', async () => {
+    const { user, dialog } = await createToken();
+    const command = 'git clone http://marymajor@localhost:3000/git/marymajor/REPOSITORY.git';
+    expect(within(dialog).getByText(command)).toBeVisible();
+    await user.click(within(dialog).getByRole('button', { name: 'Copy the git clone command' }));
+    expect(await navigator.clipboard.readText()).toBe(command);
+  });
+
   it('copies exactly the secret, then closes to My settings, and the secret is nowhere after', async () => {
     const { user, dialog, secret, router, queryClient } = await createToken();
     await user.click(within(dialog).getByRole('button', { name: 'Copy' }));

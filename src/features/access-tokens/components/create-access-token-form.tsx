@@ -18,6 +18,7 @@ import type { AccessTokenSummary, CreateAccessTokenResponse, GetAccessTokenLimit
 import { useLeaveGuard } from '../../../components/use-leave-guard';
 import { useToday } from '../../../components/use-today';
 import { errorMessage } from '../../../lib/error-message';
+import { gitRemoteUrl } from '../../../lib/git-remote';
 import { useAccessTokenLimits } from '../api/use-access-token-limits';
 import { useAccessTokens } from '../api/use-access-tokens';
 import { useCreateAccessToken } from '../api/use-create-access-token';
@@ -103,6 +104,8 @@ function fieldOfError(error: Error): 'name' | 'customDate' | undefined {
 }
 
 interface CreateAccessTokenFormProps {
+  /** The signed-in user's name, for a ready `git clone` command; absent while unknown. */
+  gitUserName?: string;
   onCancel: () => void;
   /** Called once the user has closed the secret's modal. */
   onDone: (name: string) => void;
@@ -136,7 +139,7 @@ export function CreateAccessTokenForm(props: CreateAccessTokenFormProps) {
   );
 }
 
-function CreateForm({ onCancel, onDone, limits }: CreateAccessTokenFormProps & { limits: GetAccessTokenLimitsResponse }) {
+function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessTokenFormProps & { limits: GetAccessTokenLimitsResponse }) {
   const { today, recheck } = useToday();
   const min = minExpiryDate(today);
   const max = maxExpiryDate(today, limits.maxTokenLifetimeYears);
@@ -321,6 +324,7 @@ function CreateForm({ onCancel, onDone, limits }: CreateAccessTokenFormProps & {
           expiresTime={created.expiresTime}
           secret={created.secret}
           onCopied={() => setCopied(true)}
+          cloneUrl={gitUserName === undefined ? undefined : gitRemoteUrl(gitUserName, 'REPOSITORY')}
           leaving={guard.blocked ? { stay: guard.stay, leave: guard.leave } : undefined}
           onClose={() => {
             const { name: createdName } = created;

@@ -18,10 +18,12 @@ interface SecretModalProps {
   onClose: () => void;
   /** Set while the user tries to leave the page (Back, a link) before copying: ask, as Close does. */
   leaving?: { stay: () => void; leave: () => void };
+  /** A ready `git clone` address for this user and server, when the user is known. */
+  cloneUrl?: string;
 }
 
 /** Shows a new token's secret, the only time anyone sees it. The secret lives in the parent's state alone. */
-export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leaving }: SecretModalProps) {
+export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leaving, cloneUrl }: SecretModalProps) {
   const [copied, setCopied] = useState(false);
   const [copyFailed, setCopyFailed] = useState(false);
   const [confirmingClose, setConfirmingClose] = useState(false);
@@ -104,8 +106,20 @@ export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leav
         <SpaceBetween size="xs">
           <Box variant="h3">How to use it</Box>
           <Box variant="p">
-            As a Git password: when Git asks for a password over HTTPS, paste the secret.
+            As a Git password: when Git asks for a password over HTTPS, paste the secret. Any user name
+            works; the PAT says who you are. Replace REPOSITORY with a repository&apos;s name: a push to a
+            new name creates it.
           </Box>
+          {cloneUrl && (
+            <CopyToClipboard
+              variant="inline"
+              copyButtonAriaLabel="Copy the git clone command"
+              copySuccessText="Command copied"
+              copyErrorText="Copying failed: select the command and copy it yourself."
+              textToCopy={`git clone ${cloneUrl}`}
+              textToDisplay={<Box variant="code">git clone {cloneUrl}</Box>}
+            />
+          )}
           <Box variant="p">
             As an API bearer token: send the header <Box variant="code">Authorization: Bearer &lt;secret&gt;</Box>.
           </Box>

@@ -1,0 +1,113 @@
+import { useCollection } from '@cloudscape-design/collection-hooks';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
+import Header from '@cloudscape-design/components/header';
+import Pagination from '@cloudscape-design/components/pagination';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import Table from '@cloudscape-design/components/table';
+import TextFilter from '@cloudscape-design/components/text-filter';
+import { errorMessage } from '../../../lib/error-message';
+import { gitRemoteUrl } from '../../../lib/git-remote';
+import { useRepositories } from '../api/repository-queries';
+import { PAGINATION_LABELS, repositoryColumns } from './repositories-table-config';
+
+/** How to make the first repository: push to a new name, and the server creates it. */
+function PushToCreate({ userName }: { userName: string }) {
+  const command = `git push ${gitRemoteUrl(userName, 'my-project')} main`;
+  return (
+    <Box textAlign="center" color="inherit">
+      <SpaceBetween size="xs">
+        <Box variant="strong" color="inherit">
+          No repositories
+        </Box>
+        <Box variant="p" color="inherit">
+          Push to a new name and the repository is created, yours alone. From a repository on your computer, with a
+          PAT as the password:
+        </Box>
+        <CopyToClipboard
+          variant="inline"
+          textToCopy={command}
+          textToDisplay={<Box variant="code">{command}</Box>}
+          copyButtonAriaLabel="Copy the push command"
+          copySuccessText="Command copied"
+          copyErrorText="Copying failed: select the command and copy it yourself."
+        />
+      </SpaceBetween>
+    </Box>
+  );
+}
+
+export function RepositoriesTable({ userName }: { userName: string }) {
+  const repositories = useRepositories();
+  const now = new Date(repositories.dataUpdatedAt);
+  const all = repositories.data ?? [];
+  const { items, collectionProps, filterProps, paginationProps, filteredItemsCount, actions } = useCollection(all, {
+    filtering: {
+      filteringFunction: (item, text) => item.name.toLowerCase().includes(text.trim().toLowerCase()),
+    },
+    sorting: {},
+    pagination: { pageSize: 20 },
+  });
+
+  return (
+    <Table
+      {...collectionProps}
+      variant="container"
+      wrapLines
+      items={items}
+      columnDefinitions={repositoryColumns(now, (name) => gitRemoteUrl(userName, name))}
+      loading={repositories.isPending}
+      loadingText="Loading repositories"
+      ariaLabels={{ tableLabel: 'Repositories' }}
+      empty={
+        repositories.isError ? (
+          <Box textAlign="center" color="inherit">
+            <SpaceBetween size="xxs">
+              <StatusIndicator type="error">Your repositories could not be loaded. {errorMessage(repositories.error)}</StatusIndicator>
+              <Button onClick={() => void repositories.refetch()}>Retry</Button>
+            </SpaceBetween>
+          </Box>
+        ) : all.length === 0 ? (
+          <PushToCreate userName={userName} />
+        ) : (
+          <Box textAlign="center" color="inherit">
+            <SpaceBetween size="xxs">
+              <Box variant="strong" color="inherit">
+                No matches
+              </Box>
+              <Button onClick={() => actions.setFiltering('')}>Clear filter</Button>
+            </SpaceBetween>
+          </Box>
+        )
+      }
+      header={
+        <Header
+          variant="h2"
+          counter={repositories.data ? `(${all.length})` : undefined}
+          description="Clone and push over HTTPS with a PAT as the password. Only you can see and use these repositories."
+          actions={
+            <Button
+              iconName="refresh"
+              ariaLabel="Refresh repositories"
+              loading={repositories.isFetching && !repositories.isPending}
+              onClick={() => void repositories.refetch()}
+            />
+          }
+        >
+          Repositories
+        </Header>
+      }
+      filter={
+        <TextFilter
+          {...filterProps}
+          filteringPlaceholder="Find repositories by name"
+          filteringAriaLabel="Filter repositories"
+          countText={`${filteredItemsCount ?? 0} ${filteredItemsCount === 1 ? 'match' : 'matches'}`}
+        />
+      }
+      pagination={<Pagination {...paginationProps} ariaLabels={PAGINATION_LABELS} />}
+    />
+  );
+}

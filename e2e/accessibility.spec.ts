@@ -37,5 +37,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(createPage.secretDialog).toBeVisible();
       expect(await seriousViolations(page)).toEqual([]);
     });
+
+    test('Git repositories, empty, with its push-to-create command', async ({ page }) => {
+      await page.goto('/repositories');
+      await expect(page.getByText('No repositories')).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
   });
 }

@@ -97,6 +97,15 @@ describe('Git over HTTPS with a PAT', () => {
     expect((await git(['ls-remote', remote(secret, 'notes').replace(/\.git$/, '')])).stdout).toContain('refs/heads/trunk');
   });
 
+  it('works for a user named by an e-mail address (proxy mode)', async () => {
+    await serve({ authMode: 'proxy' });
+    const { secret } = await createPat('mail', 'john@example.com');
+    const work = await workTree();
+    expect((await git(['push', remote(secret, 'mailbox', 'john@example.com'), 'trunk'], { cwd: work })).ok).toBe(true);
+    const listed = await git(['ls-remote', remote(secret, 'mailbox', 'john@example.com')]);
+    expect(listed.stdout).toContain('refs/heads/trunk');
+  });
+
   it('records the use of the PAT', async () => {
     await serve();
     const { secret, accessTokenId } = await createPat();

@@ -23,7 +23,8 @@ export function useToday() {
   useEffect(() => {
     const nextMidnight = new Date(today);
     nextMidnight.setDate(nextMidnight.getDate() + 1);
-    const timer = setTimeout(recheck, nextMidnight.getTime() - Date.now() + 1000);
+    // At most an hour between checks: a clock or time zone that changes under the page is caught too.
+    const timer = setTimeout(recheck, Math.min(nextMidnight.getTime() - Date.now() + 1000, 60 * 60 * 1000));
     window.addEventListener('focus', recheck);
     document.addEventListener('visibilitychange', recheck);
     return () => {

@@ -43,6 +43,19 @@ async function createPat(name = 'laptop', user?: string) {
   return response.json<CreateAccessTokenResponse>();
 }
 
+const originOf = (app: TestApp['app']) => {
+  const address = app.server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+};
+
+async function createPatOn(app: TestApp['app']) {
+  const response = await app.inject({ method: 'PUT', url: '/v1/accessTokens', headers: json, payload: JSON.stringify({ name: 'shutdown' }) });
+  return response.json<CreateAccessTokenResponse>();
+}
+
+const remoteOn = (app: TestApp['app'], secret: string, repository: string) =>
+  `${originOf(app).replace('http://', `http://x:${secret}@`)}/git/marymajor/${repository}.git`;
+
 /** A clone URL with a PAT as the password, as a person would paste it. */
 const remote = (secret: string, repository: string, owner = 'marymajor', username = 'anything') =>
   `${current!.origin.replace('http://', `http://${encodeURIComponent(username)}:${secret}@`)}/git/${owner}/${repository}.git`;
@@ -275,13 +288,15 @@ describe('Git over HTTPS with a PAT', () => {
   });
 
   /** Starts a full fetch of `repository` and reads none of the answer: git blocks on a full pipe. */
-  async function stalledFetch(secret: string, repository: string) {
-    const refs = await git(['ls-remote', remote(secret, repository)]);
+  const stalledFetch = (secret: string, repository: string) => stalledFetchOn(current!.app, secret, repository);
+
+  async function stalledFetchOn(app: TestApp['app'], secret: string, repository: string) {
+    const refs = await git(['ls-remote', remoteOn(app, secret, repository)]);
     const head = refs.stdout.split('\t')[0] ?? '';
     const body = `${pktLine(`want ${head}\n`)}0000${pktLine('done\n')}`;
     return new Promise<IncomingMessage>((resolve, reject) => {
       const request = httpRequest(
-        `${current!.origin}/git/marymajor/${repository}.git/git-upload-pack`,
+        `${originOf(app)}/git/marymajor/${repository}.git/git-upload-pack`,
         { method: 'POST', headers: { authorization: basic(secret), 'content-type': 'application/x-git-upload-pack-request' } },
         resolve,
       );
@@ -301,6 +316,29 @@ describe('Git over HTTPS with a PAT', () => {
     response.destroy();
     response.socket.destroy();
     await expect.poll(() => gitProcessesFor(current!.config.reposDir), { timeout: 5000 }).toEqual([]);
+  });
+
+  it('lets a running transfer finish when the server shuts down', async () => {
+    const { app, repository } = await serve();
+    current = undefined;
+    const { secret } = await createPatOn(app);
+    const work = await workTree('main', 24 * 1024 * 1024);
+    expect((await git(['push', remoteOn(app, secret, 'large'), 'main'], { cwd: work })).ok).toBe(true);
+    const response = await stalledFetchOn(app, secret, 'large');
+    let closed = false;
+    const closing = app.close().then(() => {
+      closed = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(closed).toBe(false);
+    let received = 0;
+    response.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+    });
+    await new Promise((resolve) => response.on('end', resolve));
+    await closing;
+    expect(received).toBeGreaterThan(24 * 1024 * 1024);
+    repository.close();
   });
 
   it('runs at most its cap of git processes, and answers the rest 503 with Retry-After', async () => {

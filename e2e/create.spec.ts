@@ -14,10 +14,7 @@ test.describe('Create a token and copy it once', () => {
     await expect(createPage.heading).toBeVisible();
     await expect(createPage.expirySummary).toHaveText(`Expires on ${longDate(utcDay({ years: 1 }))}`);
 
-    await createPage.name.fill('work laptop');
-    await createPage.createButton.click();
-    await expect(createPage.secretDialog).toBeVisible();
-    const secret = (await createPage.secret.textContent()) ?? '';
+    const secret = await createPage.createAndReadSecret('work laptop');
     expect(secret).toMatch(/^pat_[0-9A-Za-z]{49}$/);
 
     await createPage.secretDialog.getByRole('button', { name: 'Copy', exact: true }).click();

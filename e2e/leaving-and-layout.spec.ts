@@ -10,10 +10,7 @@ test.describe('A new secret is never lost by leaving the page', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await settingsPage.goto();
     await settingsPage.createButton.click();
-    await createPage.name.fill('back-button');
-    await createPage.createButton.click();
-    await expect(createPage.secretDialog).toBeVisible();
-    const secret = (await createPage.secret.textContent()) ?? '';
+    const secret = await createPage.createAndReadSecret('back-button');
 
     await page.goBack();
     await expect(page).toHaveURL(/\/settings\/tokens\/create$/);
@@ -35,10 +32,7 @@ test.describe('A new secret is never lost by leaving the page', () => {
   }) => {
     await settingsPage.goto();
     await settingsPage.createButton.click();
-    await createPage.name.fill('reload');
-    await createPage.createButton.click();
-    await expect(createPage.secretDialog).toBeVisible();
-    const secret = (await createPage.secret.textContent()) ?? '';
+    const secret = await createPage.createAndReadSecret('reload');
 
     const asked = page.waitForEvent('dialog');
     // A reload the user cancels never finishes: nothing waits for it.

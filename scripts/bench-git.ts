@@ -3,10 +3,12 @@
  * git's own local transport (`git clone --no-local`, a push to a local bare repository), and eight
  * clones at once. Goal: at most 1.2× the local transport.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitClient } from '../server/git-support';
+import { freePort } from './spawn-server';
 
 const FILES = 200;
 const FILE_BYTES = 150 * 1024;
@@ -56,9 +58,66 @@ export async function benchGit({ api, userName, secret, dir }: { api: string; us
   const failed = parallel.filter((result) => !result.ok).length;
   if (failed > 0) throw new Error(`${failed} of 8 parallel clones failed`);
 
-  return [
+  const rows: GitRow[] = [
     { name: 'git push, ~30 MB', seconds: median(samples.pushHttp), baseline: median(samples.pushLocal) },
     { name: 'git clone, ~30 MB', seconds: median(samples.cloneHttp), baseline: median(samples.cloneLocal) },
     { name: '8 clones at once, all complete', seconds: (performance.now() - started) / 1000, baseline: undefined },
   ];
+  const reference = await cloneThroughNginx(dir, local('push-0'), run);
+  if (reference !== undefined) {
+    rows.push({ name: 'reference: git clone through nginx + fcgiwrap (no Node, no auth)', seconds: reference, baseline: median(samples.cloneLocal) });
+  }
+  return rows;
+}
+
+/**
+ * What git's own HTTP transport costs without pat-console: git http-backend behind nginx and
+ * fcgiwrap, when both are installed. Informs the clone goal; it is not one.
+ */
+async function cloneThroughNginx(dir: string, repository: string, run: (args: string[]) => Promise<number>): Promise<number | undefined> {
+  if (!existsSync('/usr/sbin/nginx') || !existsSync('/usr/sbin/fcgiwrap')) return undefined;
+  const home = join(dir, 'nginx');
+  for (const temp of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(home, temp), { recursive: true });
+  const socket = join(home, 'fcgiwrap.socket');
+  const port = await freePort();
+  writeFileSync(
+    join(home, 'nginx.conf'),
+    `daemon off; worker_processes 1; pid ${home}/nginx.pid; error_log ${home}/error.log warn;
+events { worker_connections 64; }
+http { access_log off; client_body_temp_path ${home}/body; proxy_temp_path ${home}/proxy; fastcgi_temp_path ${home}/fastcgi;
+  uwsgi_temp_path ${home}/uwsgi; scgi_temp_path ${home}/scgi;
+  server { listen 127.0.0.1:${port};
+    location ~ ^/git(/.*)$ {
+      fastcgi_pass unix:${socket};
+      fastcgi_param SCRIPT_FILENAME /usr/lib/git-core/git-http-backend;
+      fastcgi_param GIT_PROJECT_ROOT ${join(repository, '..')};
+      fastcgi_param GIT_HTTP_EXPORT_ALL "";
+      fastcgi_param PATH_INFO $1;
+      fastcgi_param QUERY_STRING $query_string;
+      fastcgi_param REQUEST_METHOD $request_method;
+      fastcgi_param CONTENT_TYPE $content_type;
+      fastcgi_param CONTENT_LENGTH $content_length;
+    }
+  }
+}
+`,
+  );
+  const children: ChildProcess[] = [spawn('/usr/sbin/fcgiwrap', ['-s', `unix:${socket}`], { stdio: 'ignore' })];
+  try {
+    while (!existsSync(socket)) await new Promise((resolve) => setTimeout(resolve, 50));
+    // nginx's workers may run as another user (nobody, when started as root): they need the way to the socket.
+    chmodSync(socket, 0o666);
+    for (const folder of [dir, join(dir, '..')]) chmodSync(folder, 0o711);
+    children.push(spawn('/usr/sbin/nginx', ['-p', home, '-c', join(home, 'nginx.conf')], { stdio: 'ignore' }));
+    while (!existsSync(join(home, 'nginx.pid'))) await new Promise((resolve) => setTimeout(resolve, 50));
+    const url = `http://127.0.0.1:${port}/git/${repository.split('/').pop() ?? ''}`;
+    const times: number[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) times.push(await run(['clone', '--quiet', url, join(dir, 'clones', `nginx-${round}`)]));
+    return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  } catch (error) {
+    console.warn(`The nginx reference could not be measured: ${String(error)}`);
+    return undefined;
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+  }
 }

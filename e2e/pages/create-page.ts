@@ -28,6 +28,14 @@ export class CreatePage {
     await this.heading.waitFor();
   }
 
+  /** Fills the name, creates the PAT, and returns the secret its modal shows. */
+  async createAndReadSecret(name: string): Promise<string> {
+    await this.name.fill(name);
+    await this.createButton.click();
+    await this.secretDialog.waitFor();
+    return (await this.secret.textContent()) ?? '';
+  }
+
   preset(label: string): Locator {
     return this.page.getByRole('radio', { name: label });
   }

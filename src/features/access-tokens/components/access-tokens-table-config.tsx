@@ -112,9 +112,3 @@ export function parsePreferences(stored: unknown): CollectionPreferencesProps.Pr
     contentDisplay: [...storedColumns, ...defaults.filter(({ id }) => !storedColumns.some((column) => column.id === id))],
   };
 }
-
-export const PAGINATION_LABELS = {
-  nextPageLabel: 'Next page',
-  previousPageLabel: 'Previous page',
-  pageLabel: (page: number) => `Page ${page}`,
-};

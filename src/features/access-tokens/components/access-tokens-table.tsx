@@ -6,11 +6,11 @@ import CollectionPreferences from '@cloudscape-design/components/collection-pref
 import Header from '@cloudscape-design/components/header';
 import Pagination from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { useEffect, useRef, useState } from 'react';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
+import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS } from '../../../components/table-parts';
 import { useRouterFollow } from '../../../components/use-router-follow';
 import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
 import { errorMessage } from '../../../lib/error-message';
@@ -22,7 +22,6 @@ import {
   CONTENT_DISPLAY_OPTIONS,
   DEFAULT_PREFERENCES,
   PAGE_SIZE_OPTIONS,
-  PAGINATION_LABELS,
   parsePreferences,
 } from './access-tokens-table-config';
 import { DeleteAccessTokensModal } from './delete-access-tokens-modal';
@@ -41,30 +40,6 @@ function EmptyState({ onCreate }: { onCreate: (event: CustomEvent) => void }) {
         <Button href={paths.createToken} onFollow={onCreate}>
           Create
         </Button>
-      </SpaceBetween>
-    </Box>
-  );
-}
-
-function NoMatchState({ onClear }: { onClear: () => void }) {
-  return (
-    <Box textAlign="center" color="inherit">
-      <SpaceBetween size="xxs">
-        <Box variant="strong" color="inherit">
-          No matches
-        </Box>
-        <Button onClick={onClear}>Clear filter</Button>
-      </SpaceBetween>
-    </Box>
-  );
-}
-
-function ErrorState({ message, onRetry }: { message: string; onRetry: () => void }) {
-  return (
-    <Box textAlign="center" color="inherit">
-      <SpaceBetween size="xxs">
-        <StatusIndicator type="error">Your PATs could not be loaded. {message}</StatusIndicator>
-        <Button onClick={onRetry}>Retry</Button>
       </SpaceBetween>
     </Box>
   );
@@ -148,7 +123,7 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
         loadingText="Loading personal access tokens"
         empty={
           tokens.isError ? (
-            <ErrorState message={errorMessage(tokens.error)} onRetry={() => void tokens.refetch()} />
+            <LoadErrorState what="Your PATs" message={errorMessage(tokens.error)} onRetry={() => void tokens.refetch()} />
           ) : allItems.length === 0 ? (
             <EmptyState onCreate={follow} />
           ) : (
@@ -191,7 +166,7 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
             {...filterProps}
             filteringPlaceholder="Find PATs by name or ID"
             filteringAriaLabel="Filter personal access tokens"
-            countText={`${filteredItemsCount ?? 0} ${filteredItemsCount === 1 ? 'match' : 'matches'}`}
+            countText={matchesCountText(filteredItemsCount)}
           />
         }
         pagination={<Pagination {...paginationProps} ariaLabels={PAGINATION_LABELS} />}

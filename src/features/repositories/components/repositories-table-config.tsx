@@ -61,9 +61,3 @@ export function repositoryColumns(
     },
   ];
 }
-
-export const PAGINATION_LABELS = {
-  nextPageLabel: 'Next page',
-  previousPageLabel: 'Previous page',
-  pageLabel: (page: number) => `Page ${page}`,
-};

@@ -5,13 +5,13 @@ import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
 import Header from '@cloudscape-design/components/header';
 import Pagination from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
+import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS } from '../../../components/table-parts';
 import { errorMessage } from '../../../lib/error-message';
 import { gitRemoteUrl } from '../../../lib/git-remote';
 import { useRepositories } from '../api/repository-queries';
-import { PAGINATION_LABELS, repositoryColumns } from './repositories-table-config';
+import { repositoryColumns } from './repositories-table-config';
 
 /** How to make the first repository: push to a new name, and the server creates it. */
 function PushToCreate({ userName }: { userName: string }) {
@@ -63,23 +63,11 @@ export function RepositoriesTable({ userName }: { userName: string }) {
       ariaLabels={{ tableLabel: 'Repositories' }}
       empty={
         repositories.isError ? (
-          <Box textAlign="center" color="inherit">
-            <SpaceBetween size="xxs">
-              <StatusIndicator type="error">Your repositories could not be loaded. {errorMessage(repositories.error)}</StatusIndicator>
-              <Button onClick={() => void repositories.refetch()}>Retry</Button>
-            </SpaceBetween>
-          </Box>
+          <LoadErrorState what="Your repositories" message={errorMessage(repositories.error)} onRetry={() => void repositories.refetch()} />
         ) : all.length === 0 ? (
           <PushToCreate userName={userName} />
         ) : (
-          <Box textAlign="center" color="inherit">
-            <SpaceBetween size="xxs">
-              <Box variant="strong" color="inherit">
-                No matches
-              </Box>
-              <Button onClick={() => actions.setFiltering('')}>Clear filter</Button>
-            </SpaceBetween>
-          </Box>
+          <NoMatchState onClear={() => actions.setFiltering('')} />
         )
       }
       header={
@@ -104,7 +92,7 @@ export function RepositoriesTable({ userName }: { userName: string }) {
           {...filterProps}
           filteringPlaceholder="Find repositories by name"
           filteringAriaLabel="Filter repositories"
-          countText={`${filteredItemsCount ?? 0} ${filteredItemsCount === 1 ? 'match' : 'matches'}`}
+          countText={matchesCountText(filteredItemsCount)}
         />
       }
       pagination={<Pagination {...paginationProps} ariaLabels={PAGINATION_LABELS} />}

@@ -43,7 +43,8 @@ export async function benchGit({ api, userName, secret, dir }: { api: string; us
   const samples = { pushHttp: [] as number[], pushLocal: [] as number[], cloneHttp: [] as number[], cloneLocal: [] as number[] };
   for (let round = 0; round < ROUNDS; round += 1) {
     // Each push goes to a new repository (push to create on the server, a fresh bare one locally).
-    await git(['init', '--quiet', '--bare', local(`push-${round}`)]);
+    // HEAD on the pushed branch, as the server sets it: a clone checks the files out in both cases.
+    await git(['init', '--quiet', '--bare', '--initial-branch', 'main', local(`push-${round}`)]);
     samples.pushLocal.push(await run(['push', '--quiet', local(`push-${round}`), 'main'], work));
     samples.pushHttp.push(await run(['push', '--quiet', remote(`push-${round}`), 'main'], work));
     samples.cloneLocal.push(await run(['clone', '--quiet', '--no-local', local(`push-${round}`), join(dir, 'clones', `local-${round}`)]));

@@ -119,7 +119,8 @@ describe('slow and idle clients', () => {
   });
 
   it('closes a connection that says nothing', async () => {
-    const { port } = await listen();
+    // The idle cut (tested below) comes later here, so the header deadline is what closes it.
+    const { port } = await listen({ timeouts: { headersMs: 1500, jsonBodyMs: 1500, idleMs: 5000, gitQueueMs: 1000 } });
     const { response, closedAfterMs } = await exchange(port, () => undefined);
     expectAwsAnswer(response, 408, 'RequestTimeoutException');
     expect(closedAfterMs).toBeGreaterThanOrEqual(1400);

@@ -6,7 +6,7 @@ import { digestSecret, isWellFormedSecret } from '../tokens/secret';
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export type PatCheck =
-  | { ok: true; user: User; tokenId: string }
+  | { ok: true; user: User }
   | { ok: false; reason: 'missing' | 'malformed' | 'invalid'; message: string }
   | { ok: false; reason: 'throttled'; message: string; retryAfterSeconds: number };
 
@@ -50,7 +50,7 @@ export function createPatVerifier(repository: TokenRepository, failedAuths: Rate
     if (found.token.lastUsedAt === null || now - found.token.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
       repository.touchLastUsed(found.token, now);
     }
-    return { ok: true, user: found.user, tokenId: found.token.id };
+    return { ok: true, user: found.user };
   };
 }
 

@@ -41,10 +41,6 @@ export class GitProcessPool {
     });
   }
 
-  get size() {
-    return this.running;
-  }
-
   /** Resolves when everything running now has finished. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.active]);

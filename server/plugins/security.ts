@@ -32,7 +32,7 @@ export const BODY_LIMIT_BYTES = 32 * 1024;
 const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::\d{1,5})?$/;
 
 /** The host name of a Host header, without its port, or undefined when it is not exactly a host. */
-export function hostName(header: string | undefined): string | undefined {
+function hostName(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const match = HOST.exec(header.toLowerCase());
   return match?.[1];

@@ -11,6 +11,12 @@ export const PAGINATION_LABELS = {
   pageLabel: (page: number) => `Page ${page}`,
 };
 
+// Numbers in names sort as numbers (burst-2 before burst-10), and case aside.
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** How the console's tables sort anything by its name. */
+export const compareNames = (a: { name: string }, b: { name: string }) => collator.compare(a.name, b.name);
+
 export const matchesCountText = (count: number | undefined) => `${count ?? 0} ${count === 1 ? 'match' : 'matches'}`;
 
 export function NoMatchState({ onClear }: { onClear: () => void }) {

@@ -3,7 +3,9 @@ import type { CollectionPreferencesProps } from '@cloudscape-design/components/c
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { TableProps } from '@cloudscape-design/components/table';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
-import { expiresSoon, formatRelative, formatShortDate } from '../utils/expiry';
+import { compareNames } from '../../../components/table-parts';
+import { formatRelative } from '../../../lib/relative-time';
+import { expiresSoon, formatShortDate } from '../utils/expiry';
 
 /** The table's columns, their labels in the preferences and whether they show by default: one list. */
 
@@ -11,9 +13,6 @@ const expiresAt = (item: AccessTokenSummary) =>
   item.expiresTime ? Date.parse(item.expiresTime) : Number.POSITIVE_INFINITY;
 // Module-level so the table recognises the default sort as this column's.
 export const byExpiry = (a: AccessTokenSummary, b: AccessTokenSummary) => expiresAt(a) - expiresAt(b);
-// Numbers in names sort as numbers: burst-2 before burst-10.
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-const byName = (a: AccessTokenSummary, b: AccessTokenSummary) => collator.compare(a.name, b.name);
 const byLastUse = (a: AccessTokenSummary, b: AccessTokenSummary) =>
   Date.parse(a.lastUsedTime ?? '0') - Date.parse(b.lastUsedTime ?? '0');
 
@@ -48,7 +47,7 @@ const COLUMNS: Column[] = [
       header: 'Name',
       // A name without spaces still breaks, rather than push the other columns out of view.
       cell: (item) => <span style={{ overflowWrap: 'anywhere' }}>{item.name}</span>,
-      sortingComparator: byName,
+      sortingComparator: compareNames,
       isRowHeader: true,
     }),
     visible: true,

@@ -1,4 +1,4 @@
-import { addDays, addYears, formatDistance, startOfDay } from 'date-fns';
+import { addDays, addYears, startOfDay } from 'date-fns';
 
 /** A token with at most this many days left warns in its row, and the banner above the table counts it. */
 export const EXPIRING_SOON_DAYS = 7;
@@ -63,6 +63,3 @@ const shortDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 export const formatLongDate = (date: Date) => longDate.format(date);
 export const formatShortDate = (date: Date) => shortDate.format(date);
-export const formatRelative = (date: Date, now: Date) =>
-  formatDistance(date, now, { addSuffix: true });
-

@@ -1,8 +1,9 @@
 import Box from '@cloudscape-design/components/box';
 import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
 import type { TableProps } from '@cloudscape-design/components/table';
-import { formatDistance } from 'date-fns';
 import type { RepositorySummary } from '../../../../contract/schemas';
+import { compareNames } from '../../../components/table-parts';
+import { formatRelative } from '../../../lib/relative-time';
 
 const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
 
@@ -18,7 +19,6 @@ export function formatSize(bytes: number): string {
 }
 
 const lastPush = (item: RepositorySummary) => (item.lastPushTime ? Date.parse(item.lastPushTime) : 0);
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 /** Columns of the repositories table; `cloneUrl` builds each repository's HTTPS address. */
 export function repositoryColumns(
@@ -30,7 +30,7 @@ export function repositoryColumns(
       id: 'name',
       header: 'Name',
       cell: (item) => <span style={{ overflowWrap: 'anywhere' }}>{item.name}</span>,
-      sortingComparator: (a, b) => collator.compare(a.name, b.name),
+      sortingComparator: compareNames,
       isRowHeader: true,
     },
     {
@@ -50,7 +50,7 @@ export function repositoryColumns(
     {
       id: 'lastPushTime',
       header: 'Last push',
-      cell: (item) => (item.lastPushTime ? formatDistance(new Date(item.lastPushTime), now, { addSuffix: true }) : 'Never pushed'),
+      cell: (item) => (item.lastPushTime ? formatRelative(new Date(item.lastPushTime), now) : 'Never pushed'),
       sortingComparator: (a, b) => lastPush(a) - lastPush(b),
     },
     {

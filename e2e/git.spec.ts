@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gitClient, requireGit } from '../server/git-support';
+import { gitClient, requireGit, withPat } from '../server/git-support';
 import { expect, test } from './fixtures';
 
 test.beforeAll(async () => {
@@ -31,7 +31,7 @@ test('a PAT made in the console pushes a new repository, clones it, and stops wo
   await expect(createPage.secretDialog.getByText(command)).toBeVisible();
   await createPage.secretDialog.getByRole('button', { name: 'Close', exact: true }).click();
 
-  const remote = `${baseURL?.replace('http://', `http://${userName}:${secret}@`)}/git/${userName}/e2e-notes.git`;
+  const remote = withPat(`${baseURL}/git/${userName}/e2e-notes.git`, secret, userName);
   const work = mkdtempSync(join(tmpdir(), 'pat-console-e2e-work-'));
   await git(['init', '--quiet', '--initial-branch', 'main', work]);
   writeFileSync(join(work, 'notes.md'), 'pushed from the end-to-end test\n');

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitClient } from '../server/git-support';
+import { gitClient, withPat } from '../server/git-support';
 import { freePort } from './spawn-server';
 
 const FILES = 200;
@@ -35,7 +35,7 @@ export async function benchGit({ api, userName, secret, dir }: { api: string; us
   await git(['add', '.'], { cwd: work });
   await git(['commit', '--quiet', '-m', 'thirty megabytes'], { cwd: work });
 
-  const remote = (name: string) => `${api.replace('http://', `http://${userName}:${secret}@`)}/git/${userName}/${name}.git`;
+  const remote = (name: string) => withPat(`${api}/git/${userName}/${name}.git`, secret, userName);
   const local = (name: string) => join(dir, 'local', `${name}.git`);
   mkdirSync(join(dir, 'local'));
   mkdirSync(join(dir, 'clones'));

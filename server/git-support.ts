@@ -45,6 +45,14 @@ export function gitClient() {
 
 export type GitClient = ReturnType<typeof gitClient>;
 
+/** `url` with a PAT as its password, as a person pastes a remote: any non-empty user name will do. */
+export function withPat(url: string, secret: string, username = 'git'): string {
+  const remote = new URL(url);
+  remote.username = username;
+  remote.password = secret;
+  return remote.href;
+}
+
 /** Processes whose environment names `projectRoot`: the git processes a server started for it. */
 export function gitProcessesFor(projectRoot: string): number[] {
   const marker = `GIT_PROJECT_ROOT=${projectRoot}`;

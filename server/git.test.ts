@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateAccessTokenResponse } from '../contract/schemas';
 import type { ServerConfig } from './config';
-import { gitClient, gitProcessesFor, requireGit, type GitClient } from './git-support';
+import { gitClient, gitProcessesFor, requireGit, withPat, type GitClient } from './git-support';
 import { createTestApp, json, seedExpiredToken, type TestApp } from './test-support';
 import { digestSecret } from './tokens/secret';
 
@@ -54,11 +54,11 @@ async function createPatOn(app: TestApp['app']) {
 }
 
 const remoteOn = (app: TestApp['app'], secret: string, repository: string) =>
-  `${originOf(app).replace('http://', `http://x:${secret}@`)}/git/marymajor/${repository}.git`;
+  withPat(`${originOf(app)}/git/marymajor/${repository}.git`, secret);
 
 /** A clone URL with a PAT as the password, as a person would paste it. */
 const remote = (secret: string, repository: string, owner = 'marymajor', username = 'anything') =>
-  `${current!.origin.replace('http://', `http://${encodeURIComponent(username)}:${secret}@`)}/git/${owner}/${repository}.git`;
+  withPat(`${current!.origin}/git/${owner}/${repository}.git`, secret, username);
 
 /** A working tree with one commit on `branch`, and optionally a large file of random bytes. */
 async function workTree(branch = 'trunk', bigFileBytes = 0) {

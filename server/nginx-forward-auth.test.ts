@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateAccessTokenResponse } from '../contract/schemas';
 import { freePort } from '../scripts/spawn-server';
-import { gitClient, requireGit } from './git-support';
+import { gitClient, requireGit, withPat } from './git-support';
 import { createTestApp, json, type TestApp } from './test-support';
 
 /** The binary, or a failure that names the Debian package to install. */
@@ -90,7 +90,7 @@ ${recipe}
     patConsole?.repository.close();
   });
 
-  const remote = (secret: string) => `${origin.replace('http://', `http://git-user:${secret}@`)}/git/shared.git`;
+  const remote = (secret: string) => withPat(`${origin}/git/shared.git`, secret);
 
   it('clones and pushes with a PAT, as the PAT’s owner, and refuses it once deleted', async () => {
     const created = await patConsole.app.inject({ method: 'PUT', url: '/v1/accessTokens', headers: json, payload: JSON.stringify({ name: 'nginx' }) });

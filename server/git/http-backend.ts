@@ -24,17 +24,25 @@ export interface BackendLog {
 }
 
 /**
+ * What every git the server runs starts from: this PATH (read at the call, since it says whether
+ * git is here) and no system or global configuration.
+ */
+export const isolatedGitEnvironment = () => ({
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+});
+
+/**
  * The child's whole environment: nothing of the server's own (no secrets, no Authorization header),
  * no system or global git configuration, and `safe.directory` for the repositories, which belong to
  * this OS user, passed per process rather than written to a file.
  */
 export function cgiEnvironment(request: CgiRequest): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    ...isolatedGitEnvironment(),
     GIT_PROJECT_ROOT: request.projectRoot,
     GIT_HTTP_EXPORT_ALL: '1',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_CONFIG_COUNT: '1',
     GIT_CONFIG_KEY_0: 'safe.directory',
     GIT_CONFIG_VALUE_0: '*',

@@ -2,16 +2,15 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isolatedGitEnvironment } from './http-backend';
 import { isRepositoryName } from './repository-path';
 
 const run = promisify(execFile);
-// Read when git runs, not when this module loads: the PATH is what says whether git is here.
-const gitEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' });
 
 /** Whether git can be run here; the reason when it cannot, for the log and for Git clients. */
 export async function gitVersion(): Promise<{ ok: true; version: string } | { ok: false; message: string }> {
   try {
-    const { stdout } = await run('git', ['--version'], { env: gitEnv() });
+    const { stdout } = await run('git', ['--version'], { env: isolatedGitEnvironment() });
     return { ok: true, version: stdout.trim() };
   } catch {
     return { ok: false, message: 'Git is not installed on this server: install git (Debian: apt-get install git) and restart pat-console.' };
@@ -63,7 +62,7 @@ export function createRepositoryStore(root: string) {
     /** Push to create: a new, empty bare repository in the user's own namespace. */
     async create(userId: string, name: string): Promise<void> {
       mkdirSync(folderOf(userId), { recursive: true, mode: 0o700 });
-      await run('git', ['init', '--quiet', '--bare', pathOf(userId, name)], { env: gitEnv() });
+      await run('git', ['init', '--quiet', '--bare', pathOf(userId, name)], { env: isolatedGitEnvironment() });
     },
 
     /**
@@ -73,17 +72,17 @@ export function createRepositoryStore(root: string) {
     async settleHead(userId: string, name: string): Promise<void> {
       const gitDir = ['--git-dir', pathOf(userId, name)];
       try {
-        await run('git', [...gitDir, 'rev-parse', '--verify', '--quiet', 'HEAD'], { env: gitEnv() });
+        await run('git', [...gitDir, 'rev-parse', '--verify', '--quiet', 'HEAD'], { env: isolatedGitEnvironment() });
         return;
       } catch {
         // HEAD is unborn: pick a branch below.
       }
       const { stdout } = await run('git', [...gitDir, 'for-each-ref', '--format=%(refname)', '--sort=creatordate', 'refs/heads'], {
-        env: gitEnv(),
+        env: isolatedGitEnvironment(),
       });
       const branches = stdout.split('\n').filter(Boolean);
       const chosen = branches.find((ref) => ref === 'refs/heads/main') ?? branches.find((ref) => ref === 'refs/heads/master') ?? branches[0];
-      if (chosen) await run('git', [...gitDir, 'symbolic-ref', 'HEAD', chosen], { env: gitEnv() });
+      if (chosen) await run('git', [...gitDir, 'symbolic-ref', 'HEAD', chosen], { env: isolatedGitEnvironment() });
     },
 
     list(userId: string): RepositorySummary[] {

@@ -48,6 +48,26 @@ export default defineConfig({
           name: 'server',
           environment: 'node',
           include: ['server/**/*.test.ts', 'mocks/**/*.test.ts', 'contract/**/*.test.ts'],
+          exclude: ['server/**/*.postgres.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The server's suites again, on PostgreSQL, with what only PostgreSQL has.
+          name: 'server-postgres',
+          environment: 'node',
+          include: [
+            'server/app.test.ts',
+            'server/server.contract.test.ts',
+            'server/sdk-conformance.test.ts',
+            'server/git.test.ts',
+            'server/storage/repository.test.ts',
+            'server/**/*.postgres.test.ts',
+          ],
+          env: { PAT_CONSOLE_TEST_STORAGE: 'postgres' },
+          globalSetup: ['server/postgres-global-setup.ts'],
           testTimeout: 20_000,
         },
       },

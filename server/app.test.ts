@@ -21,7 +21,7 @@ async function setUp(overrides: Parameters<typeof createTestApp>[0] = {}) {
 
 afterEach(async () => {
   await current?.app.close();
-  current?.repository.close();
+  await current?.repository.close();
   current = undefined;
 });
 
@@ -109,7 +109,7 @@ describe('CreateAccessToken', () => {
     const testApp = { app, repository, config: readConfig() };
     const { secret } = await createOk(testApp);
     await app.close();
-    repository.close();
+    await repository.close();
 
     const db = new Database(dbPath, { readonly: true });
     const rows = db.prepare('SELECT * FROM access_tokens').all();
@@ -179,11 +179,11 @@ describe('ListAccessTokens', () => {
 
   it('never lists an expired token, and purges it', async () => {
     const testApp = await setUp();
-    seedExpiredToken(testApp.repository, 'marymajor', 'lapsed');
+    await seedExpiredToken(testApp.repository, 'marymajor', 'lapsed');
     await createOk(testApp, 'live');
     const items = (await list(testApp)).json<ListAccessTokensResponse>().items;
     expect(items.map((item) => item.name)).toEqual(['live']);
-    expect(testApp.repository.purgeExpired(Date.now())).toBe(1);
+    expect(await testApp.repository.purgeExpired(Date.now())).toBe(1);
   });
 });
 
@@ -233,11 +233,12 @@ describe('Identity', () => {
     const testApp = await setUp();
     const { secret, accessTokenId } = await createOk(testApp);
     await testApp.app.inject({ url: '/session', headers: bearer(secret) });
-    const user = testApp.repository.userByName('marymajor');
-    const first = testApp.repository.listTokens(user.id, Date.now(), 10, undefined).items[0]?.lastUsedAt;
+    const user = await testApp.repository.userByName('marymajor');
+    const first = (await testApp.repository.listTokens(user.id, Date.now(), 10, undefined)).items[0]?.lastUsedAt;
+    expect(first).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await testApp.app.inject({ url: '/session', headers: bearer(secret) });
-    const second = testApp.repository.listTokens(user.id, Date.now(), 10, undefined).items[0];
+    const second = (await testApp.repository.listTokens(user.id, Date.now(), 10, undefined)).items[0];
     expect(second?.id).toBe(accessTokenId);
     expect(second?.lastUsedAt).toBe(first);
   });
@@ -255,9 +256,9 @@ describe('Identity', () => {
   it('refuses an expired token', async () => {
     const testApp = await setUp();
     const { secret, accessTokenId } = await createOk(testApp);
-    const user = testApp.repository.userByName('marymajor');
-    testApp.repository.deleteToken(user.id, accessTokenId);
-    seedExpiredToken(testApp.repository, 'marymajor', 'old', digestSecret(secret));
+    const user = await testApp.repository.userByName('marymajor');
+    await testApp.repository.deleteToken(user.id, accessTokenId);
+    await seedExpiredToken(testApp.repository, 'marymajor', 'old', digestSecret(secret));
     expectAwsError(await testApp.app.inject({ url: '/session', headers: bearer(secret) }), 401, 'AccessDeniedException');
   });
 

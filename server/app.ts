@@ -7,6 +7,7 @@ import { GitProcessPool } from './git/process-pool';
 import { createRepositoryStore, gitVersion } from './git/repositories';
 import { registerConsole } from './plugins/console';
 import { clientErrorHandler, createFrameworkErrorHandler, registerErrorHandling } from './plugins/errors';
+import { registerHealth } from './plugins/health';
 import { createGate, registerSecurity } from './plugins/security';
 import { RateLimiter } from './rate-limiter';
 import { accessTokenRoutes } from './routes/access-tokens';
@@ -99,6 +100,7 @@ export async function buildApp({ config, repository, logger = false, logStream }
 
   registerErrorHandling(app);
   registerSecurity(app, gate, config.timeouts.jsonBodyMs);
+  registerHealth(app, repository);
 
   const verifyPat = createPatVerifier(repository, new RateLimiter(config.failedAuthsPerMinute));
   const repositories = createRepositoryStore(config.reposDir);
@@ -107,7 +109,7 @@ export async function buildApp({ config, repository, logger = false, logStream }
     api.addHook('onRequest', authenticate);
     await api.register(accessTokenRoutes, {
       repository,
-      pageTokens: createPageTokenCodec(repository.signingKey()),
+      pageTokens: createPageTokenCodec(await repository.signingKey()),
       creates: new RateLimiter(config.createsPerMinute),
       maxTokenLifetimeYears: config.maxTokenLifetimeYears,
     });
@@ -129,8 +131,13 @@ export async function buildApp({ config, repository, logger = false, logStream }
   app.addHook('onClose', () => pool.drain());
   await registerConsole(app, config.staticDir);
 
-  repository.purgeExpired(Date.now());
-  const purge = setInterval(() => repository.purgeExpired(Date.now()), PURGE_INTERVAL_MS);
+  // Expired tokens are refused by every query anyway; the purge only frees their rows, so a failed
+  // one (the database is away) is logged and tried again next time.
+  const purgeExpired = () => {
+    repository.purgeExpired(Date.now()).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge expired tokens'));
+  };
+  purgeExpired();
+  const purge = setInterval(purgeExpired, PURGE_INTERVAL_MS);
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
 

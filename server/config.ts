@@ -8,6 +8,8 @@ export interface ServerConfig {
   host: string;
   port: number;
   dbPath: string;
+  /** PostgreSQL, for several servers sharing one database; SQLite at `dbPath` when absent. */
+  databaseUrl: string | undefined;
   authMode: AuthMode;
   /** Local mode: the one user of the console. */
   localUser: string;
@@ -68,6 +70,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host,
     port: wholeNumber(env.PORT, 8080, 'PORT'),
     dbPath: resolve(env.PAT_CONSOLE_DB || './data/pat-console.db'),
+    databaseUrl: env.PAT_CONSOLE_DATABASE_URL || undefined,
     authMode,
     localUser: env.PAT_CONSOLE_USER || userInfo().username,
     identityHeader: (env.PAT_CONSOLE_IDENTITY_HEADER || 'x-forwarded-user').toLowerCase(),

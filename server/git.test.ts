@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await current?.app.close();
-  current?.repository.close();
+  await current?.repository.close();
   current = undefined;
 });
 
@@ -123,8 +123,8 @@ describe('Git over HTTPS with a PAT', () => {
     await serve();
     const { secret, accessTokenId } = await createPat();
     await git(['ls-remote', remote(secret, 'nothing-here')]);
-    const user = current!.repository.userByName('marymajor');
-    const token = current!.repository.listTokens(user.id, Date.now(), 10, undefined).items.find((item) => item.id === accessTokenId);
+    const user = await current!.repository.userByName('marymajor');
+    const token = (await current!.repository.listTokens(user.id, Date.now(), 10, undefined)).items.find((item) => item.id === accessTokenId);
     expect(Date.now() - (token?.lastUsedAt ?? 0)).toBeLessThan(5000);
   });
 
@@ -192,9 +192,9 @@ describe('Git over HTTPS with a PAT', () => {
     expect(refused.stderr).toContain('The personal access token is not valid, has expired or was deleted.');
 
     const old = await createPat('old');
-    const user = current!.repository.userByName('marymajor');
-    current!.repository.deleteToken(user.id, old.accessTokenId);
-    seedExpiredToken(current!.repository, 'marymajor', 'old', digestSecret(old.secret));
+    const user = await current!.repository.userByName('marymajor');
+    await current!.repository.deleteToken(user.id, old.accessTokenId);
+    await seedExpiredToken(current!.repository, 'marymajor', 'old', digestSecret(old.secret));
     expect((await raw('/git/marymajor/notes.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(old.secret) } })).status).toBe(401);
   });
 
@@ -338,7 +338,7 @@ describe('Git over HTTPS with a PAT', () => {
     await new Promise((resolve) => response.on('end', resolve));
     await closing;
     expect(received).toBeGreaterThan(24 * 1024 * 1024);
-    repository.close();
+    await repository.close();
   });
 
   it('runs at most its cap of git processes, and answers the rest 503 with Retry-After', async () => {
@@ -393,7 +393,7 @@ describe('Forward auth', () => {
       const answer = await raw('/auth', { headers: { authorization } });
       expect(answer.status).toBe(200);
       expect(answer.headers['x-auth-user']).toBe('marymajor');
-      expect(answer.headers['x-auth-user-id']).toBe(current!.repository.userByName('marymajor').id);
+      expect(answer.headers['x-auth-user-id']).toBe((await current!.repository.userByName('marymajor')).id);
     }
   });
 

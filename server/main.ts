@@ -1,17 +1,20 @@
 import { buildApp } from './app';
 import { readConfig } from './config';
-import { openSqliteRepository } from './storage/sqlite-repository';
+import { openRepository, type StorageLog } from './storage/open-repository';
 
 const config = readConfig();
-const notices: string[] = [];
-const repository = openSqliteRepository(config.dbPath, { onNotice: (notice) => notices.push(notice) });
+// Until the app's logger exists, what storage reports waits; afterwards it goes straight to the log.
+const early: Array<[object, string]> = [];
+let log: StorageLog = { warn: (fields, message) => early.push([fields, message]) };
+const repository = await openRepository(config, { warn: (fields, message) => log.warn(fields, message) });
 const app = await buildApp({ config, repository, logger: true });
-for (const notice of notices) app.log.warn(notice);
+for (const [fields, message] of early) app.log.warn(fields, message);
+log = app.log;
 
 async function shutDown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   await app.close();
-  repository.close();
+  await repository.close();
   process.exit(0);
 }
 process.once('SIGTERM', () => void shutDown('SIGTERM'));
@@ -21,5 +24,5 @@ await app.listen({ host: config.host, port: config.port });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host;
-app.log.info({ db: config.dbPath, auth: config.authMode }, 'pat-console is ready');
+app.log.info({ storage: config.databaseUrl === undefined ? config.dbPath : 'postgresql', auth: config.authMode }, 'pat-console is ready');
 process.stdout.write(`\npat-console is running at http://${shownHost}:${port}/\n\n`);

@@ -87,7 +87,7 @@ ${recipe}
   afterAll(async () => {
     for (const child of children) child.kill('SIGTERM');
     await patConsole?.app.close();
-    patConsole?.repository.close();
+    await patConsole?.repository.close();
   });
 
   const remote = (secret: string) => withPat(`${origin}/git/shared.git`, secret);

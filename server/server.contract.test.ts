@@ -10,10 +10,10 @@ describeAccessTokenContract('the real server', async () => {
     baseUrl,
     userName: config.localUser,
     seedExpired: (name) => seedExpiredToken(repository, config.localUser, name),
-    seedRepository: (name) => repositories.create(repository.userByName(config.localUser).id, name),
+    seedRepository: async (name) => repositories.create((await repository.userByName(config.localUser)).id, name),
     async close() {
       await app.close();
-      repository.close();
+      await repository.close();
     },
   };
 });

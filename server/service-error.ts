@@ -7,7 +7,8 @@ type HttpErrorName =
   | 'RequestEntityTooLargeException'
   | 'RequestTimeoutException'
   | 'RequestHeaderFieldsTooLargeException'
-  | 'BadRequestException';
+  | 'BadRequestException'
+  | 'ServiceUnavailableException';
 
 /** Errors the server answers in AWS's shape: `x-amzn-errortype` and `{"message"}`. */
 export class ServiceError extends Error {

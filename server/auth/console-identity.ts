@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config';
 import { throttled, unauthenticated } from '../service-error';
 import type { TokenRepository, User } from '../storage/repository';
@@ -18,8 +18,8 @@ const USER_NAME = /^[A-Za-z0-9_.@-]{1,100}$/;
  * vouches for. This identity is the API's alone: Git and forward auth take a PAT and nothing else.
  */
 export function createConsoleAuthenticator(config: ServerConfig, repository: TokenRepository, verifyPat: PatVerifier) {
-  function byToken(request: FastifyRequest, authorization: string): User {
-    const check = verifyPat(request, presentedSecret(authorization, { allowBasic: false }));
+  async function byToken(request: FastifyRequest, authorization: string): Promise<User> {
+    const check = await verifyPat(request, presentedSecret(authorization, { allowBasic: false }));
     if (check.ok) return check.user;
     if (check.reason === 'throttled') throw throttled(check.retryAfterSeconds, check.message);
     throw unauthenticated(
@@ -29,7 +29,7 @@ export function createConsoleAuthenticator(config: ServerConfig, repository: Tok
     );
   }
 
-  function byProxy(request: FastifyRequest): User {
+  function byProxy(request: FastifyRequest): Promise<User> {
     const header = request.headers[config.identityHeader];
     const userName = Array.isArray(header) ? undefined : header?.trim();
     if (!userName || !USER_NAME.test(userName)) {
@@ -38,16 +38,10 @@ export function createConsoleAuthenticator(config: ServerConfig, repository: Tok
     return repository.userByName(userName);
   }
 
-  // Callback style, as it runs on every API request: no promise to allocate and settle.
-  return function authenticate(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) {
-    try {
-      const { authorization } = request.headers;
-      if (authorization !== undefined) request.user = byToken(request, authorization);
-      else if (config.authMode === 'proxy') request.user = byProxy(request);
-      else request.user = repository.userByName(config.localUser);
-      done();
-    } catch (error) {
-      done(error as Error);
-    }
+  return async function authenticate(request: FastifyRequest) {
+    const { authorization } = request.headers;
+    if (authorization !== undefined) request.user = await byToken(request, authorization);
+    else if (config.authMode === 'proxy') request.user = await byProxy(request);
+    else request.user = await repository.userByName(config.localUser);
   };
 }

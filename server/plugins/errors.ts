@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_TYPE_HEADER } from '../../contract/access-tokens';
 import { ServiceError } from '../service-error';
+import { StorageUnavailableError } from '../storage/repository';
 import { API_HEADERS, type Gate } from './security';
 
 /** Fastify's own client errors, in AWS's names. */
@@ -35,6 +36,15 @@ export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = error instanceof ServiceError ? error : fromFastifyError(error);
     if (known) return sendServiceError(reply, known);
+    if (error instanceof StorageUnavailableError) {
+      request.log.warn({ err: error, reqId: request.id }, 'the database is unavailable');
+      return sendServiceError(
+        reply,
+        new ServiceError('ServiceUnavailableException', 'The service is temporarily unavailable. Try again shortly.', 503, {
+          'retry-after': '1',
+        }),
+      );
+    }
     request.log.error({ err: error, reqId: request.id }, 'unhandled error');
     // Nothing internal leaves the server.
     return sendServiceError(

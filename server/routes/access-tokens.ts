@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ACCESS_TOKEN_ID_MAX_LENGTH, MAX_LIVE_TOKENS_PER_USER, PATHS } from '../../contract/access-tokens';
-import type {
-  AccessTokenSummary} from '../../contract/schemas';
 import {
+  type AccessTokenSummary,
   CreateAccessTokenResponse,
   DeleteAccessTokenResponse,
   GetAccessTokenLimitsResponse,
@@ -22,22 +21,12 @@ interface AccessTokenRoutesOptions {
   maxTokenLifetimeYears: number;
 }
 
-// The repository keeps its tokens between lists; their formatted summaries can be kept with them.
-const summaries = new WeakMap<StoredToken, AccessTokenSummary>();
-
-function summary(token: StoredToken): AccessTokenSummary {
-  let formatted = summaries.get(token);
-  if (!formatted) {
-    formatted = {
-      id: token.id,
-      name: token.name,
-      expiresTime: new Date(token.expiresAt).toISOString(),
-      ...(token.lastUsedAt === null ? {} : { lastUsedTime: new Date(token.lastUsedAt).toISOString() }),
-    };
-    summaries.set(token, formatted);
-  }
-  return formatted;
-}
+const summary = (token: StoredToken): AccessTokenSummary => ({
+  id: token.id,
+  name: token.name,
+  expiresTime: new Date(token.expiresAt).toISOString(),
+  ...(token.lastUsedAt === null ? {} : { lastUsedTime: new Date(token.lastUsedAt).toISOString() }),
+});
 
 export async function accessTokenRoutes(app: FastifyInstance, options: AccessTokenRoutesOptions) {
   const { repository, pageTokens, creates, maxTokenLifetimeYears } = options;
@@ -49,7 +38,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     const wait = creates.hit(`create:${request.user.id}`, now.getTime());
     if (wait !== undefined) throw throttled(wait, 'Too many personal access tokens created in the last minute.');
     const secret = generateSecret();
-    const result = repository.createToken({
+    const result = await repository.createToken({
       userId: request.user.id,
       name: input.value.name,
       digest: digestSecret(secret),
@@ -78,7 +67,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     const { maxResults, nextToken } = input.value;
     const after = nextToken === undefined ? undefined : pageTokens.decode(request.user.id, nextToken);
     if (nextToken !== undefined && after === undefined) throw validationError('nextToken is not valid.');
-    const page = repository.listTokens(request.user.id, Date.now(), maxResults, after);
+    const page = await repository.listTokens(request.user.id, Date.now(), maxResults, after);
     const body: ListAccessTokensResponse = { items: page.items.map(summary) };
     if (page.next !== undefined) body.nextToken = pageTokens.encode(request.user.id, page.next);
     return body;
@@ -93,7 +82,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
         throw validationError(`id must be 1 to ${ACCESS_TOKEN_ID_MAX_LENGTH} characters.`);
       }
       // Another user's token is as unknown as one that never was.
-      if (!repository.deleteToken(request.user.id, id)) {
+      if (!(await repository.deleteToken(request.user.id, id))) {
         throw new ServiceError('ResourceNotFoundException', `Access token ${id} was not found.`);
       }
       return {};

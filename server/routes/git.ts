@@ -33,9 +33,9 @@ function sendText(reply: FastifyReply, status: number, message: string, headers:
  * the challenge and counts as no failure.
  */
 export function createPatGate(verifyPat: PatVerifier) {
-  return function authenticate(request: FastifyRequest, reply: FastifyReply): User | undefined {
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<User | undefined> {
     const secret = presentedSecret(request.headers.authorization, { allowBasic: true });
-    const check = verifyPat(request, secret);
+    const check = await verifyPat(request, secret);
     if (check.ok) return check.user;
     if (check.reason === 'throttled') {
       void sendText(reply, 429, `${check.message} Try again in ${check.retryAfterSeconds} seconds.`, {
@@ -68,7 +68,7 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
     url: `${GIT_PREFIX}*`,
     handler: async (request, reply) => {
       if (gitUnavailable) return sendText(reply, 503, gitUnavailable);
-      const user = authenticate(request, reply);
+      const user = await authenticate(request, reply);
       if (!user) return reply;
       const path = parseGitPath(request.url);
       const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
@@ -138,7 +138,7 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/auth',
     handler: async (request, reply) => {
-      const user = authenticate(request, reply);
+      const user = await authenticate(request, reply);
       if (!user) return reply;
       return reply.code(200).headers({ 'x-auth-user': user.userName, 'x-auth-user-id': user.id }).send();
     },

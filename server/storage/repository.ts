@@ -23,25 +23,41 @@ export interface TokenPage {
 
 export type CreateResult = { ok: true; token: StoredToken } | { ok: false; reason: 'quota' };
 
+export interface CreateTokenInput {
+  userId: string;
+  name: string;
+  digest: string;
+  expiresAt: number;
+  now: number;
+  maxLiveTokens: number;
+}
+
+/**
+ * The database cannot be reached (it is down, restarting, or every connection is busy for too long):
+ * the request fails fast with 503 rather than hang, and the next one tries again.
+ */
+export class StorageUnavailableError extends Error {}
+
+/**
+ * Every answer comes from the database at the moment it is asked: several servers may share it, so
+ * nothing a server remembers may outlive a change made through another one.
+ */
 export interface TokenRepository {
   /** The user with this name, created on first sight. */
-  userByName(userName: string): User;
-  createToken(input: {
-    userId: string;
-    name: string;
-    digest: string;
-    expiresAt: number;
-    now: number;
-    maxLiveTokens: number;
-  }): CreateResult;
+  userByName(userName: string): Promise<User>;
+  /** Creates the token unless the user already has `maxLiveTokens` live ones, atomically. */
+  createToken(input: CreateTokenInput): Promise<CreateResult>;
   /** Live tokens of a user in insertion order, after the cursor `after`. */
-  listTokens(userId: string, now: number, limit: number, after: number | undefined): TokenPage;
-  deleteToken(userId: string, id: string): boolean;
+  listTokens(userId: string, now: number, limit: number, after: number | undefined): Promise<TokenPage>;
+  deleteToken(userId: string, id: string): Promise<boolean>;
   /** The live token with this digest, and its owner. */
-  findByDigest(digest: string, now: number): { token: StoredToken; user: User } | undefined;
-  touchLastUsed(token: StoredToken, now: number): void;
-  purgeExpired(now: number): number;
+  findByDigest(digest: string, now: number): Promise<{ token: StoredToken; user: User } | undefined>;
+  /** Records a use unless one was recorded less than `resolutionMs` ago, by whichever server. */
+  touchLastUsed(tokenId: string, now: number, resolutionMs: number): Promise<void>;
+  purgeExpired(now: number): Promise<number>;
   /** A secret of the deployment (for signing page tokens), made on first use and kept. */
-  signingKey(): Buffer;
-  close(): void;
+  signingKey(): Promise<Buffer>;
+  /** Whether the database answers now: the health check. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
 }

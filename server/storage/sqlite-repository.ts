@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { preparePrivateDatabaseFile } from './private-files';
-import type { CreateResult, StoredToken, TokenPage, TokenRepository, User } from './repository';
+import type { CreateResult, CreateTokenInput, StoredToken, TokenRepository, User } from './repository';
 
 /** Versioned, applied in order at start; each runs once in its own transaction. */
 const MIGRATIONS: string[] = [
@@ -64,8 +64,8 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
   if (path !== ':memory:') preparePrivateDatabaseFile(path).forEach((notice) => onNotice?.(notice));
   const db = new Database(path, { timeout: 1000 });
   try {
-    // The caches below assume this process is the file's only writer: hold the file for ourselves,
-    // so a second server on it fails at start instead of serving stale lists.
+    // SQLite serves one server: hold the file, so a second server on it fails at start and is told
+    // to use PostgreSQL instead.
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = WAL');
     // FULL: an acknowledged create is on disk, even if the machine (not just the process) dies.
@@ -75,7 +75,9 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
   } catch (error) {
     db.close();
     if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-      throw new Error(`Another process is using ${path}: run one pat-console server per database file.`);
+      throw new Error(
+        `Another process is using ${path}: SQLite serves one pat-console server. Several servers share a PostgreSQL database (PAT_CONSOLE_DATABASE_URL).`,
+      );
     }
     throw error;
   }
@@ -90,110 +92,81 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
       `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     tokenBySeq: db.prepare<[number | bigint], TokenRow>('SELECT * FROM access_tokens WHERE seq = ?'),
-    listLive: db.prepare<[string, number], TokenRow>(
+    listLive: db.prepare<[string, number, number, number], TokenRow>(
       `SELECT seq, id, user_id, name, expires_at, last_used_at FROM access_tokens
-       WHERE user_id = ? AND expires_at > ? ORDER BY seq`,
+       WHERE user_id = ? AND expires_at > ? AND seq > ? ORDER BY seq LIMIT ?`,
     ),
     delete: db.prepare<[string, string], never>('DELETE FROM access_tokens WHERE id = ? AND user_id = ?'),
     byDigest: db.prepare<[string, number], TokenRow & { user_name: string }>(
       `SELECT t.*, u.user_name FROM access_tokens t JOIN users u ON u.id = t.user_id
        WHERE t.secret_digest = ? AND t.expires_at > ?`,
     ),
-    touch: db.prepare<[number, string], never>('UPDATE access_tokens SET last_used_at = ? WHERE id = ?'),
+    touch: db.prepare<[number, string, number], never>(
+      'UPDATE access_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)',
+    ),
     purge: db.prepare<[number], never>('DELETE FROM access_tokens WHERE expires_at <= ?'),
+    ping: db.prepare('SELECT 1'),
     getSetting: db.prepare<[string], { value: Buffer }>('SELECT value FROM settings WHERE key = ?'),
     putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING'),
   };
 
+  // A user's id never changes and users are never removed: the one thing safe to remember.
   const users = new Map<string, User>();
-  /**
-   * Each user's live tokens in order (at most the quota), kept from one list to the next: listing is
-   * the hot read, and this process is the database's only writer, so every write here forgets them.
-   */
-  const liveTokens = new Map<string, StoredToken[]>();
   const MAX_CACHED_USERS = 10_000;
-  /** Tokens found for authentication, by digest; expiry is checked on every use, deletes forget them. */
-  const authenticated = new Map<string, { token: StoredToken; user: User }>();
-  const MAX_CACHED_TOKENS = 10_000;
 
-  const createToken = db.transaction(
-    (input: Parameters<TokenRepository['createToken']>[0]): CreateResult => {
-      const live = statements.countLive.get(input.userId, input.now)?.count ?? 0;
-      if (live >= input.maxLiveTokens) return { ok: false, reason: 'quota' };
-      const id = randomUUID();
-      const info = statements.insertToken.run(id, input.userId, input.name, input.digest, input.expiresAt, input.now);
-      const row = statements.tokenBySeq.get(info.lastInsertRowid);
-      if (!row) throw new Error('The token just created is missing');
-      liveTokens.delete(input.userId);
-      return { ok: true, token: toToken(row) };
-    },
-  );
-  // IMMEDIATE: the quota count and the insert see one state, even with another process writing.
-  const createTokenImmediate = (input: Parameters<TokenRepository['createToken']>[0]) => createToken.immediate(input);
+  const createToken = db.transaction((input: CreateTokenInput): CreateResult => {
+    const live = statements.countLive.get(input.userId, input.now)?.count ?? 0;
+    if (live >= input.maxLiveTokens) return { ok: false, reason: 'quota' };
+    const info = statements.insertToken.run(randomUUID(), input.userId, input.name, input.digest, input.expiresAt, input.now);
+    const row = statements.tokenBySeq.get(info.lastInsertRowid);
+    if (!row) throw new Error('The token just created is missing');
+    return { ok: true, token: toToken(row) };
+  });
 
   return {
-    userByName(userName) {
+    async userByName(userName) {
       const cached = users.get(userName);
       if (cached) return cached;
       statements.insertUser.run(randomUUID(), userName, Date.now());
       const user = statements.userByName.get(userName);
       if (!user) throw new Error(`User ${userName} could not be stored`);
+      if (users.size >= MAX_CACHED_USERS) users.clear();
       users.set(userName, user);
       return user;
     },
-    createToken: createTokenImmediate,
-    listTokens(userId, now, limit, after): TokenPage {
-      let tokens = liveTokens.get(userId);
-      if (!tokens) {
-        tokens = statements.listLive.all(userId, now).map(toToken);
-        if (liveTokens.size >= MAX_CACHED_USERS) liveTokens.clear();
-        liveTokens.set(userId, tokens);
-      }
+    // IMMEDIATE: the quota count and the insert see one state.
+    createToken: async (input) => createToken.immediate(input),
+    async listTokens(userId, now, limit, after) {
       // One token more than asked tells whether another page follows.
-      const items: StoredToken[] = [];
-      for (const token of tokens) {
-        if (token.seq <= (after ?? 0) || token.expiresAt <= now) continue;
-        if (items.length === limit) return { items, next: items[items.length - 1]?.seq };
-        items.push(token);
-      }
-      return { items, next: undefined };
+      const rows = statements.listLive.all(userId, now, after ?? 0, limit + 1);
+      const items = rows.slice(0, limit).map(toToken);
+      return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
     },
-    deleteToken(userId, id) {
-      liveTokens.delete(userId);
-      const deleted = statements.delete.run(id, userId).changes > 0;
-      if (deleted) {
-        for (const [digest, found] of authenticated) if (found.token.id === id) authenticated.delete(digest);
-      }
-      return deleted;
+    async deleteToken(userId, id) {
+      return statements.delete.run(id, userId).changes > 0;
     },
-    findByDigest(digest, now) {
-      let found = authenticated.get(digest);
-      if (!found) {
-        const row = statements.byDigest.get(digest, now);
-        if (!row) return undefined;
-        found = { token: toToken(row), user: { id: row.user_id, userName: row.user_name } };
-        if (authenticated.size >= MAX_CACHED_TOKENS) authenticated.clear();
-        authenticated.set(digest, found);
-      }
-      return found.token.expiresAt > now ? found : undefined;
+    async findByDigest(digest, now) {
+      const row = statements.byDigest.get(digest, now);
+      return row && { token: toToken(row), user: { id: row.user_id, userName: row.user_name } };
     },
-    touchLastUsed(token, now) {
-      liveTokens.delete(token.userId);
-      statements.touch.run(now, token.id);
-      // The token object is the one findByDigest keeps: the next use sees this time.
-      token.lastUsedAt = now;
+    async touchLastUsed(tokenId, now, resolutionMs) {
+      statements.touch.run(now, tokenId, now - resolutionMs);
     },
-    purgeExpired(now) {
-      liveTokens.clear();
-      authenticated.clear();
+    async purgeExpired(now) {
       return statements.purge.run(now).changes;
     },
-    signingKey() {
+    async signingKey() {
       statements.putSetting.run('page_token_key', randomBytes(32));
       const setting = statements.getSetting.get('page_token_key');
       if (!setting) throw new Error('The signing key could not be stored');
       return setting.value;
     },
-    close: () => db.close(),
+    async ping() {
+      statements.ping.get();
+      return true;
+    },
+    close: async () => {
+      db.close();
+    },
   };
 }

@@ -1,0 +1,273 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { StorageUnavailableError, type CreateResult, type StoredToken, type TokenRepository, type User } from './repository';
+
+/** Versioned, applied in order at start, each once and in its own transaction. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE users (
+     id TEXT PRIMARY KEY,
+     user_name TEXT NOT NULL UNIQUE,
+     created_at BIGINT NOT NULL
+   );
+   CREATE TABLE access_tokens (
+     seq BIGSERIAL PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     user_id TEXT NOT NULL REFERENCES users(id),
+     name TEXT NOT NULL,
+     secret_digest TEXT NOT NULL UNIQUE,
+     expires_at BIGINT NOT NULL,
+     created_at BIGINT NOT NULL,
+     last_used_at BIGINT
+   );
+   CREATE INDEX access_tokens_user ON access_tokens(user_id, seq);
+   CREATE INDEX access_tokens_expiry ON access_tokens(expires_at);
+   CREATE TABLE settings (key TEXT PRIMARY KEY, value BYTEA NOT NULL);`,
+];
+
+/** Any constant both instances agree on: the advisory lock that lets one of them migrate at a time. */
+const MIGRATION_LOCK = 7_461_892_305;
+const INT8_OID = 20;
+
+/** Times are milliseconds and the sequence stays far below 2^53: BIGINT as a number, not a string. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+interface TokenRow {
+  seq: number;
+  id: string;
+  user_id: string;
+  name: string;
+  expires_at: number;
+  last_used_at: number | null;
+}
+
+const toToken = (row: TokenRow): StoredToken => ({
+  seq: row.seq,
+  id: row.id,
+  userId: row.user_id,
+  name: row.name,
+  expiresAt: row.expires_at,
+  lastUsedAt: row.last_used_at,
+});
+
+/** PostgreSQL error classes that mean "not now" rather than "never": connection trouble, shutdown, overload. */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
+
+/** Connection trouble becomes StorageUnavailableError (503); anything else is a bug and stays itself. */
+function classify(error: unknown): Error {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : '';
+  if (
+    (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || code.startsWith('E'))) ||
+    /timeout|terminated|Connection|ECONN/i.test(text)
+  ) {
+    return new StorageUnavailableError(`PostgreSQL is unavailable: ${text || String(code)}`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+export interface PostgresOptions {
+  /** Told of errors on idle connections (the database went away), which are otherwise nobody's. */
+  onIdleError?: (error: Error) => void;
+  /** Connections at most, per server. */
+  maxConnections?: number;
+}
+
+async function migrate(pool: pg.Pool) {
+  const client = await pool.connect();
+  try {
+    // Several servers may start at once on an empty database: one migrates, the others wait, then
+    // find the work done.
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+      const { rows } = await client.query<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
+      const applied = rows[0]?.version ?? 0;
+      for (const [index, sql] of MIGRATIONS.slice(applied).entries()) {
+        await client.query('BEGIN');
+        try {
+          await client.query(sql);
+          await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [applied + index + 1, Date.now()]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+export async function openPostgresRepository(connectionString: string, options: PostgresOptions = {}): Promise<TokenRepository> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.maxConnections ?? 20,
+    types,
+    // Fail fast when the database is away: a request waits at most this long for a connection, and
+    // a query at most the statement timeout, so nothing hangs.
+    connectionTimeoutMillis: 2_000,
+    statement_timeout: 5_000,
+    query_timeout: 6_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle connection that breaks (the database restarts) is dropped by the pool; without a
+  // listener the error would end the process.
+  pool.on('error', (error) => options.onIdleError?.(error));
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    throw classify(error);
+  }
+
+  const query = async <Row extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<Row>> => {
+    try {
+      return await pool.query<Row>(config);
+    } catch (error) {
+      throw classify(error);
+    }
+  };
+
+  // A user's id never changes and users are never removed: the one thing safe to remember.
+  const users = new Map<string, User>();
+  const MAX_CACHED_USERS = 10_000;
+  const findUser = async (userName: string) =>
+    (
+      await query<User>({
+        name: 'user-by-name',
+        text: 'SELECT id, user_name AS "userName" FROM users WHERE user_name = $1',
+        values: [userName],
+      })
+    ).rows[0];
+
+  return {
+    async userByName(userName) {
+      const cached = users.get(userName);
+      if (cached) return cached;
+      let user = await findUser(userName);
+      if (!user) {
+        await query({
+          text: 'INSERT INTO users (id, user_name, created_at) VALUES ($1, $2, $3) ON CONFLICT (user_name) DO NOTHING',
+          values: [randomUUID(), userName, Date.now()],
+        });
+        user = await findUser(userName);
+      }
+      if (!user) throw new Error(`User ${userName} could not be stored`);
+      if (users.size >= MAX_CACHED_USERS) users.clear();
+      users.set(userName, user);
+      return user;
+    },
+
+    async createToken(input): Promise<CreateResult> {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw classify(error);
+      }
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        // The user's row is the lock: creates for one user queue here, whichever server took them,
+        // so the count below and the insert see one state and the quota holds exactly.
+        await client.query({ name: 'lock-user', text: 'SELECT id FROM users WHERE id = $1 FOR UPDATE', values: [input.userId] });
+        const { rows } = await client.query<{ count: number }>({
+          name: 'count-live',
+          text: 'SELECT COUNT(*)::int AS count FROM access_tokens WHERE user_id = $1 AND expires_at > $2',
+          values: [input.userId, input.now],
+        });
+        if ((rows[0]?.count ?? 0) >= input.maxLiveTokens) {
+          await client.query('ROLLBACK');
+          return { ok: false, reason: 'quota' };
+        }
+        const inserted = await client.query<TokenRow>({
+          name: 'insert-token',
+          text: `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+                 RETURNING seq, id, user_id, name, expires_at, last_used_at`,
+          values: [randomUUID(), input.userId, input.name, input.digest, input.expiresAt, input.now],
+        });
+        await client.query('COMMIT');
+        const row = inserted.rows[0];
+        if (!row) throw new Error('The token just created is missing');
+        return { ok: true, token: toToken(row) };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw classify(error);
+      } finally {
+        client.release(broken);
+      }
+    },
+
+    async listTokens(userId, now, limit, after) {
+      // One token more than asked tells whether another page follows.
+      const { rows } = await query<TokenRow>({
+        name: 'list-live',
+        text: `SELECT seq, id, user_id, name, expires_at, last_used_at FROM access_tokens
+               WHERE user_id = $1 AND expires_at > $2 AND seq > $3 ORDER BY seq LIMIT $4`,
+        values: [userId, now, after ?? 0, limit + 1],
+      });
+      const items = rows.slice(0, limit).map(toToken);
+      return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
+    },
+
+    async deleteToken(userId, id) {
+      const { rowCount } = await query({
+        name: 'delete-token',
+        text: 'DELETE FROM access_tokens WHERE id = $1 AND user_id = $2',
+        values: [id, userId],
+      });
+      return (rowCount ?? 0) > 0;
+    },
+
+    async findByDigest(digest, now) {
+      const { rows } = await query<TokenRow & { user_name: string }>({
+        name: 'by-digest',
+        text: `SELECT t.seq, t.id, t.user_id, t.name, t.expires_at, t.last_used_at, u.user_name
+               FROM access_tokens t JOIN users u ON u.id = t.user_id
+               WHERE t.secret_digest = $1 AND t.expires_at > $2`,
+        values: [digest, now],
+      });
+      const row = rows[0];
+      return row && { token: toToken(row), user: { id: row.user_id, userName: row.user_name } };
+    },
+
+    async touchLastUsed(tokenId, now, resolutionMs) {
+      await query({
+        name: 'touch-token',
+        text: 'UPDATE access_tokens SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at <= $3)',
+        values: [now, tokenId, now - resolutionMs],
+      });
+    },
+
+    async purgeExpired(now) {
+      const { rowCount } = await query({ text: 'DELETE FROM access_tokens WHERE expires_at <= $1', values: [now] });
+      return rowCount ?? 0;
+    },
+
+    async signingKey() {
+      await query({
+        text: 'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+        values: ['page_token_key', randomBytes(32)],
+      });
+      const { rows } = await query<{ value: Buffer }>({ text: 'SELECT value FROM settings WHERE key = $1', values: ['page_token_key'] });
+      const key = rows[0]?.value;
+      if (!key) throw new Error('The signing key could not be stored');
+      return key;
+    },
+
+    async ping() {
+      await query({ name: 'ping', text: 'SELECT 1' });
+      return true;
+    },
+
+    close: () => pool.end(),
+  };
+}

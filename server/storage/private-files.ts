@@ -21,7 +21,11 @@ export function preparePrivateDatabaseFile(path: string): string[] {
       notices.push(`${target} was readable by others (mode ${current.toString(8)}); it is now ${mode.toString(8)}`);
     }
   };
-  tighten(directory, PRIVATE_DIRECTORY);
+  const folder = statSync(directory);
+  // A shared folder (sticky, like /tmp) or someone else's is not ours to change: the files in it are.
+  const shared = (folder.mode & 0o1000) !== 0 || (process.getuid !== undefined && folder.uid !== process.getuid());
+  if (shared) notices.push(`${directory} is a shared folder and is left as it is; the database files in it are kept to this user`);
+  else tighten(directory, PRIVATE_DIRECTORY);
   closeSync(openSync(path, 'a', PRIVATE_FILE));
   for (const file of [path, `${path}-wal`, `${path}-shm`]) {
     if (existsSync(file)) tighten(file, PRIVATE_FILE);

@@ -49,4 +49,15 @@ describe('the SQLite repository', () => {
       expect.stringMatching(/db\.sqlite-wal was readable by others \(mode 644\); it is now 600$/),
     ]);
   });
+
+  it('leaves a shared folder such as /tmp as it is, and keeps only its own files private', async () => {
+    const shared = mkdtempSync(join(tmpdir(), 'pat-console-shared-'));
+    chmodSync(shared, 0o1777);
+    const path = join(shared, 'db.sqlite');
+    const notices: string[] = [];
+    await openSqliteRepository(path, { onNotice: (notice) => notices.push(notice) }).close();
+    expect(statSync(shared).mode & 0o7777).toBe(0o1777);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(notices).toEqual([expect.stringMatching(/is a shared folder and is left as it is/)]);
+  });
 });

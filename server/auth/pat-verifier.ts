@@ -50,7 +50,7 @@ export function createPatVerifier(repository: TokenRepository, failedAuths: Rate
     if (!found) return fail('invalid', 'The personal access token is not valid, has expired or was deleted.');
     // At most a write a minute per token, so that heavy use does not become a stream of writes.
     if (found.token.lastUsedAt === null || now - found.token.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-      await repository.touchLastUsed(found.token.id, now, LAST_USED_RESOLUTION_MS);
+      await repository.touchLastUsed(found.token, now, LAST_USED_RESOLUTION_MS);
     }
     return { ok: true, user: found.user };
   };

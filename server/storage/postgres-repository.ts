@@ -68,6 +68,34 @@ function classify(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+type Found = { token: StoredToken; user: User };
+const MAX_BATCH = 100;
+
+/**
+ * Reads that arrive together (in the same turn of the event loop) go to the database as one query.
+ * Each is still asked after it arrived, so a change acknowledged before a request counts for it;
+ * under load one round trip serves many requests instead of one each.
+ */
+function createBatcher<Input, Output>(load: (inputs: Input[]) => Promise<Output[]>) {
+  let pending: Array<{ input: Input; resolve: (output: Output) => void; reject: (error: unknown) => void }> = [];
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    for (let start = 0; start < batch.length; start += MAX_BATCH) {
+      const part = batch.slice(start, start + MAX_BATCH);
+      load(part.map((entry) => entry.input)).then(
+        (outputs) => part.forEach((entry, index) => entry.resolve(outputs[index] as Output)),
+        (error: unknown) => part.forEach((entry) => entry.reject(error)),
+      );
+    }
+  };
+  return (input: Input): Promise<Output> =>
+    new Promise((resolve, reject) => {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push({ input, resolve, reject });
+    });
+}
+
 export interface PostgresOptions {
   /** Told of errors on idle connections (the database went away), which are otherwise nobody's. */
   onIdleError?: (error: Error) => void;
@@ -107,7 +135,7 @@ async function migrate(pool: pg.Pool) {
 export async function openPostgresRepository(connectionString: string, options: PostgresOptions = {}): Promise<TokenRepository> {
   const pool = new pg.Pool({
     connectionString,
-    max: options.maxConnections ?? 20,
+    max: options.maxConnections ?? 10,
     types,
     // Fail fast when the database is away: a request waits at most this long for a connection, and
     // a query at most the statement timeout, so nothing hangs.
@@ -145,6 +173,48 @@ export async function openPostgresRepository(connectionString: string, options: 
         values: [userName],
       })
     ).rows[0];
+
+  const findByDigests = createBatcher(async (inputs: Array<{ digest: string; now: number }>) => {
+    const { rows } = await query<TokenRow & { user_name: string; secret_digest: string }>({
+      name: 'by-digests',
+      text: `SELECT t.seq, t.id, t.user_id, t.name, t.expires_at, t.last_used_at, t.secret_digest, u.user_name
+             FROM access_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.secret_digest = ANY($1::text[]) AND t.expires_at > $2`,
+      values: [[...new Set(inputs.map((input) => input.digest))], Math.min(...inputs.map((input) => input.now))],
+    });
+    const found = new Map(rows.map((row) => [row.secret_digest, row]));
+    return inputs.map(({ digest, now }): Found | undefined => {
+      const row = found.get(digest);
+      return row && row.expires_at > now ? { token: toToken(row), user: { id: row.user_id, userName: row.user_name } } : undefined;
+    });
+  });
+
+  const listPages = createBatcher(async (inputs: Array<{ userId: string; now: number; limit: number; after: number }>) => {
+    // One token more than asked of each list tells whether another page follows.
+    const { rows } = await query<TokenRow & { request: number }>({
+      name: 'list-live',
+      text: `SELECT q.request::int AS request, t.seq, t.id, t.user_id, t.name, t.expires_at, t.last_used_at
+             FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::int[]) WITH ORDINALITY AS q(user_id, now, after, wanted, request)
+             CROSS JOIN LATERAL (
+               SELECT * FROM access_tokens a
+               WHERE a.user_id = q.user_id AND a.expires_at > q.now AND a.seq > q.after ORDER BY a.seq LIMIT q.wanted
+             ) t
+             ORDER BY q.request, t.seq`,
+      values: [
+        inputs.map((input) => input.userId),
+        inputs.map((input) => input.now),
+        inputs.map((input) => input.after),
+        inputs.map((input) => input.limit + 1),
+      ],
+    });
+    const pages: StoredToken[][] = inputs.map(() => []);
+    for (const row of rows) pages[row.request - 1]?.push(toToken(row));
+    return pages.map((tokens, index) => {
+      const limit = inputs[index]?.limit ?? 0;
+      const items = tokens.slice(0, limit);
+      return { items, next: tokens.length > limit ? items[items.length - 1]?.seq : undefined };
+    });
+  });
 
   return {
     async userByName(userName) {
@@ -206,17 +276,7 @@ export async function openPostgresRepository(connectionString: string, options: 
       }
     },
 
-    async listTokens(userId, now, limit, after) {
-      // One token more than asked tells whether another page follows.
-      const { rows } = await query<TokenRow>({
-        name: 'list-live',
-        text: `SELECT seq, id, user_id, name, expires_at, last_used_at FROM access_tokens
-               WHERE user_id = $1 AND expires_at > $2 AND seq > $3 ORDER BY seq LIMIT $4`,
-        values: [userId, now, after ?? 0, limit + 1],
-      });
-      const items = rows.slice(0, limit).map(toToken);
-      return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
-    },
+    listTokens: (userId, now, limit, after) => listPages({ userId, now, limit, after: after ?? 0 }),
 
     async deleteToken(userId, id) {
       const { rowCount } = await query({
@@ -227,23 +287,13 @@ export async function openPostgresRepository(connectionString: string, options: 
       return (rowCount ?? 0) > 0;
     },
 
-    async findByDigest(digest, now) {
-      const { rows } = await query<TokenRow & { user_name: string }>({
-        name: 'by-digest',
-        text: `SELECT t.seq, t.id, t.user_id, t.name, t.expires_at, t.last_used_at, u.user_name
-               FROM access_tokens t JOIN users u ON u.id = t.user_id
-               WHERE t.secret_digest = $1 AND t.expires_at > $2`,
-        values: [digest, now],
-      });
-      const row = rows[0];
-      return row && { token: toToken(row), user: { id: row.user_id, userName: row.user_name } };
-    },
+    findByDigest: (digest, now) => findByDigests({ digest, now }),
 
-    async touchLastUsed(tokenId, now, resolutionMs) {
+    async touchLastUsed(token, now, resolutionMs) {
       await query({
         name: 'touch-token',
         text: 'UPDATE access_tokens SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at <= $3)',
-        values: [now, tokenId, now - resolutionMs],
+        values: [now, token.id, now - resolutionMs],
       });
     },
 

@@ -106,13 +106,17 @@ describe(`the ${testStorage} repository`, () => {
     const now = Date.now();
     const created = await one.createToken({ userId: user.id, name: 'a', digest: 'a', expiresAt: now + DAY, now, maxLiveTokens: 100 });
     if (!created.ok) throw new Error('create failed');
-    const lastUsed = async () => (await one.findByDigest('a', now))?.token.lastUsedAt;
-    await repository.touchLastUsed(created.token.id, now, 60_000);
-    expect(await lastUsed()).toBe(now);
-    await one.touchLastUsed(created.token.id, now + 30_000, 60_000);
-    expect(await lastUsed()).toBe(now);
-    await repository.touchLastUsed(created.token.id, now + 60_000, 60_000);
-    expect(await lastUsed()).toBe(now + 60_000);
+    const found = async (from: TokenRepository) => {
+      const token = (await from.findByDigest('a', now))?.token;
+      if (!token) throw new Error('token not found');
+      return token;
+    };
+    await repository.touchLastUsed(await found(repository), now, 60_000);
+    expect((await found(one)).lastUsedAt).toBe(now);
+    await one.touchLastUsed(await found(one), now + 30_000, 60_000);
+    expect((await found(one)).lastUsedAt).toBe(now);
+    await repository.touchLastUsed(await found(repository), now + 60_000, 60_000);
+    expect((await found(one)).lastUsedAt).toBe(now + 60_000);
   });
 
   it('purges expired tokens and answers the health check', async () => {

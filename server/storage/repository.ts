@@ -39,8 +39,8 @@ export interface CreateTokenInput {
 export class StorageUnavailableError extends Error {}
 
 /**
- * Every answer comes from the database at the moment it is asked: several servers may share it, so
- * nothing a server remembers may outlive a change made through another one.
+ * Nothing a server remembers may outlive a change made through another server: an implementation
+ * that several servers share (PostgreSQL) answers from the database every time.
  */
 export interface TokenRepository {
   /** The user with this name, created on first sight. */
@@ -52,8 +52,11 @@ export interface TokenRepository {
   deleteToken(userId: string, id: string): Promise<boolean>;
   /** The live token with this digest, and its owner. */
   findByDigest(digest: string, now: number): Promise<{ token: StoredToken; user: User } | undefined>;
-  /** Records a use unless one was recorded less than `resolutionMs` ago, by whichever server. */
-  touchLastUsed(tokenId: string, now: number, resolutionMs: number): Promise<void>;
+  /**
+   * Records a use of a token as `findByDigest` returned it, unless one was recorded less than
+   * `resolutionMs` ago, by whichever server.
+   */
+  touchLastUsed(token: StoredToken, now: number, resolutionMs: number): Promise<void>;
   purgeExpired(now: number): Promise<number>;
   /** A secret of the deployment (for signing page tokens), made on first use and kept. */
   signingKey(): Promise<Buffer>;

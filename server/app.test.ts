@@ -310,6 +310,33 @@ describe('Identity', () => {
     expect(details.json()).toMatchObject({ userName: 'john', displayName: 'john' });
   });
 
+  it("in proxy mode, takes oauth2-proxy's display name and verified e-mail for GetUserDetails", async () => {
+    const testApp = await setUp({ authMode: 'proxy' });
+    const details = await testApp.app.inject({
+      url: '/userDetails',
+      headers: { 'x-forwarded-user': 'mary', 'x-forwarded-preferred-username': 'Mary Major', 'x-forwarded-email': 'mary@example.com' },
+    });
+    expect(details.json()).toMatchObject({
+      userName: 'mary',
+      displayName: 'Mary Major',
+      primaryEmail: { email: 'mary@example.com', verified: true },
+    });
+    const malformed = await testApp.app.inject({
+      url: '/userDetails',
+      headers: { 'x-forwarded-user': 'mary', 'x-forwarded-preferred-username': 'Mary\u0007', 'x-forwarded-email': 'not an address' },
+    });
+    expect(malformed.json()).toMatchObject({ displayName: 'mary', primaryEmail: { email: 'mary@localhost', verified: false } });
+  });
+
+  it('in proxy mode, ignores identity headers from a peer that is not a trusted proxy', async () => {
+    const testApp = await setUp({ authMode: 'proxy', trustedProxies: ['10.1.0.0/16'] });
+    const claim = { 'x-forwarded-user': 'mary' };
+    const around = await testApp.app.inject({ url: '/session', remoteAddress: '10.2.0.7', headers: claim });
+    expectAwsError(around, 401, 'AccessDeniedException');
+    expectAwsError(await testApp.app.inject({ url: '/session', remoteAddress: '127.0.0.1', headers: claim }), 401, 'AccessDeniedException');
+    expect((await testApp.app.inject({ url: '/session', remoteAddress: '10.1.3.4', headers: claim })).statusCode).toBe(200);
+  });
+
   it('keeps each user to their own tokens', async () => {
     const testApp = await setUp({ authMode: 'proxy' });
     await createOk(testApp, 'marys', { 'x-forwarded-user': 'mary' });

@@ -94,6 +94,8 @@ export async function buildApp({ config, repository, logger = false, logStream }
     childLoggerFactory: (parent, bindings, options) =>
       logsRequests(parent) ? parent.child(bindings, options) : parent,
     routerOptions: { ignoreTrailingSlash: true },
+    // Behind the authenticating proxy, the client is who the proxy says (rate limits, logs).
+    trustProxy: config.authMode === 'proxy' ? config.trustedProxies : false,
     frameworkErrors: createFrameworkErrorHandler(gate),
     clientErrorHandler,
   });

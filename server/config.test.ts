@@ -18,6 +18,14 @@ describe('configuration', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => readConfig({ PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS: '0' })).toThrow(/at least 1/);
     expect(() => readConfig({ PAT_CONSOLE_MAX_CONNECTIONS: '0' })).toThrow(/PAT_CONSOLE_MAX_CONNECTIONS/);
+    expect(() => readConfig({ PAT_CONSOLE_TRUSTED_PROXIES: '10.0.0.0/99' })).toThrow(/PAT_CONSOLE_TRUSTED_PROXIES/);
+  });
+
+  it('trusts a proxy on this machine unless told which proxies to trust; reads the database URL', () => {
+    expect(readConfig({}).trustedProxies).toEqual(['loopback']);
+    expect(readConfig({ PAT_CONSOLE_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.5' }).trustedProxies).toEqual(['10.0.0.0/8', '192.168.1.5']);
+    expect(readConfig({}).databaseUrl).toBeUndefined();
+    expect(readConfig({ PAT_CONSOLE_DATABASE_URL: 'postgres://db/pats' }).databaseUrl).toBe('postgres://db/pats');
   });
 
   it('answers to extra host names when told', () => {

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
+import proxyAddr from '@fastify/proxy-addr';
 import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS } from '../contract/access-tokens';
 
 export type AuthMode = 'local' | 'proxy';
@@ -13,8 +14,16 @@ export interface ServerConfig {
   authMode: AuthMode;
   /** Local mode: the one user of the console. */
   localUser: string;
-  /** Proxy mode: the header an authenticating proxy sets to the user's name. */
+  /** Proxy mode: the header an authenticating proxy sets to the user's name (oauth2-proxy's by default). */
   identityHeader: string;
+  /** Proxy mode, when the proxy sends them: the user's display name and (verified) e-mail address. */
+  displayNameHeader: string;
+  emailHeader: string;
+  /**
+   * Proxy mode: the peers (addresses, CIDRs, or proxy-addr's `loopback`, `linklocal`, `uniquelocal`)
+   * whose identity headers count, and whose X-Forwarded-For names the client. Anyone else's are ignored.
+   */
+  trustedProxies: string[];
   /** Host names (without port) the server answers to; anything else may be DNS rebinding. */
   allowedHosts: string[];
   /** The longest lifetime of a token, and its default. */
@@ -50,6 +59,20 @@ const wholeNumber = (value: string | undefined, fallback: number, name: string, 
 /** How a listening address appears in a Host header: IPv6 literals in brackets. */
 const hostHeaderName = (host: string) => (host.includes(':') ? `[${host.toLowerCase()}]` : host.toLowerCase());
 
+/** `loopback` when unset: a proxy on the same machine, the safe default. */
+function trustedProxies(value: string | undefined): string[] {
+  const entries = (value ?? 'loopback')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  try {
+    proxyAddr.compile(entries);
+  } catch (error) {
+    throw new Error(`PAT_CONSOLE_TRUSTED_PROXIES must list addresses or CIDRs: ${(error as Error).message}`);
+  }
+  return entries;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const host = env.HOST || '127.0.0.1';
   const authMode = env.PAT_CONSOLE_AUTH || 'local';
@@ -74,6 +97,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     authMode,
     localUser: env.PAT_CONSOLE_USER || userInfo().username,
     identityHeader: (env.PAT_CONSOLE_IDENTITY_HEADER || 'x-forwarded-user').toLowerCase(),
+    displayNameHeader: (env.PAT_CONSOLE_DISPLAY_NAME_HEADER || 'x-forwarded-preferred-username').toLowerCase(),
+    emailHeader: (env.PAT_CONSOLE_EMAIL_HEADER || 'x-forwarded-email').toLowerCase(),
+    trustedProxies: trustedProxies(env.PAT_CONSOLE_TRUSTED_PROXIES),
     allowedHosts: [...new Set(['localhost', '127.0.0.1', '[::1]', hostHeaderName(host), ...extraHosts])],
     maxTokenLifetimeYears: wholeNumber(env.PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS, DEFAULT_MAX_TOKEN_LIFETIME_YEARS, 'PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS', 1),
     createsPerMinute: wholeNumber(env.PAT_CONSOLE_CREATES_PER_MINUTE, 30, 'PAT_CONSOLE_CREATES_PER_MINUTE'),

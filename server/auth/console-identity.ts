@@ -1,16 +1,42 @@
+import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config';
 import { throttled, unauthenticated } from '../service-error';
 import type { TokenRepository, User } from '../storage/repository';
 import { presentedSecret, type PatVerifier } from './pat-verifier';
 
+/** What an authenticating proxy says about the user beyond the name, when it says it. */
+export interface ProxyProfile {
+  displayName?: string;
+  email?: string;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     user: User;
+    profile: ProxyProfile | undefined;
   }
 }
 
 const USER_NAME = /^[A-Za-z0-9_.@-]{1,100}$/;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+// eslint-disable-next-line no-control-regex -- the point: control characters have no place in a name.
+const DISPLAY_NAME = /^[^\u0000-\u001f\u007f]{1,100}$/;
+
+function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value.trim() : undefined;
+}
+
+/** The proxy's optional headers, each kept only when it is well formed. */
+function proxyProfile(request: FastifyRequest, config: ServerConfig): ProxyProfile {
+  const displayName = headerValue(request, config.displayNameHeader);
+  const email = headerValue(request, config.emailHeader);
+  return {
+    ...(displayName && DISPLAY_NAME.test(displayName) ? { displayName } : {}),
+    ...(email && EMAIL.test(email) ? { email } : {}),
+  };
+}
 
 /**
  * Who is asking the API. A bearer PAT names its owner (this is what the SDKs and the CLI send);
@@ -29,12 +55,16 @@ export function createConsoleAuthenticator(config: ServerConfig, repository: Tok
     );
   }
 
+  const trusted = proxyAddr.compile(config.trustedProxies);
+
   function byProxy(request: FastifyRequest): Promise<User> {
-    const header = request.headers[config.identityHeader];
-    const userName = Array.isArray(header) ? undefined : header?.trim();
+    // Only a trusted proxy speaks for the user: a request that went around it claims nobody.
+    const peer = request.socket.remoteAddress;
+    const userName = peer !== undefined && trusted(peer, 0) ? headerValue(request, config.identityHeader) : undefined;
     if (!userName || !USER_NAME.test(userName)) {
       throw unauthenticated('Sign in through the authenticating proxy, or send a personal access token.');
     }
+    request.profile = proxyProfile(request, config);
     return repository.userByName(userName);
   }
 

@@ -13,9 +13,12 @@ export async function sessionRoutes(app: FastifyInstance) {
     async (request): Promise<GetUserDetailsResponse> => ({
       userId: request.user.id,
       userName: request.user.userName,
-      displayName: request.user.userName,
-      // No directory stands behind the console: the address is a placeholder, and says so.
-      primaryEmail: { email: `${request.user.userName}@localhost`, verified: false },
+      displayName: request.profile?.displayName ?? request.user.userName,
+      // The proxy's address was verified by its identity provider. Without one, no directory stands
+      // behind the console: the address is a placeholder, and says so.
+      primaryEmail: request.profile?.email
+        ? { email: request.profile.email, verified: true }
+        : { email: `${request.user.userName}@localhost`, verified: false },
       version: '1',
     }),
   );

@@ -1,4 +1,7 @@
-/** Starts a server script (TypeScript, through tsx) as its own process; used by the bench and the tests. */
+/**
+ * Starts a server script as its own process (TypeScript through tsx, or built JavaScript as it is);
+ * used by the bench and the tests.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -13,7 +16,7 @@ export interface ServerProcess {
 }
 
 export function spawnServer(script: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, script.endsWith('.ts') ? ['--import', 'tsx', script] : [script], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../contract/schemas';
 import { buildApp } from './app';
 import { readConfig } from './config';
+import { StorageUnavailableError } from './storage/repository';
 import { openSqliteRepository } from './storage/sqlite-repository';
 import { createTestApp, json, seedExpiredToken, type TestApp } from './test-support';
 import { digestSecret } from './tokens/secret';
@@ -355,6 +356,26 @@ describe('Identity', () => {
       primaryEmail: { email: 'marymajor@localhost', verified: false },
       version: '1',
     });
+  });
+});
+
+describe('Health and an unavailable database', () => {
+  it('answers /healthz with 200 while the database answers, 503 when not, without authentication or details', async () => {
+    const testApp = await setUp({ authMode: 'proxy' });
+    const up = await testApp.app.inject({ url: '/healthz' });
+    expect([up.statusCode, up.body]).toEqual([200, 'ok\n']);
+    vi.spyOn(testApp.repository, 'ping').mockRejectedValue(new StorageUnavailableError('down'));
+    const down = await testApp.app.inject({ url: '/healthz' });
+    expect([down.statusCode, down.body]).toEqual([503, 'unavailable\n']);
+  });
+
+  it('fails a request fast with 503 in the AWS shape while the database is away', async () => {
+    const testApp = await setUp();
+    vi.spyOn(testApp.repository, 'listTokens').mockRejectedValue(new StorageUnavailableError('PostgreSQL is unavailable: ECONNREFUSED'));
+    const response = await list(testApp);
+    expectAwsError(response, 503, 'ServiceUnavailableException');
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.body).not.toContain('ECONNREFUSED');
   });
 });
 

@@ -242,6 +242,12 @@ export async function openPostgresRepository(connectionString: string, options: 
         throw classify(error);
       }
       let broken = false;
+      // A connection lost between two statements is reported as an event, not by a query: without a
+      // listener it would end the process. The next statement fails, and the catch below handles it.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         // The user's row is the lock: creates for one user queue here, whichever server took them,
@@ -272,6 +278,7 @@ export async function openPostgresRepository(connectionString: string, options: 
         });
         throw classify(error);
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../contract/schemas';
+import { spawnServer, type ServerProcess } from '../scripts/spawn-server';
+import { createDatabase, startPostgres } from './postgres-support';
+
+const running: ServerProcess[] = [];
+const user = { 'x-forwarded-user': 'mary', 'content-type': 'application/json' };
+
+/** Two servers on one PostgreSQL database, started at the same moment, as a load balancer sees them. */
+async function startInstances(databaseUrl: string, count = 2): Promise<string[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () =>
+      spawnServer('server/main.ts', {
+        PORT: '0',
+        PAT_CONSOLE_DATABASE_URL: databaseUrl,
+        PAT_CONSOLE_AUTH: 'proxy',
+        PAT_CONSOLE_STATIC_DIR: '',
+        PAT_CONSOLE_CREATES_PER_MINUTE: '0',
+        // The loops below try deleted tokens many times over: every refusal must be a plain 401.
+        PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE: '0',
+        LOG_LEVEL: 'error',
+      }),
+    ),
+  );
+  running.push(...servers);
+  return servers.map((server) => server.url);
+}
+
+const create = (url: string, name: string) =>
+  fetch(`${url}/v1/accessTokens`, { method: 'PUT', headers: user, body: JSON.stringify({ name }) });
+
+async function listNames(url: string): Promise<string[]> {
+  const names: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const response = await fetch(`${url}/v1/accessTokens`, { method: 'POST', headers: user, body: JSON.stringify({ nextToken }) });
+    const page = (await response.json()) as ListAccessTokensResponse;
+    names.push(...page.items.map((item) => item.name));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return names;
+}
+
+const session = (url: string, secret: string) => fetch(`${url}/session`, { headers: { authorization: `Bearer ${secret}` } });
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.stop()));
+});
+
+describe('several servers on one PostgreSQL database', () => {
+  it('share one truth: a create shows on the other at once, a delete is refused by the other on the next request', async () => {
+    const [one, two] = (await startInstances(await createDatabase(inject('postgresUrl')))) as [string, string];
+    for (let round = 0; round < 15; round += 1) {
+      const created = (await (await create(one, `round-${round}`)).json()) as CreateAccessTokenResponse;
+      expect(await listNames(two)).toContain(`round-${round}`);
+      expect((await session(two, created.secret)).status).toBe(200);
+      const deleted = await fetch(`${one}/v1/accessTokens/${created.accessTokenId}`, { method: 'DELETE', headers: user });
+      expect(deleted.status).toBe(200);
+      expect((await session(two, created.secret)).status).toBe(401);
+      expect(await listNames(two)).not.toContain(`round-${round}`);
+    }
+  });
+
+  it('holds the quota of 100 exactly when 120 creates for one user arrive at both at once', async () => {
+    const [one, two] = (await startInstances(await createDatabase(inject('postgresUrl')))) as [string, string];
+    const statuses = await Promise.all(
+      Array.from({ length: 120 }, async (_, index) => (await create(index % 2 ? one : two, `t${index}`)).status),
+    );
+    expect(statuses.filter((status) => status === 201)).toHaveLength(100);
+    expect(statuses.filter((status) => status === 402)).toHaveLength(20);
+    expect(await listNames(one)).toHaveLength(100);
+  });
+
+  it('keeps serving when one is killed with -9 during creates, and every acknowledged token works', async () => {
+    const [one, two] = (await startInstances(await createDatabase(inject('postgresUrl')))) as [string, string];
+    const victim = running[0];
+    const acknowledged: string[] = [];
+    const creates = Array.from({ length: 60 }, async (_, index) => {
+      const response = await create(index % 2 ? one : two, `k${index}`).catch(() => undefined);
+      if (response?.status === 201) acknowledged.push(((await response.json()) as CreateAccessTokenResponse).secret);
+      // Mid-stream: some creates are done, others are still on their way to the victim.
+      if (acknowledged.length === 10) victim?.child.kill('SIGKILL');
+    });
+    await Promise.all(creates);
+    expect(victim?.child.signalCode).toBe('SIGKILL');
+    expect(acknowledged.length).toBeGreaterThanOrEqual(30);
+    expect(acknowledged.length).toBeLessThan(60);
+    for (const secret of acknowledged) expect((await session(two, secret)).status).toBe(200);
+    expect((await create(two, 'after')).status).toBe(201);
+  });
+
+  it('answers 503 while PostgreSQL is down, recovers by itself, and loses nothing acknowledged', async () => {
+    const postgres = await startPostgres();
+    try {
+      const [one, two] = (await startInstances(await postgres.createDatabase())) as [string, string];
+      const acknowledged: string[] = [];
+      const statuses = new Set<number>();
+      let stopLoad = false;
+      const load = (async () => {
+        for (let index = 0; !stopLoad; index += 1) {
+          const response = await create(index % 2 ? one : two, `p${index}`);
+          statuses.add(response.status);
+          if (response.status === 201) acknowledged.push(((await response.json()) as CreateAccessTokenResponse).secret);
+          else expect(response.headers.get('x-amzn-errortype')).toBe('ServiceUnavailableException');
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await postgres.stop();
+      const down = await fetch(`${two}/healthz`);
+      expect(down.status).toBe(503);
+      const started = Date.now();
+      expect((await create(one, 'while-down')).status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await postgres.start();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      stopLoad = true;
+      await load;
+      expect(statuses).toEqual(new Set([201, 503]));
+      expect((await fetch(`${one}/healthz`)).status).toBe(200);
+      expect((await create(two, 'after')).status).toBe(201);
+      for (const secret of acknowledged) expect((await session(one, secret)).status).toBe(200);
+    } finally {
+      await postgres.remove();
+    }
+  }, 60_000);
+});

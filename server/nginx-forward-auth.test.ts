@@ -6,23 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateAccessTokenResponse } from '../contract/schemas';
 import { freePort } from '../scripts/spawn-server';
 import { gitClient, requireGit, withPat } from './git-support';
+import { requireBinary, startNginx, waitFor } from './nginx-support';
 import { createTestApp, json, type TestApp } from './test-support';
-
-/** The binary, or a failure that names the Debian package to install. */
-function requireBinary(name: string, debianPackage: string): string {
-  for (const dir of ['/usr/sbin', '/usr/bin', '/sbin', '/bin']) {
-    if (existsSync(join(dir, name))) return join(dir, name);
-  }
-  throw new Error(`This test runs the real ${name}: install it (Debian: apt-get install ${debianPackage}).`);
-}
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000) {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the nginx recipe: an existing Git server trusting PATs through forward auth', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pat-console-nginx-'));
@@ -35,7 +20,6 @@ describe('the nginx recipe: an existing Git server trusting PATs through forward
 
   beforeAll(async () => {
     await requireGit();
-    const nginx = requireBinary('nginx', 'nginx');
     const fcgiwrap = requireBinary('fcgiwrap', 'fcgiwrap');
 
     patConsole = await createTestApp({ createsPerMinute: 0 });
@@ -52,7 +36,6 @@ describe('the nginx recipe: an existing Git server trusting PATs through forward
     children.push(wrapper);
     await waitFor(() => existsSync(socket), 'fcgiwrap');
     // nginx's workers may run as another user than this test (nobody, when started as root).
-    chmodSync(dir, 0o711);
     chmodSync(socket, 0o666);
 
     const recipe = readFileSync(join(import.meta.dirname, '..', 'deploy', 'nginx', 'pat-console-git.conf'), 'utf8')
@@ -60,28 +43,7 @@ describe('the nginx recipe: an existing Git server trusting PATs through forward
       .replace('http://127.0.0.1:8080/auth', `${patConsoleOrigin}/auth`)
       .replace('unix:/run/fcgiwrap.socket', `unix:${socket}`)
       .replace('GIT_PROJECT_ROOT /srv/git', `GIT_PROJECT_ROOT ${repos}`);
-    for (const temp of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, temp));
-    writeFileSync(
-      join(dir, 'nginx.conf'),
-      `daemon off;
-worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-${recipe}
-}
-`,
-    );
-    const server = spawn(nginx, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    children.push(server);
-    await waitFor(() => existsSync(join(dir, 'nginx.pid')), `nginx (see ${dir}/error.log)`);
+    children.push(await startNginx(dir, recipe));
   });
 
   afterAll(async () => {

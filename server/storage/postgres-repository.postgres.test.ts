@@ -28,7 +28,7 @@ describe('the PostgreSQL repository', () => {
     await client.connect();
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     await client.end();
-    expect(rows.map((row) => row.version)).toEqual([1]);
+    expect(rows.map((row) => row.version)).toEqual([1, 2]);
   });
 
   it('holds the quota exactly under concurrent creates through two servers', async () => {
@@ -84,6 +84,29 @@ describe('the PostgreSQL repository', () => {
     expect(pages[1]).toEqual({ items: expect.any(Array), next: undefined });
     expect(pages[1]?.items.map((token) => token.name)).toEqual(['1-0', '1-1', '1-2', '1-3', '1-4']);
     expect(pages[2]?.items.map((token) => token.name)).toEqual(['2-0', '2-1', '2-2', '2-3']);
+  });
+
+  it("keeps a list only while the database says it is current: any change, by any server or by hand, shows at once", async () => {
+    const url = await createDatabase(inject('postgresUrl'));
+    const [one, two] = await Promise.all([open(url), open(url)]);
+    const user = await one.userByName('mary');
+    const now = Date.now();
+    const names = async () => (await two.listTokens(user.id, Date.now(), 10, undefined)).items.map((token) => `${token.name}:${token.lastUsedAt ?? '-'}`);
+    const a = await one.createToken({ userId: user.id, name: 'a', digest: 'a', expiresAt: now + DAY, now, maxLiveTokens: 100 });
+    expect(await names()).toEqual(['a:-']);
+    expect(await names()).toEqual(['a:-']);
+    await one.createToken({ userId: user.id, name: 'b', digest: 'b', expiresAt: now + DAY, now, maxLiveTokens: 100 });
+    expect(await names()).toEqual(['a:-', 'b:-']);
+    const found = await one.findByDigest('a', now);
+    if (!found || !a.ok) throw new Error('token a is missing');
+    await one.touchLastUsed(found.token, now, 60_000);
+    expect(await names()).toEqual([`a:${now}`, 'b:-']);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query("UPDATE access_tokens SET name = 'renamed' WHERE id = $1", [a.token.id]);
+    await client.query("DELETE FROM access_tokens WHERE name = 'b'");
+    await client.end();
+    expect(await names()).toEqual([`renamed:${now}`]);
   });
 
   it('fails fast while the database is down, and recovers by itself when it returns', async () => {

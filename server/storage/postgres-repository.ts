@@ -22,6 +22,17 @@ const MIGRATIONS: string[] = [
    CREATE INDEX access_tokens_user ON access_tokens(user_id, seq);
    CREATE INDEX access_tokens_expiry ON access_tokens(expires_at);
    CREATE TABLE settings (key TEXT PRIMARY KEY, value BYTEA NOT NULL);`,
+  // Every change to a user's tokens, by any server and any statement, moves the user's version on:
+  // a server may keep a list only for as long as the version it was read at is still current.
+  `ALTER TABLE users ADD COLUMN tokens_version BIGINT NOT NULL DEFAULT 0;
+   CREATE FUNCTION bump_tokens_version() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     UPDATE users SET tokens_version = tokens_version + 1
+     WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.user_id ELSE NEW.user_id END;
+     RETURN NULL;
+   END $$;
+   CREATE TRIGGER access_tokens_version AFTER INSERT OR UPDATE OR DELETE ON access_tokens
+     FOR EACH ROW EXECUTE FUNCTION bump_tokens_version();`,
 ];
 
 /** Any constant both instances agree on: the advisory lock that lets one of them migrate at a time. */
@@ -69,6 +80,8 @@ function classify(error: unknown): Error {
 }
 
 type Found = { token: StoredToken; user: User };
+/** A user's live tokens in order, as read at one version of them. */
+type CachedList = { version: number; tokens: StoredToken[] };
 const MAX_BATCH = 100;
 
 /**
@@ -189,32 +202,47 @@ export async function openPostgresRepository(connectionString: string, options: 
     });
   });
 
-  const listPages = createBatcher(async (inputs: Array<{ userId: string; now: number; limit: number; after: number }>) => {
-    // One token more than asked of each list tells whether another page follows.
-    const { rows } = await query<TokenRow & { request: number }>({
-      name: 'list-live',
-      text: `SELECT q.request::int AS request, t.seq, t.id, t.user_id, t.name, t.expires_at, t.last_used_at
-             FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::int[]) WITH ORDINALITY AS q(user_id, now, after, wanted, request)
-             CROSS JOIN LATERAL (
-               SELECT * FROM access_tokens a
-               WHERE a.user_id = q.user_id AND a.expires_at > q.now AND a.seq > q.after ORDER BY a.seq LIMIT q.wanted
-             ) t
-             ORDER BY q.request, t.seq`,
-      values: [
-        inputs.map((input) => input.userId),
-        inputs.map((input) => input.now),
-        inputs.map((input) => input.after),
-        inputs.map((input) => input.limit + 1),
-      ],
+  // Each request asks the database for the user's version; only a list read at that very version
+  // is used again. A change made anywhere is seen by the next request, and a quiet user's list
+  // costs one small row instead of all their tokens.
+  const versions = createBatcher(async (userIds: string[]) => {
+    const { rows } = await query<{ id: string; tokens_version: number }>({
+      name: 'token-versions',
+      text: 'SELECT id, tokens_version FROM users WHERE id = ANY($1::text[])',
+      values: [[...new Set(userIds)]],
     });
-    const pages: StoredToken[][] = inputs.map(() => []);
-    for (const row of rows) pages[row.request - 1]?.push(toToken(row));
-    return pages.map((tokens, index) => {
-      const limit = inputs[index]?.limit ?? 0;
-      const items = tokens.slice(0, limit);
-      return { items, next: tokens.length > limit ? items[items.length - 1]?.seq : undefined };
-    });
+    const byId = new Map(rows.map((row) => [row.id, row.tokens_version]));
+    return userIds.map((id) => byId.get(id) ?? -1);
   });
+  const liveLists = createBatcher(async (inputs: Array<{ userId: string; now: number }>) => {
+    // The version and the tokens in one statement: one snapshot, so the list is what that version says.
+    const { rows } = await query<TokenRow & { owner: string; tokens_version: number }>({
+      name: 'live-lists',
+      text: `SELECT u.id AS owner, u.tokens_version, t.seq, t.id, t.user_id, t.name, t.expires_at, t.last_used_at
+             FROM users u LEFT JOIN access_tokens t ON t.user_id = u.id AND t.expires_at > $2
+             WHERE u.id = ANY($1::text[])
+             ORDER BY t.seq`,
+      values: [[...new Set(inputs.map((input) => input.userId))], Math.min(...inputs.map((input) => input.now))],
+    });
+    const lists = new Map<string, CachedList>();
+    for (const row of rows) {
+      let list = lists.get(row.owner);
+      if (!list) lists.set(row.owner, (list = { version: row.tokens_version, tokens: [] }));
+      if (row.seq !== null) list.tokens.push(toToken(row));
+    }
+    return inputs.map(({ userId }) => lists.get(userId) ?? { version: -1, tokens: [] });
+  });
+  const cachedLists = new Map<string, CachedList>();
+
+  async function currentList(userId: string, now: number): Promise<StoredToken[]> {
+    const version = await versions(userId);
+    const cached = cachedLists.get(userId);
+    if (cached && cached.version === version) return cached.tokens;
+    const fresh = await liveLists({ userId, now });
+    if (cachedLists.size >= MAX_CACHED_USERS) cachedLists.clear();
+    cachedLists.set(userId, fresh);
+    return fresh.tokens;
+  }
 
   return {
     async userByName(userName) {
@@ -283,7 +311,16 @@ export async function openPostgresRepository(connectionString: string, options: 
       }
     },
 
-    listTokens: (userId, now, limit, after) => listPages({ userId, now, limit, after: after ?? 0 }),
+    async listTokens(userId, now, limit, after) {
+      // One token more than asked tells whether another page follows.
+      const items: StoredToken[] = [];
+      for (const token of await currentList(userId, now)) {
+        if (token.seq <= (after ?? 0) || token.expiresAt <= now) continue;
+        if (items.length === limit) return { items, next: items[items.length - 1]?.seq };
+        items.push(token);
+      }
+      return { items, next: undefined };
+    },
 
     async deleteToken(userId, id) {
       const { rowCount } = await query({

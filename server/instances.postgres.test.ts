@@ -65,6 +65,18 @@ describe('several servers on one PostgreSQL database', () => {
     }
   });
 
+  it("pages with a nextToken from one server on the other", async () => {
+    const [one, two] = (await startInstances(await createDatabase(inject('postgresUrl')))) as [string, string];
+    for (let index = 0; index < 7; index += 1) expect((await create(index % 2 ? one : two, `n${index}`)).status).toBe(201);
+    const page = async (url: string, nextToken?: string) =>
+      (await (await fetch(`${url}/v1/accessTokens`, { method: 'POST', headers: user, body: JSON.stringify({ maxResults: 3, nextToken }) })).json()) as ListAccessTokensResponse;
+    const first = await page(one);
+    const second = await page(two, first.nextToken);
+    const third = await page(one, second.nextToken);
+    expect([first, second, third].flatMap((result) => result.items.map((item) => item.name))).toEqual(['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'n6']);
+    expect(third.nextToken).toBeUndefined();
+  });
+
   it('holds the quota of 100 exactly when 120 creates for one user arrive at both at once', async () => {
     const [one, two] = (await startInstances(await createDatabase(inject('postgresUrl')))) as [string, string];
     const statuses = await Promise.all(

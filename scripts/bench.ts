@@ -56,7 +56,7 @@ try {
     PAT_CONSOLE_STATIC_DIR: '',
     PAT_CONSOLE_AUTH: 'proxy',
     PAT_CONSOLE_CREATES_PER_MINUTE: '0',
-    LOG_LEVEL: 'warn',
+    // The default configuration: requests are logged (info), to a pipe this process drains.
   };
   const api = await start('server/main.ts', { ...serverEnv, PAT_CONSOLE_DB: join(dir, 'bench.db') });
   const onPostgres = await start('server/main.ts', { ...serverEnv, PAT_CONSOLE_DATABASE_URL: await postgres.createDatabase() });

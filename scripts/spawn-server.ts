@@ -24,11 +24,14 @@ export function spawnServer(script: string, env: Record<string, string> = {}): P
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    const onOutput = (chunk: Buffer) => {
       output += chunk.toString();
       // Both servers announce themselves with this line once they listen.
       const match = /running at (http:\/\/\S+?)\/?\s/.exec(output);
       if (match?.[1]) {
+        // What it logs from now on (a line per request, at info) is read and dropped, not kept.
+        child.stdout?.off('data', onOutput);
+        child.stdout?.resume();
         resolve({
           child,
           url: match[1],
@@ -38,7 +41,8 @@ export function spawnServer(script: string, env: Record<string, string> = {}): P
           },
         });
       }
-    });
+    };
+    child.stdout?.on('data', onOutput);
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${output}`)));
   });
 }

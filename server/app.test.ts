@@ -461,6 +461,11 @@ describe('Hardening', () => {
     expect(log).toContain('"url":"/session?token=pat_[redacted]"');
     expect(log).toContain('"userAgent":"aws-cli/2.17"');
     expect(log).not.toContain(secret.slice(4, 20));
+    // One line per request, when it is answered, naming the request and the answer.
+    const completed = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'request completed');
+    expect(completed).toHaveLength(3);
+    expect(completed[2]).toMatchObject({ reqId: expect.any(String), req: { method: 'GET' }, res: { statusCode: 401 }, responseTime: expect.any(Number) });
+    expect(log).not.toContain('incoming request');
   });
 
   it('serves the console with a CSP, and index.html for deep links', async () => {

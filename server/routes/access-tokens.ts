@@ -21,12 +21,23 @@ interface AccessTokenRoutesOptions {
   maxTokenLifetimeYears: number;
 }
 
-const summary = (token: StoredToken): AccessTokenSummary => ({
-  id: token.id,
-  name: token.name,
-  expiresTime: new Date(token.expiresAt).toISOString(),
-  ...(token.lastUsedAt === null ? {} : { lastUsedTime: new Date(token.lastUsedAt).toISOString() }),
-});
+// Both repositories hand out the same token objects from one list to the next (each kept only while
+// it is current, and replaced when it changes): their formatted summaries are kept with them.
+const summaries = new WeakMap<StoredToken, AccessTokenSummary>();
+
+function summary(token: StoredToken): AccessTokenSummary {
+  let formatted = summaries.get(token);
+  if (!formatted) {
+    formatted = {
+      id: token.id,
+      name: token.name,
+      expiresTime: new Date(token.expiresAt).toISOString(),
+      ...(token.lastUsedAt === null ? {} : { lastUsedTime: new Date(token.lastUsedAt).toISOString() }),
+    };
+    summaries.set(token, formatted);
+  }
+  return formatted;
+}
 
 export async function accessTokenRoutes(app: FastifyInstance, options: AccessTokenRoutesOptions) {
   const { repository, pageTokens, creates, maxTokenLifetimeYears } = options;

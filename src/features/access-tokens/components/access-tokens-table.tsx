@@ -2,13 +2,12 @@ import { useCollection } from '@cloudscape-design/collection-hooks';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button, { type ButtonProps } from '@cloudscape-design/components/button';
-import CollectionPreferences from '@cloudscape-design/components/collection-preferences';
 import Header from '@cloudscape-design/components/header';
 import Pagination from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS } from '../../../components/table-parts';
 import { useRouterFollow } from '../../../components/use-router-follow';
@@ -16,16 +15,15 @@ import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-sta
 import { errorMessage } from '../../../lib/error-message';
 import { paths } from '../../../lib/paths';
 import { useAccessTokens } from '../api/use-access-tokens';
-import {
-  byExpiry,
-  columnDefinitions,
-  CONTENT_DISPLAY_OPTIONS,
-  DEFAULT_PREFERENCES,
-  PAGE_SIZE_OPTIONS,
-  parsePreferences,
-} from './access-tokens-table-config';
-import { DeleteAccessTokensModal } from './delete-access-tokens-modal';
+import { byExpiry, columnDefinitions, DEFAULT_PREFERENCES, parsePreferences } from './access-tokens-table-config';
 import { ExpiringSoonAlert } from './expiring-soon-alert';
+
+// Neither is needed for the first paint: the preferences load right after it, the delete dialog as
+// soon as a row is selected (so it is there when Delete is pressed).
+const loadPreferences = () => import('./access-tokens-preferences');
+const AccessTokensPreferences = lazy(() => loadPreferences().then((module) => ({ default: module.AccessTokensPreferences })));
+const loadDeleteModal = () => import('./delete-access-tokens-modal');
+const DeleteAccessTokensModal = lazy(() => loadDeleteModal().then((module) => ({ default: module.DeleteAccessTokensModal })));
 
 function EmptyState({ onCreate }: { onCreate: (event: CustomEvent) => void }) {
   return (
@@ -88,6 +86,9 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
       selection: { keepSelection: false, trackBy: 'id' },
     });
   const selected = collectionProps.selectedItems ?? [];
+  useEffect(() => {
+    if (selected.length > 0) void loadDeleteModal();
+  }, [selected.length]);
 
   // Focus waits for the row to be on the page (the list may still be loading).
   useEffect(() => {
@@ -171,31 +172,27 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
         }
         pagination={<Pagination {...paginationProps} ariaLabels={PAGINATION_LABELS} />}
         preferences={
-          <CollectionPreferences
-            title="Preferences"
-            confirmLabel="Confirm"
-            cancelLabel="Cancel"
-            preferences={preferences}
-            onConfirm={({ detail }) => setPreferences(detail)}
-            pageSizePreference={{ title: 'Page size', options: PAGE_SIZE_OPTIONS }}
-            contentDisplayPreference={{ title: 'Visible columns', options: CONTENT_DISPLAY_OPTIONS }}
-          />
+          <Suspense fallback={<Button variant="icon" iconName="settings" ariaLabel="Preferences" disabled />}>
+            <AccessTokensPreferences preferences={preferences} onConfirm={setPreferences} />
+          </Suspense>
         }
       />
       {toDelete.length > 0 && (
-        <DeleteAccessTokensModal
-          tokens={toDelete}
-          onClose={(deleted) => {
-            setToDelete([]);
-            if (!deleted) return;
-            actions.setSelectedItems([]);
-            // The dialog's trigger (Delete) is disabled now: after the dialog returns focus, move it on
-            // to the first row left, or to Create when none is.
-            setTimeout(() => {
-              if (!focusRowOf(container.current, items.find((item) => !toDelete.includes(item))?.name)) createButton.current?.focus();
-            });
-          }}
-        />
+        <Suspense>
+          <DeleteAccessTokensModal
+            tokens={toDelete}
+            onClose={(deleted) => {
+              setToDelete([]);
+              if (!deleted) return;
+              actions.setSelectedItems([]);
+              // The dialog's trigger (Delete) is disabled now: after the dialog returns focus, move it on
+              // to the first row left, or to Create when none is.
+              setTimeout(() => {
+                if (!focusRowOf(container.current, items.find((item) => !toDelete.includes(item))?.name)) createButton.current?.focus();
+              });
+            }}
+          />
+        </Suspense>
       )}
     </SpaceBetween>
     </div>

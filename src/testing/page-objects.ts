@@ -30,6 +30,13 @@ export const settingsPage = {
     settingsPage.table().findRowSelectionArea(settingsPage.rowByName(name))?.click();
   },
   button: (name: string) => screen.getByRole('button', { name }),
+  /** The table's preferences, once they have loaded (they come after the first paint). */
+  preferences: () =>
+    waitFor(() => {
+      const preferences = settingsPage.table().findCollectionPreferences();
+      if (!preferences?.findTriggerButton()) throw new Error('The preferences have not loaded');
+      return preferences;
+    }),
 };
 
 export const modal = () => {

@@ -104,7 +104,7 @@ describe('My settings: personal access tokens', () => {
     const headers = () => settingsPage.table().findColumnHeaders().map((header) => header.getElement().textContent);
     expect(headers()).not.toContain('ID');
 
-    const preferences = settingsPage.table().findCollectionPreferences()!;
+    const preferences = await settingsPage.preferences();
     preferences.findTriggerButton().click();
     const dialog = preferences.findModal()!;
     dialog.findContentDisplayPreference()!.findOptionByIndex(4)!.findVisibilityToggle().findNativeInput().click();

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createDatabase, startPostgres } from '../postgres-support';
-import { openPostgresRepository } from './postgres-repository';
+import { openPostgresRepository, withConnection } from './postgres-repository';
 import { StorageUnavailableError, type TokenRepository } from './repository';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -107,6 +107,26 @@ describe('the PostgreSQL repository', () => {
     await client.query("DELETE FROM access_tokens WHERE name = 'b'");
     await client.end();
     expect(await names()).toEqual([`renamed:${now}`]);
+  });
+
+  it('survives a connection lost between two statements, and does not give that connection back', async () => {
+    const pool = new pg.Pool({ connectionString: await createDatabase(inject('postgresUrl')), max: 1 });
+    try {
+      const lost = await withConnection(pool, async (client) => {
+        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        const killer = new pg.Client({ connectionString: pool.options.connectionString });
+        await killer.connect();
+        await killer.query('SELECT pg_terminate_backend($1)', [rows[0]?.pid]);
+        await killer.end();
+        // No statement is running: the loss arrives as an 'error' event on the client.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return rows[0]?.pid;
+      });
+      const { rows } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      expect(rows[0]?.pid).not.toBe(lost);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('fails fast while the database is down, and recovers by itself when it returns', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { StorageUnavailableError, type CreateResult, type StoredToken, type TokenRepository, type User } from './repository';
+import { pageOf, toToken, type TokenRow } from './token-rows';
 
 /** Versioned, applied in order at start, each once and in its own transaction. */
 const MIGRATIONS: string[] = [
@@ -44,24 +45,6 @@ const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
-
-interface TokenRow {
-  seq: number;
-  id: string;
-  user_id: string;
-  name: string;
-  expires_at: number;
-  last_used_at: number | null;
-}
-
-const toToken = (row: TokenRow): StoredToken => ({
-  seq: row.seq,
-  id: row.id,
-  userId: row.user_id,
-  name: row.name,
-  expiresAt: row.expires_at,
-  lastUsedAt: row.last_used_at,
-});
 
 /** PostgreSQL error classes that mean "not now" rather than "never": connection trouble, shutdown, overload. */
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
@@ -116,9 +99,44 @@ export interface PostgresOptions {
   maxConnections?: number;
 }
 
-async function migrate(pool: pg.Pool) {
+/**
+ * One of the pool's connections for `work` alone. A connection lost between two statements is
+ * reported as an event, not by a query: without a listener that would end the process. The next
+ * statement fails instead, and a connection that saw an error is not given back to the pool.
+ */
+export async function withConnection<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken = false;
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
+    return await work(client);
+  } catch (error) {
+    broken = true;
+    throw error;
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
+}
+
+/** `work` in one transaction on `client`: committed when it returns, rolled back when it throws. */
+async function inTransaction<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function migrate(pool: pg.Pool) {
+  await withConnection(pool, async (client) => {
     // Several servers may start at once on an empty database: one migrates, the others wait, then
     // find the work done.
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -127,22 +145,15 @@ async function migrate(pool: pg.Pool) {
       const { rows } = await client.query<{ version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations');
       const applied = rows[0]?.version ?? 0;
       for (const [index, sql] of MIGRATIONS.slice(applied).entries()) {
-        await client.query('BEGIN');
-        try {
+        await inTransaction(client, async () => {
           await client.query(sql);
           await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [applied + index + 1, Date.now()]);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        }
+        });
       }
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function openPostgresRepository(connectionString: string, options: PostgresOptions = {}): Promise<TokenRepository> {
@@ -263,63 +274,36 @@ export async function openPostgresRepository(connectionString: string, options: 
     },
 
     async createToken(input): Promise<CreateResult> {
-      let client: pg.PoolClient;
       try {
-        client = await pool.connect();
+        return await withConnection(pool, (client) =>
+          inTransaction(client, async (): Promise<CreateResult> => {
+            // The user's row is the lock: creates for one user queue here, whichever server took
+            // them, so the count below and the insert see one state and the quota holds exactly.
+            await client.query({ name: 'lock-user', text: 'SELECT id FROM users WHERE id = $1 FOR UPDATE', values: [input.userId] });
+            const { rows } = await client.query<{ count: number }>({
+              name: 'count-live',
+              text: 'SELECT COUNT(*)::int AS count FROM access_tokens WHERE user_id = $1 AND expires_at > $2',
+              values: [input.userId, input.now],
+            });
+            if ((rows[0]?.count ?? 0) >= input.maxLiveTokens) return { ok: false, reason: 'quota' };
+            const inserted = await client.query<TokenRow>({
+              name: 'insert-token',
+              text: `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+                     RETURNING seq, id, user_id, name, expires_at, last_used_at`,
+              values: [randomUUID(), input.userId, input.name, input.digest, input.expiresAt, input.now],
+            });
+            const row = inserted.rows[0];
+            if (!row) throw new Error('The token just created is missing');
+            return { ok: true, token: toToken(row) };
+          }),
+        );
       } catch (error) {
         throw classify(error);
-      }
-      let broken = false;
-      // A connection lost between two statements is reported as an event, not by a query: without a
-      // listener it would end the process. The next statement fails, and the catch below handles it.
-      const onError = () => {
-        broken = true;
-      };
-      client.on('error', onError);
-      try {
-        await client.query('BEGIN');
-        // The user's row is the lock: creates for one user queue here, whichever server took them,
-        // so the count below and the insert see one state and the quota holds exactly.
-        await client.query({ name: 'lock-user', text: 'SELECT id FROM users WHERE id = $1 FOR UPDATE', values: [input.userId] });
-        const { rows } = await client.query<{ count: number }>({
-          name: 'count-live',
-          text: 'SELECT COUNT(*)::int AS count FROM access_tokens WHERE user_id = $1 AND expires_at > $2',
-          values: [input.userId, input.now],
-        });
-        if ((rows[0]?.count ?? 0) >= input.maxLiveTokens) {
-          await client.query('ROLLBACK');
-          return { ok: false, reason: 'quota' };
-        }
-        const inserted = await client.query<TokenRow>({
-          name: 'insert-token',
-          text: `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-                 RETURNING seq, id, user_id, name, expires_at, last_used_at`,
-          values: [randomUUID(), input.userId, input.name, input.digest, input.expiresAt, input.now],
-        });
-        await client.query('COMMIT');
-        const row = inserted.rows[0];
-        if (!row) throw new Error('The token just created is missing');
-        return { ok: true, token: toToken(row) };
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
-        throw classify(error);
-      } finally {
-        client.off('error', onError);
-        client.release(broken);
       }
     },
 
     async listTokens(userId, now, limit, after) {
-      // One token more than asked tells whether another page follows.
-      const items: StoredToken[] = [];
-      for (const token of await currentList(userId, now)) {
-        if (token.seq <= (after ?? 0) || token.expiresAt <= now) continue;
-        if (items.length === limit) return { items, next: items[items.length - 1]?.seq };
-        items.push(token);
-      }
-      return { items, next: undefined };
+      return pageOf(await currentList(userId, now), now, limit, after);
     },
 
     async deleteToken(userId, id) {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { preparePrivateDatabaseFile } from './private-files';
 import type { CreateResult, CreateTokenInput, StoredToken, TokenRepository, User } from './repository';
+import { pageOf, toToken, type TokenRow } from './token-rows';
 
 /** Versioned, applied in order at start; each runs once in its own transaction. */
 const MIGRATIONS: string[] = [
@@ -24,24 +25,6 @@ const MIGRATIONS: string[] = [
    CREATE INDEX access_tokens_expiry ON access_tokens(expires_at);
    CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB NOT NULL);`,
 ];
-
-interface TokenRow {
-  seq: number;
-  id: string;
-  user_id: string;
-  name: string;
-  expires_at: number;
-  last_used_at: number | null;
-}
-
-const toToken = (row: TokenRow): StoredToken => ({
-  seq: row.seq,
-  id: row.id,
-  userId: row.user_id,
-  name: row.name,
-  expiresAt: row.expires_at,
-  lastUsedAt: row.last_used_at,
-});
 
 function migrate(db: Database.Database) {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
@@ -152,14 +135,7 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
         if (liveTokens.size >= MAX_CACHED_USERS) liveTokens.clear();
         liveTokens.set(userId, tokens);
       }
-      // One token more than asked tells whether another page follows.
-      const items: StoredToken[] = [];
-      for (const token of tokens) {
-        if (token.seq <= (after ?? 0) || token.expiresAt <= now) continue;
-        if (items.length === limit) return { items, next: items[items.length - 1]?.seq };
-        items.push(token);
-      }
-      return { items, next: undefined };
+      return pageOf(tokens, now, limit, after);
     },
     async deleteToken(userId, id) {
       liveTokens.delete(userId);

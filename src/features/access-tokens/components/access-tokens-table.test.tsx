@@ -225,7 +225,7 @@ describe('My settings: personal access tokens', () => {
     await settingsPage.waitForRows(3);
     const lastUsed = () => settingsPage.names().map((name) => [name, settingsPage.cell(settingsPage.rowByName(name), 4)]);
     expect(lastUsed()).toEqual([
-      ['daily', 'about 2 hours ago'],
+      ['daily', '2 hours ago'],
       ['idle', 'Never used'],
       ['weekly', '3 days ago'],
     ]);

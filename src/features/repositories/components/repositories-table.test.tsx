@@ -17,7 +17,7 @@ describe('Git repositories', () => {
     const rows = within(table()).getAllByRole('row').slice(1);
     expect(rows.map((row) => row.textContent)).toEqual([
       expect.stringMatching(/^fresh.*http:\/\/marymajor@localhost:3000\/git\/marymajor\/fresh\.git.*Never pushed.*900 bytes$/),
-      expect.stringMatching(/^notes.*\/git\/marymajor\/notes\.git.*about 2 hours ago.*18 KB$/),
+      expect.stringMatching(/^notes.*\/git\/marymajor\/notes\.git.*2 hours ago.*18 KB$/),
     ]);
     expect(document.title).toBe('Git repositories · pat-console');
     await user.click(screen.getByRole('button', { name: 'Copy the clone URL of notes' }));

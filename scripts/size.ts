@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildBareCloudscape } from './bare-cloudscape/build';
 
-const JS_BUDGET_KB = 320;
+const JS_BUDGET_KB = 290;
 /** Issue 11's goal: the first page's JS at most this much of the bare page's. */
 const GOAL_RATIO = 1.1;
 const root = join(import.meta.dirname, '..');

@@ -8,7 +8,7 @@ import { renderApp } from '../testing/render-app';
 describe('The app shell', () => {
   it('leads from / to My settings', async () => {
     const { router } = renderApp('/');
-    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    await waitFor(() => expect(router.pathname).toBe('/settings'));
     expect(await screen.findByRole('heading', { name: 'My settings', level: 1 })).toBeVisible();
   });
 
@@ -17,7 +17,7 @@ describe('The app shell', () => {
     const badge = await screen.findByRole('button', { name: `Profile: ${MOCK_USER.displayName}` });
     await user.click(badge);
     await user.click(await screen.findByRole('menuitem', { name: 'My settings' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    await waitFor(() => expect(router.pathname).toBe('/settings'));
   });
 
   it('shows where the user is in breadcrumbs that navigate, and the back button works', async () => {
@@ -26,9 +26,9 @@ describe('The app shell', () => {
     const crumbs = createWrapper().findBreadcrumbGroup()!.findBreadcrumbLinks();
     expect(crumbs.map((crumb) => crumb.getElement().textContent)).toEqual(['pat-console', 'My settings', 'Create PAT']);
     await user.click(screen.getByRole('link', { name: 'My settings' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
-    await act(() => router.navigate(-1));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/settings/tokens/create'));
+    await waitFor(() => expect(router.pathname).toBe('/settings'));
+    await act(() => router.back());
+    await waitFor(() => expect(router.pathname).toBe('/settings/tokens/create'));
   });
 
   it('switches between light and dark mode', async () => {
@@ -74,7 +74,7 @@ describe('The app shell', () => {
     const dialog = await screen.findByRole('dialog');
     await user.click(within(dialog).getByRole('button', { name: 'Copy' }));
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    await waitFor(() => expect(router.pathname).toBe('/settings'));
     expect(flashMessages()).toEqual(['PAT laptop created.']);
     await act(() => router.navigate('/settings/tokens/create'));
     await screen.findByRole('textbox', { name: 'PAT name' });

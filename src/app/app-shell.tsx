@@ -1,21 +1,47 @@
 import AppLayout from '@cloudscape-design/components/app-layout';
 import BreadcrumbGroup from '@cloudscape-design/components/breadcrumb-group';
+import Spinner from '@cloudscape-design/components/spinner';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
 import { Mode } from '@cloudscape-design/global-styles';
-import { useEffect } from 'react';
-import { Outlet, ScrollRestoration, useMatches, useNavigate } from 'react-router';
+import { Suspense, useEffect, useLayoutEffect } from 'react';
+import { Redirect, Route, Switch, useLocation } from 'wouter';
+import { useHistoryLocation } from '../components/navigation';
 import { Notifications } from '../components/notifications';
 import { useColorMode } from '../components/use-color-mode';
 import { useRouterFollow } from '../components/use-router-follow';
 import { useCurrentUser } from '../features/user/api/use-current-user';
 import { paths } from '../lib/paths';
-import type { Crumb, RouteHandle } from './routes';
+import { pageRoutes, type Crumb, type PageRoute } from './routes';
 
 const PRODUCT = { title: 'pat-console', href: paths.home };
 
-function useRouteHandle(): Partial<RouteHandle> {
-  const matches = useMatches();
-  return (matches[matches.length - 1]?.handle as RouteHandle | undefined) ?? {};
+function useCurrentRoute(): PageRoute | undefined {
+  const [pathname] = useLocation();
+  return pageRoutes.find((route) => route.path === pathname);
+}
+
+/** A new page starts at its top, where its flash is; Back leaves the browser to return to where the user was. */
+function useScrollToTopOnNewPage() {
+  const location = useHistoryLocation();
+  useLayoutEffect(() => {
+    if (location.action === 'push') window.scrollTo(0, 0);
+  }, [location]);
+}
+
+function Pages() {
+  return (
+    // Shown while a lazy page (a deep link to Create PAT) loads on first visit.
+    <Suspense fallback={<Spinner size="large" />}>
+      <Switch>
+        {pageRoutes.map(({ path, Page }) => (
+          <Route key={path} path={path} component={Page} />
+        ))}
+        <Route>
+          <Redirect to={paths.settings} replace />
+        </Route>
+      </Switch>
+    </Suspense>
+  );
 }
 
 /** Each page names itself in the tab, the history menu and to screen readers. */
@@ -27,18 +53,17 @@ function useDocumentTitle(title: string | undefined) {
 
 export function AppShell() {
   const follow = useRouterFollow();
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const user = useCurrentUser();
   const { mode, toggle } = useColorMode();
   const userName = user.data?.displayName ?? user.data?.userName ?? '';
-  const handle = useRouteHandle();
-  useDocumentTitle(handle.title);
-  const crumbs: Crumb[] = [{ text: PRODUCT.title, href: PRODUCT.href }, ...(handle.crumbs ?? [])];
+  const route = useCurrentRoute();
+  useDocumentTitle(route?.title);
+  useScrollToTopOnNewPage();
+  const crumbs: Crumb[] = [{ text: PRODUCT.title, href: PRODUCT.href }, ...(route?.crumbs ?? [])];
 
   return (
     <>
-      {/* A new page starts at its top, where its flash is; Back returns to where the user was. */}
-      <ScrollRestoration />
       <div id="top-nav" style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
         <TopNavigation
           identity={{ ...PRODUCT, onFollow: follow }}
@@ -49,7 +74,7 @@ export function AppShell() {
               href: paths.repositories,
               onFollow: (event) => {
                 event.preventDefault();
-                void navigate(paths.repositories);
+                navigate(paths.repositories);
               },
             },
             {
@@ -67,7 +92,7 @@ export function AppShell() {
               items: [{ id: 'settings', text: 'My settings', href: paths.settings }],
               onItemFollow: (event) => {
                 event.preventDefault();
-                if (event.detail.href) void navigate(event.detail.href);
+                if (event.detail.href) navigate(event.detail.href);
               },
             },
           ]}
@@ -79,7 +104,7 @@ export function AppShell() {
         toolsHide
         breadcrumbs={<BreadcrumbGroup items={crumbs} ariaLabel="Breadcrumbs" onFollow={follow} />}
         notifications={<Notifications />}
-        content={<Outlet />}
+        content={<Pages />}
         ariaLabels={{ notifications: 'Notifications' }}
       />
     </>

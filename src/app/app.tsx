@@ -1,16 +1,15 @@
 import { useState } from 'react';
-import { createBrowserRouter, RouterProvider } from 'react-router';
+import { createGuardedHistory } from '../lib/guarded-history';
 import { createQueryClient } from '../lib/query-client';
+import { AppShell } from './app-shell';
 import { AppProviders } from './providers';
-import { routes } from './routes';
-
-const router = createBrowserRouter(routes);
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
+  const [history] = useState(() => createGuardedHistory(window));
   return (
-    <AppProviders queryClient={queryClient}>
-      <RouterProvider router={router} />
+    <AppProviders queryClient={queryClient} history={history}>
+      <AppShell />
     </AppProviders>
   );
 }

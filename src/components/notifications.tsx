@@ -1,14 +1,15 @@
 import Flashbar, { type FlashbarProps } from '@cloudscape-design/components/flashbar';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useLocation } from 'react-router';
+import { useLocation } from 'wouter';
+import { useGuardedHistory } from './navigation';
 
 type Notification = Pick<FlashbarProps.MessageDefinition, 'type' | 'header' | 'content'>;
 
 interface Item extends FlashbarProps.MessageDefinition {
   /** The page the flash was first shown on: it belongs there, and goes when the user moves on. */
   shownOn?: string;
-  /** For the page the user is about to go to: held until the navigation, from the page it was made on. */
-  nextPage?: { from: string | undefined };
+  /** For the page the user is about to go to: held until the user leaves `from`, the page it was made on. */
+  nextPage?: { from: string };
 }
 
 interface NotifyOptions {
@@ -27,8 +28,11 @@ const NotificationsContext = createContext<NotificationsValue | null>(null);
 
 export function NotificationsProvider({ children }: { children: ReactNode }) {
   const [items, setItems] = useState<Item[]>([]);
+  const history = useGuardedHistory();
   const notify = useCallback((notification: Notification, { onNextPage = false }: NotifyOptions = {}) => {
     const id = crypto.randomUUID();
+    // Read now, not in the updater: the navigation that follows may land in the same render.
+    const from = history.location().pathname;
     const dismiss = () => setItems((current) => current.filter((item) => item.id !== id));
     // Newest first, and only a few: a flash is news, not a log.
     setItems((current) => [
@@ -38,15 +42,14 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
         dismissible: true,
         dismissLabel: 'Dismiss message',
         onDismiss: dismiss,
-        ...(onNextPage ? { nextPage: { from: undefined } } : {}),
+        ...(onNextPage ? { nextPage: { from } } : {}),
       },
       ...current.slice(0, 2),
     ]);
-  }, []);
+  }, [history]);
   const settle = useCallback((pathname: string) => {
     const settled = (item: Item): Item | undefined => {
       if (item.nextPage) {
-        if (item.nextPage.from === undefined) return { ...item, nextPage: { from: pathname } };
         if (item.nextPage.from === pathname) return item;
         const { nextPage: _landed, ...landed } = item;
         return { ...landed, shownOn: pathname };
@@ -74,7 +77,7 @@ export const useNotify = () => useNotificationsContext().notify;
 
 export function Notifications() {
   const { items, settle } = useNotificationsContext();
-  const { pathname } = useLocation();
+  const [pathname] = useLocation();
   useEffect(() => settle(pathname), [items, pathname, settle]);
   const shown = items.filter((item) => !item.nextPage);
   return <Flashbar items={shown} stackItems={shown.length > 2} />;

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef } from 'react';
-import { useBlocker } from 'react-router';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useGuardedHistory } from './navigation';
 
 /**
  * While `active`, leaving the page asks first: a link or Back inside the console is held until the
@@ -7,19 +7,15 @@ import { useBlocker } from 'react-router';
  * "Leave site?" prompt. `allow` lets the page's own next navigation through (its Done button).
  */
 export function useLeaveGuard(active: boolean) {
+  const history = useGuardedHistory();
+  const blocked = useSyncExternalStore(history.subscribe, history.isBlocked);
   const activeRef = useRef(active);
   const allowedRef = useRef(false);
   useEffect(() => {
     activeRef.current = active;
   });
 
-  const blocker = useBlocker(
-    useCallback(
-      ({ currentLocation, nextLocation }: { currentLocation: { pathname: string }; nextLocation: { pathname: string } }) =>
-        activeRef.current && !allowedRef.current && currentLocation.pathname !== nextLocation.pathname,
-      [],
-    ),
-  );
+  useEffect(() => history.block((from, to) => activeRef.current && !allowedRef.current && from !== to), [history]);
 
   useEffect(() => {
     if (!active) return;
@@ -34,13 +30,13 @@ export function useLeaveGuard(active: boolean) {
 
   // What made leaving risky is over (the secret was copied): a held navigation waits for nothing.
   useEffect(() => {
-    if (!active && blocker.state === 'blocked') blocker.reset();
-  }, [active, blocker]);
+    if (!active && blocked) history.reset();
+  }, [active, blocked, history]);
 
   return {
-    blocked: blocker.state === 'blocked',
-    stay: () => blocker.reset?.(),
-    leave: () => blocker.proceed?.(),
+    blocked,
+    stay: history.reset,
+    leave: history.proceed,
     allow: () => {
       allowedRef.current = true;
     },

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation } from 'wouter';
 
 interface FollowEvent {
   preventDefault: () => void;
@@ -8,13 +8,13 @@ interface FollowEvent {
 
 /** Cloudscape links render real hrefs; this keeps in-app ones inside the router, without a reload. */
 export function useRouterFollow() {
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   return useCallback(
     (event: FollowEvent) => {
       const { href, external } = event.detail;
       if (!href || external) return;
       event.preventDefault();
-      void navigate(href);
+      navigate(href);
     },
     [navigate],
   );

@@ -1,21 +1,21 @@
-import { useNavigate } from 'react-router';
+import { useLocation } from 'wouter';
 import { useNotify } from '../../components/notifications';
 import { CreateAccessTokenForm } from '../../features/access-tokens/components/create-access-token-form';
 import { useCurrentUser } from '../../features/user/api/use-current-user';
 import { paths } from '../../lib/paths';
 
 export function CreateTokenPage() {
-  const navigate = useNavigate();
+  const [, navigate] = useLocation();
   const notify = useNotify();
   const user = useCurrentUser();
   return (
     <CreateAccessTokenForm
       gitUserName={user.data?.userName}
-      onCancel={() => void navigate(paths.settings)}
+      onCancel={() => navigate(paths.settings)}
       onDone={(name) => {
         notify({ type: 'success', content: `PAT ${name} created.` }, { onNextPage: true });
         // The name (never the secret) tells My settings which row to put the focus on.
-        void navigate(paths.settings, { state: { createdTokenName: name } });
+        navigate(paths.settings, { state: { createdTokenName: name } });
       }}
     />
   );

@@ -144,7 +144,7 @@ describe('My settings: personal access tokens', () => {
     const empty = await screen.findByText('No personal access tokens');
     const emptyState = empty.parentElement!.parentElement!;
     await user.click(within(emptyState).getByRole('link', { name: 'Create' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/settings/tokens/create'));
+    await waitFor(() => expect(router.pathname).toBe('/settings/tokens/create'));
   });
 
   it('shows an error with Retry when the list fails, and recovers on Retry', async () => {

@@ -392,7 +392,7 @@ describe('Create PAT', () => {
     const { user, router } = await openCreatePage();
     await user.type(nameInput(), 'never');
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    await waitFor(() => expect(router.pathname).toBe('/settings'));
     expect(mockService.list(new Date())).toEqual([]);
   });
 });
@@ -422,14 +422,14 @@ describe('The one-time secret', () => {
     expect(await screen.findByText('Copied')).toBeInTheDocument();
 
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    await waitFor(() => expect(router.pathname).toBe('/settings'));
     expect(flashMessages()).toEqual(['PAT one-time created.']);
     await screen.findByRole('rowheader', { name: 'one-time' });
     // Focus lands on the new token's row, not on the page's body.
     await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Select one-time' })).toHaveFocus());
 
     expect(document.body.innerHTML).not.toContain(secret);
-    expect(router.state.location.search + router.state.location.hash).not.toContain(secret);
+    expect(window.location.search + window.location.hash).not.toContain(secret);
     expect(JSON.stringify(window.history.state)).not.toContain(secret);
     expect(JSON.stringify({ ...localStorage })).not.toContain(secret);
     expect(JSON.stringify({ ...sessionStorage })).not.toContain(secret);
@@ -450,7 +450,7 @@ describe('The one-time secret', () => {
 
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
     await user.click(within(dialog).getByRole('button', { name: 'Close without copying' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+    await waitFor(() => expect(router.pathname).toBe('/settings'));
   });
 
   it('says how to copy by hand when the clipboard is unavailable', async () => {
@@ -478,8 +478,8 @@ describe('The one-time secret', () => {
 
     it('holds Back while the secret is not copied, and asks', async () => {
       const { router, dialog, user } = await createFromSettings();
-      await act(() => router.navigate(-1));
-      expect(router.state.location.pathname).toBe('/settings/tokens/create');
+      await act(() => router.back());
+      expect(router.pathname).toBe('/settings/tokens/create');
       expect(within(dialog).getByText("You haven't copied the secret")).toBeVisible();
       await user.click(within(dialog).getByRole('button', { name: 'Go back' }));
       expect(within(dialog).queryByText("You haven't copied the secret")).not.toBeInTheDocument();
@@ -487,7 +487,7 @@ describe('The one-time secret', () => {
 
       await act(() => router.navigate('/settings'));
       await user.click(within(dialog).getByRole('button', { name: 'Leave without copying' }));
-      await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+      await waitFor(() => expect(router.pathname).toBe('/settings'));
     });
 
     it('asks the browser to confirm a reload or a closed tab until the secret is copied', async () => {
@@ -500,8 +500,8 @@ describe('The one-time secret', () => {
     it('lets Back through once the secret is copied', async () => {
       const { router, dialog, user } = await createFromSettings();
       await user.click(within(dialog).getByRole('button', { name: 'Copy' }));
-      await act(() => router.navigate(-1));
-      await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+      await act(() => router.back());
+      await waitFor(() => expect(router.pathname).toBe('/settings'));
     });
 
     it('holds Back while the create request is in flight, and shows the secret when it arrives', async () => {
@@ -519,10 +519,10 @@ describe('The one-time secret', () => {
       await user.type(await screen.findByRole('textbox', { name: 'PAT name' }), 'in-flight');
       await user.click(createButton());
       expect(leaveSite()).toBe(true);
-      await act(() => router.navigate(-1));
+      await act(() => router.back());
       const question = await screen.findByRole('dialog', { name: 'Leave while your PAT is being created?' });
       await user.click(within(question).getByRole('button', { name: 'Stay' }));
-      expect(router.state.location.pathname).toBe('/settings/tokens/create');
+      expect(router.pathname).toBe('/settings/tokens/create');
       answer();
       const dialog = await screen.findByRole('dialog', { name: 'Copy your PAT secret' });
       expect(within(dialog).getByLabelText('PAT secret')).toHaveTextContent(SECRET_PATTERN);
@@ -536,7 +536,7 @@ describe('The one-time secret', () => {
       await user.click(screen.getByRole('button', { name: 'Cancel' }));
       const question = await screen.findByRole('dialog', { name: 'Leave while your PAT is being created?' });
       await user.click(within(question).getByRole('button', { name: 'Leave anyway' }));
-      await waitFor(() => expect(router.state.location.pathname).toBe('/settings'));
+      await waitFor(() => expect(router.pathname).toBe('/settings'));
     });
   });
 });

@@ -49,7 +49,7 @@ describe('Git repositories', () => {
   it('is one click away from every page', async () => {
     const { user, router } = renderApp('/settings');
     await user.click(await screen.findByRole('link', { name: 'Git repositories' }));
-    await waitFor(() => expect(router.state.location.pathname).toBe('/repositories'));
+    await waitFor(() => expect(router.pathname).toBe('/repositories'));
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { relative } from 'node:path';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -22,12 +23,48 @@ function mockServiceWorker(): Plugin {
   };
 }
 
+/** Every module the entry imports statically: what the first page loads in any case. */
+const firstPageModules = new Set<string>();
+
+/**
+ * Collects `firstPageModules` once the module graph is known, so that the first page loads as one
+ * chunk: left to itself, the bundler cut it into 17 files (the modules it shares with lazy chunks
+ * split out), each its own request and its own gzip stream. What loads on demand stays apart.
+ * The list goes to dist/.vite (never served) for `npm run size` to check.
+ */
+function firstPageChunk(): Plugin {
+  let root = '';
+  return {
+    name: 'pat-console:first-page-chunk',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+    },
+    generateBundle() {
+      const modules = [...firstPageModules].map((id) => relative(root, id)).sort();
+      this.emitFile({ type: 'asset', fileName: '.vite/first-page-modules.json', source: JSON.stringify(modules, null, 1) });
+    },
+    buildEnd() {
+      firstPageModules.clear();
+      const pending = [...this.getModuleIds()].filter((id) => this.getModuleInfo(id)?.isEntry);
+      for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+        if (firstPageModules.has(id)) continue;
+        firstPageModules.add(id);
+        pending.push(...(this.getModuleInfo(id)?.importedIds ?? []));
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), mockServiceWorker()],
+  plugins: [react(), mockServiceWorker(), firstPageChunk()],
   build: {
     target: 'es2022',
     sourcemap: false,
     chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [{ name: 'first-page', test: (id) => firstPageModules.has(id) }] } },
+    },
   },
   server: { host: '127.0.0.1', port: 5173 },
   test: {

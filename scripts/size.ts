@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildBareCloudscape } from './bare-cloudscape/build';
 
-const JS_BUDGET_KB = 290;
+const JS_BUDGET_KB = 285;
 /** Issue 11's goal: the first page's JS at most this much of the bare page's. */
 const GOAL_RATIO = 1.1;
 const root = join(import.meta.dirname, '..');
@@ -42,13 +42,21 @@ try {
   rmSync(bareDist, { recursive: true, force: true });
 }
 
-// What the first paint does not need loads on demand; none of it belongs to the first page.
-const eager = ours.assets.filter((asset) =>
-  /create-token-page|expiry-calendar|repositories-page|delete-access-tokens-modal|access-tokens-preferences/.test(asset),
-);
+// What the first paint does not need loads on demand. The build lists the modules the first page
+// carries (vite.config.ts); none of these may be among them.
+const ON_DEMAND = [
+  'src/app/routes/create-token-page.tsx',
+  'src/features/access-tokens/components/expiry-calendar.tsx',
+  'src/app/routes/repositories-page.tsx',
+  'src/features/access-tokens/components/delete-access-tokens-modal.tsx',
+  'src/features/access-tokens/components/access-tokens-preferences.tsx',
+  'node_modules/@cloudscape-design/components/flashbar/index.js',
+];
+const firstPageModules = JSON.parse(await readFile(join(root, 'dist', '.vite', 'first-page-modules.json'), 'utf8')) as string[];
+const eager = ON_DEMAND.filter((module) => firstPageModules.includes(module));
 console.log(
   eager.length === 0
-    ? 'Create page, calendar, repositories page, delete dialog and preferences: loaded on demand'
+    ? 'Create page, calendar, repositories page, delete dialog, preferences and Flashbar: loaded on demand'
     : `Loaded up front by mistake: ${eager.join(', ')}`,
 );
 if (eager.length > 0) process.exitCode = 1;

@@ -75,7 +75,7 @@ describe('The app shell', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Copy' }));
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
     await waitFor(() => expect(router.pathname).toBe('/settings'));
-    expect(flashMessages()).toEqual(['PAT laptop created.']);
+    await waitFor(() => expect(flashMessages()).toEqual(['PAT laptop created.']));
     await act(() => router.navigate('/settings/tokens/create'));
     await screen.findByRole('textbox', { name: 'PAT name' });
     await waitFor(() => expect(flashMessages()).toEqual([]));

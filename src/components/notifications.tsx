@@ -1,7 +1,11 @@
-import Flashbar, { type FlashbarProps } from '@cloudscape-design/components/flashbar';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { FlashbarProps } from '@cloudscape-design/components/flashbar';
+import { createContext, lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import { useGuardedHistory } from './navigation';
+
+// A first visit has no news: the Flashbar loads with the first flash, not with the first page.
+const loadFlashbar = () => import('@cloudscape-design/components/flashbar');
+const Flashbar = lazy(loadFlashbar);
 
 type Notification = Pick<FlashbarProps.MessageDefinition, 'type' | 'header' | 'content'>;
 
@@ -30,6 +34,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   const [items, setItems] = useState<Item[]>([]);
   const history = useGuardedHistory();
   const notify = useCallback((notification: Notification, { onNextPage = false }: NotifyOptions = {}) => {
+    void loadFlashbar();
     const id = crypto.randomUUID();
     // Read now, not in the updater: the navigation that follows may land in the same render.
     const from = history.location().pathname;
@@ -80,5 +85,10 @@ export function Notifications() {
   const [pathname] = useLocation();
   useEffect(() => settle(pathname), [items, pathname, settle]);
   const shown = items.filter((item) => !item.nextPage);
-  return <Flashbar items={shown} stackItems={shown.length > 2} />;
+  if (shown.length === 0) return null;
+  return (
+    <Suspense fallback={null}>
+      <Flashbar items={shown} stackItems={shown.length > 2} />
+    </Suspense>
+  );
 }

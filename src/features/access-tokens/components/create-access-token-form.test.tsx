@@ -423,7 +423,7 @@ describe('The one-time secret', () => {
 
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
     await waitFor(() => expect(router.pathname).toBe('/settings'));
-    expect(flashMessages()).toEqual(['PAT one-time created.']);
+    await waitFor(() => expect(flashMessages()).toEqual(['PAT one-time created.']));
     await screen.findByRole('rowheader', { name: 'one-time' });
     // Focus lands on the new token's row, not on the page's body.
     await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Select one-time' })).toHaveFocus());

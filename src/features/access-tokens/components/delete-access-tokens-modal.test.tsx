@@ -51,7 +51,7 @@ describe('Deleting PATs', () => {
     // Focus goes on to the row that is left, not to the page's body.
     await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Select keep-me' })).toHaveFocus());
     expect(mockService.list(new Date()).map((token) => token.name)).toEqual(['keep-me']);
-    expect(flashMessages()).toEqual(['PAT old-laptop deleted.']);
+    await waitFor(() => expect(flashMessages()).toEqual(['PAT old-laptop deleted.']));
   });
 
   it('does nothing on Enter until the confirmation is typed, then Enter deletes', async () => {
@@ -84,7 +84,7 @@ describe('Deleting PATs', () => {
     await user.click(deleteButton(dialog));
 
     await waitFor(() => expect(settingsPage.names()).toEqual(['d']));
-    expect(flashMessages()).toEqual(['3 PATs deleted.']);
+    await waitFor(() => expect(flashMessages()).toEqual(['3 PATs deleted.']));
     await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Select d' })).toHaveFocus());
   });
 

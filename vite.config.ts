@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative } from 'node:path';
 import react from '@vitejs/plugin-react';
+import { build as esbuild } from 'esbuild';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -40,10 +41,6 @@ function firstPageChunk(): Plugin {
     configResolved(config) {
       root = config.root;
     },
-    generateBundle() {
-      const modules = [...firstPageModules].map((id) => relative(root, id)).sort();
-      this.emitFile({ type: 'asset', fileName: '.vite/first-page-modules.json', source: JSON.stringify(modules, null, 1) });
-    },
     buildEnd() {
       firstPageModules.clear();
       const pending = [...this.getModuleIds()].filter((id) => this.getModuleInfo(id)?.isEntry);
@@ -53,11 +50,55 @@ function firstPageChunk(): Plugin {
         pending.push(...(this.getModuleInfo(id)?.importedIds ?? []));
       }
     },
+    generateBundle() {
+      const modules = [...firstPageModules].map((id) => relative(root, id)).sort();
+      this.emitFile({ type: 'asset', fileName: '.vite/first-page-modules.json', source: JSON.stringify(modules, null, 1) });
+    },
+  };
+}
+
+const EARLY_LIST = 'early-list.js';
+
+/**
+ * src/early-list.ts, built on its own as a classic script and put first in the page: it asks for
+ * the token list while the main module still downloads and compiles (a module script, even async,
+ * ran only after the main one had). It carries its own copy of the small API client.
+ */
+function earlyListScript(): Plugin {
+  let base = '/';
+  let apiBaseUrl = '';
+  return {
+    name: 'pat-console:early-list-script',
+    apply: 'build',
+    configResolved(config) {
+      base = config.base;
+      apiBaseUrl = String(config.env.VITE_API_BASE_URL ?? '');
+    },
+    async buildEnd() {
+      const { outputFiles } = await esbuild({
+        entryPoints: ['src/early-list.ts'],
+        bundle: true,
+        format: 'iife',
+        minify: true,
+        target: 'es2022',
+        write: false,
+        define: { 'import.meta.env.VITE_API_BASE_URL': JSON.stringify(apiBaseUrl) },
+      });
+      this.emitFile({ type: 'asset', name: EARLY_LIST, source: outputFiles[0]?.text ?? '' });
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle }) {
+        const asset = Object.values(bundle ?? {}).find((output) => output.type === 'asset' && output.names.includes(EARLY_LIST));
+        if (!asset) throw new Error('src/early-list.ts was not built');
+        return [{ tag: 'script', attrs: { defer: true, src: `${base}${asset.fileName}` }, injectTo: 'head-prepend' }];
+      },
+    },
   };
 }
 
 export default defineConfig({
-  plugins: [react(), mockServiceWorker(), firstPageChunk()],
+  plugins: [react(), mockServiceWorker(), firstPageChunk(), earlyListScript()],
   build: {
     target: 'es2022',
     sourcemap: false,

@@ -21,6 +21,15 @@ test.describe('Browse My settings', () => {
     await expect(page.getByRole('heading', { name: /Personal access tokens/ })).toContainText('(3)');
   });
 
+  test('a visit to My settings asks for the whole list in a worker, started before the main script runs', async ({ api, page, settingsPage }) => {
+    for (let index = 1; index <= 12; index += 1) await api.createToken(`early-${String(index).padStart(2, '0')}`, 20 + index);
+    const worker = page.waitForEvent('worker');
+    await settingsPage.goto();
+    expect((await worker).url()).toMatch(/\/assets\/early-list-[\w-]+\.js$/);
+    await expect(page.getByRole('heading', { name: /Personal access tokens/ })).toContainText('(12)');
+    await expect(settingsPage.rows).toHaveCount(10);
+  });
+
   test('filters, sorts and pages through 25 tokens', async ({ api, settingsPage, page }) => {
     for (let index = 1; index <= 25; index += 1) await api.createToken(`token-${String(index).padStart(2, '0')}`, 20 + index);
     await settingsPage.goto();

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
-import { apiClient } from '../../../lib/api-client';
 import { accessTokenKeys } from './access-token-keys';
+import { listLiveAccessTokens } from './early-access-tokens';
 
 /** setTimeout's longest delay; a token further off than that is not waited for. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
@@ -18,12 +18,7 @@ function untilNextExpiry(items: readonly AccessTokenSummary[] | undefined): numb
 export function useAccessTokens() {
   return useQuery({
     queryKey: accessTokenKeys.list(),
-    queryFn: async () => {
-      const items = await apiClient.listAllAccessTokens();
-      // The service purges expired tokens; one that lapsed since is gone for the user too.
-      const now = Date.now();
-      return items.filter((item) => !item.expiresTime || Date.parse(item.expiresTime) > now);
-    },
+    queryFn: listLiveAccessTokens,
     refetchInterval: (query) => untilNextExpiry(query.state.data),
     // Back at the page after a while: what it shows may have changed elsewhere.
     refetchOnWindowFocus: 'always',

@@ -1,8 +1,8 @@
+import { createWriteStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import Fastify, {
   LogController,
   type FastifyReply, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import pino from 'pino';
 import { createConsoleAuthenticator } from './auth/console-identity';
 import { createPatVerifier } from './auth/pat-verifier';
 import type { ServerConfig } from './config';
@@ -93,10 +93,12 @@ export async function buildApp({ config, repository, logger = false, logStream }
   const gate = createGate(config.allowedHosts);
   let drops = 0;
   let dropsLoggedAt = 0;
-  // Standard output, written in the background in batches of at least 4 KiB (and at least every
-  // quarter second): a write per log line, two per request, cost the server about a third of its
-  // requests/s. A crash may lose the last quarter second; a shutdown flushes.
-  const stdout = logger && !logStream ? pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 }) : undefined;
+  // Standard output through Node's own file stream: a line goes out at once when the stream is idle,
+  // and lines that arrive while a write is under way go out together in one writev. pino's
+  // SonicBoom, batching to 4 KiB, measured about 4 µs a request more: each of its writes measures
+  // the whole pending batch again. A crash may lose the lines of the write under way; a shutdown
+  // waits for them.
+  const stdout = logger && !logStream ? createWriteStream('', { fd: 1, autoClose: false }) : undefined;
   const app: FastifyInstance = Fastify({
     logger: logger ? { ...loggerOptions(config.logLevel), stream: logStream ?? stdout } : false,
     serverFactory: createHttpServer(config, () => {
@@ -150,7 +152,8 @@ export async function buildApp({ config, repository, logger = false, logStream }
   // A shutdown lets running clones and pushes finish.
   app.addHook('onClose', () => pool.drain());
   app.addHook('onClose', async () => {
-    stdout?.flushSync();
+    // Written in order: once this empty write is done, every line before it is out.
+    if (stdout) await new Promise<void>((resolve) => stdout.write('', () => resolve()));
   });
   await registerConsole(app, config.staticDir);
 

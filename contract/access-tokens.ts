@@ -22,6 +22,8 @@ export const SECRET_PATTERN = /^pat_[0-9A-Za-z]{49}$/;
 export const PATHS = {
   accessTokens: '/v1/accessTokens',
   accessToken: (id: string) => `/v1/accessTokens/${encodeURIComponent(id)}`,
+  /** Our extension: RegenerateAccessToken, a new secret (and expiry) for a token that keeps its id and name. */
+  regenerateAccessToken: (id: string) => `/v1/accessTokens/${encodeURIComponent(id)}/regenerate`,
   session: '/session',
   userDetails: '/userDetails',
   /** Our extension: GetAccessTokenLimits, what this server allows. */

@@ -9,6 +9,8 @@ import type {
   ListAccessTokensRequest,
   ListAccessTokensResponse,
   ListRepositoriesResponse,
+  RegenerateAccessTokenRequest,
+  RegenerateAccessTokenResponse,
   VerifySessionResponse,
 } from './schemas';
 
@@ -105,6 +107,9 @@ export function createApiClient({ baseUrl = '', bearerToken }: ApiClientOptions 
       return items;
     },
     deleteAccessToken: (id: string) => call<DeleteAccessTokenResponse>('DELETE', PATHS.accessToken(id)),
+    /** Our extension: a new secret for the token `id`; the old one stops working at once. */
+    regenerateAccessToken: (id: string, request: RegenerateAccessTokenRequest = {}) =>
+      call<RegenerateAccessTokenResponse>('POST', PATHS.regenerateAccessToken(id), request),
     verifySession: () => call<VerifySessionResponse>('GET', PATHS.session),
     getUserDetails: () => call<GetUserDetailsResponse>('GET', PATHS.userDetails),
     getAccessTokenLimits: () => call<GetAccessTokenLimitsResponse>('GET', PATHS.accessTokenLimits),

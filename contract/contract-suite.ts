@@ -166,6 +166,47 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       }
     });
 
+    it('regenerates a token: the same id and name, a new secret and expiry, and the old secret refused at once (our extension)', async () => {
+      const created = await client.createAccessToken({ name: 'rotating' });
+      const other = await client.createAccessToken({ name: 'admin' });
+      // Both used and then listed first, so that a server that keeps authenticated tokens and lists
+      // has both at hand (a use within the minute records nothing new).
+      await withPat(created.secret).verifySession();
+      await withPat(other.secret).verifySession();
+      await client.listAllAccessTokens();
+      const expiresTime = new Date(Date.now() + 30 * DAY).toISOString();
+      const regenerated = await withPat(other.secret).regenerateAccessToken(created.accessTokenId, { expiresTime });
+      expect(regenerated).toEqual({
+        secret: expect.stringMatching(SECRET_PATTERN),
+        name: 'rotating',
+        expiresTime,
+        accessTokenId: created.accessTokenId,
+      });
+      expect(regenerated.secret).not.toBe(created.secret);
+      const refused = await failure(withPat(created.secret).verifySession());
+      expect(refused).toMatchObject({ errorType: 'AccessDeniedException', status: 401 });
+      expect(await withPat(regenerated.secret).verifySession()).toEqual(await client.verifySession());
+      const listed = await client.listAllAccessTokens();
+      expect(listed.find((item) => item.id === created.accessTokenId)).toMatchObject({ name: 'rotating', expiresTime });
+      expect(listed).toHaveLength(2);
+    });
+
+    it('regenerates with the longest lifetime by default, and refuses a bad expiry or an unknown token (our extension)', async () => {
+      const created = await client.createAccessToken({ name: 'rotating', expiresTime: new Date(Date.now() + 5 * DAY).toISOString() });
+      const before = Date.now();
+      const regenerated = await client.regenerateAccessToken(created.accessTokenId);
+      const aYear = new Date(before);
+      aYear.setUTCFullYear(aYear.getUTCFullYear() + 1);
+      expect(Math.abs(Date.parse(regenerated.expiresTime) - aYear.getTime())).toBeLessThan(60_000);
+      for (const expiresTime of ['tomorrow', new Date(Date.now() - DAY).toISOString()]) {
+        const error = await failure(client.regenerateAccessToken(created.accessTokenId, { expiresTime }));
+        expect(error).toMatchObject({ errorType: 'ValidationException', status: 400 });
+      }
+      await client.deleteAccessToken(created.accessTokenId);
+      const gone = await failure(client.regenerateAccessToken(created.accessTokenId));
+      expect(gone).toMatchObject({ errorType: 'ResourceNotFoundException', status: 404 });
+    });
+
     it('tells what it allows (our extension)', async () => {
       expect(await client.getAccessTokenLimits()).toEqual({
         maxTokenLifetimeYears: 1,

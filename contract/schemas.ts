@@ -34,6 +34,17 @@ export const CreateAccessTokenResponse = Type.Object({
 });
 export type CreateAccessTokenResponse = Static<typeof CreateAccessTokenResponse>;
 
+/** Our extension: RegenerateAccessToken. The secret it answers replaces the old one at once. */
+export const RegenerateAccessTokenRequest = Type.Object({
+  /** As on create: the service defaults it to the longest lifetime it allows. */
+  expiresTime: Type.Optional(Timestamp),
+});
+export type RegenerateAccessTokenRequest = Static<typeof RegenerateAccessTokenRequest>;
+
+/** The same fields as CreateAccessToken's answer: the token's id and name, the new secret and expiry. */
+export const RegenerateAccessTokenResponse = CreateAccessTokenResponse;
+export type RegenerateAccessTokenResponse = CreateAccessTokenResponse;
+
 export const ListAccessTokensRequest = Type.Object({
   maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: LIST_MAX_RESULTS })),
   nextToken: Type.Optional(Type.String({ minLength: 1, maxLength: NEXT_TOKEN_MAX_LENGTH })),

@@ -2,7 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS, LIST_MAX_RESULTS } from './access-tokens';
 import { normalizeTokenName, tokenNameMessage, tokenNameProblem } from './names';
-import { CreateAccessTokenRequest, ListAccessTokensRequest } from './schemas';
+import { CreateAccessTokenRequest, ListAccessTokensRequest, RegenerateAccessTokenRequest } from './schemas';
 
 /**
  * The service's request rules, shared by the server and the msw mocks so that both refuse the same
@@ -68,15 +68,34 @@ export function validateCreateAccessToken(
   const problem = tokenNameProblem(request.name);
   if (problem) return { ok: false, message: tokenNameMessage(problem) };
   const name = normalizeTokenName(request.name);
+  const expiry = validateExpiry(request.expiresTime, now, lifetimeYears);
+  return expiry.ok ? { ok: true, value: { name, expiresAt: expiry.value } } : expiry;
+}
+
+/** An optional `expiresTime`: in the future, within the service's lifetime, the longest when absent. */
+function validateExpiry(expiresTime: string | undefined, now: Date, lifetimeYears: number): Validated<Date> {
   const latest = maxExpiry(now, lifetimeYears);
-  if (request.expiresTime === undefined) return { ok: true, value: { name, expiresAt: latest } };
-  const expiresAt = parseTimestamp(request.expiresTime);
+  if (expiresTime === undefined) return { ok: true, value: latest };
+  const expiresAt = parseTimestamp(expiresTime);
   if (!expiresAt) return { ok: false, message: 'expiresTime must be an RFC 3339 timestamp of a real date and time.' };
   if (expiresAt.getTime() <= now.getTime()) return { ok: false, message: 'expiresTime must be in the future.' };
   if (expiresAt.getTime() > latest.getTime()) {
     return { ok: false, message: `expiresTime must be at most ${lifetimeYears} year(s) from now.` };
   }
-  return { ok: true, value: { name, expiresAt } };
+  return { ok: true, value: expiresAt };
+}
+
+/** Our extension, RegenerateAccessToken: the new expiry, by the same rules as on create. */
+export function validateRegenerateAccessToken(
+  body: unknown,
+  now: Date,
+  lifetimeYears = DEFAULT_MAX_TOKEN_LIFETIME_YEARS,
+): Validated<{ expiresAt: Date }> {
+  const input = body === undefined || body === null || body === '' ? {} : body;
+  const shapeError = checkShape(RegenerateAccessTokenRequest, input);
+  if (shapeError) return { ok: false, message: shapeError };
+  const expiry = validateExpiry((input as RegenerateAccessTokenRequest).expiresTime, now, lifetimeYears);
+  return expiry.ok ? { ok: true, value: { expiresAt: expiry.value } } : expiry;
 }
 
 export function validateListAccessTokens(

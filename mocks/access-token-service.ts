@@ -89,6 +89,14 @@ export function createMockAccessTokenService() {
       }
       return { items, nextToken: next };
     },
+    /** A new digest and expiry for the live token `id`, as RegenerateAccessToken leaves it. */
+    regenerate(id: string, digest: string, expiresAt: Date, now: Date): AccessTokenSummary | undefined {
+      const token = live(now).find((candidate) => candidate.id === id);
+      if (!token) return undefined;
+      token.digest = digest;
+      token.expiresTime = expiresAt.toISOString();
+      return summary(token);
+    },
     remove(id: string): boolean {
       const before = tokens.length;
       tokens = tokens.filter((token) => token.id !== id);

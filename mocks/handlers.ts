@@ -5,9 +5,10 @@ import type {
   GetAccessTokenLimitsResponse,
   ListAccessTokensResponse,
   ListRepositoriesResponse,
+  RegenerateAccessTokenResponse,
   VerifySessionResponse,
 } from '../contract/schemas';
-import { validateCreateAccessToken, validateListAccessTokens } from '../contract/validation';
+import { validateCreateAccessToken, validateListAccessTokens, validateRegenerateAccessToken } from '../contract/validation';
 import { MOCK_USER, digestOf, mockSecret, type MockAccessTokenService } from './access-token-service';
 
 function apiError(name: ApiErrorName, message: string, status: number = API_ERROR_STATUS[name], headers: Record<string, string> = {}) {
@@ -89,6 +90,27 @@ export function createHandlers(service: MockAccessTokenService, baseUrl = '') {
           ? { items: page.items, nextToken: page.nextToken }
           : { items: page.items };
         return HttpResponse.json(body as JsonBodyType);
+      }),
+    ),
+    http.post(
+      url(`${PATHS.accessTokens}/:id/regenerate`),
+      authenticated(async ({ request, params }) => {
+        const id = String(params.id);
+        const parsed = await readJson(request);
+        if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
+        const now = new Date();
+        const result = validateRegenerateAccessToken(parsed.body, now, service.limits().maxTokenLifetimeYears);
+        if (!result.ok) return apiError('ValidationException', result.message);
+        const secret = mockSecret();
+        const token = service.regenerate(id, await digestOf(secret), result.value.expiresAt, now);
+        if (!token) return apiError('ResourceNotFoundException', `Access token ${id} was not found.`);
+        const body: RegenerateAccessTokenResponse = {
+          secret,
+          name: token.name,
+          expiresTime: result.value.expiresAt.toISOString(),
+          accessTokenId: token.id,
+        };
+        return HttpResponse.json(body);
       }),
     ),
     http.delete(

@@ -65,6 +65,20 @@ describe('several servers on one PostgreSQL database', () => {
     }
   });
 
+  it('regenerates on one server, and the other refuses the old secret and takes the new one on the next request', async () => {
+    const [one, two] = (await startInstances(await createDatabase(inject('postgresUrl')))) as [string, string];
+    for (let round = 0; round < 10; round += 1) {
+      const created = (await (await create(one, `rotating-${round}`)).json()) as CreateAccessTokenResponse;
+      expect((await session(two, created.secret)).status).toBe(200);
+      const regenerated = await fetch(`${one}/v1/accessTokens/${created.accessTokenId}/regenerate`, { method: 'POST', headers: user, body: '{}' });
+      expect(regenerated.status).toBe(200);
+      const { secret, accessTokenId } = (await regenerated.json()) as CreateAccessTokenResponse;
+      expect(accessTokenId).toBe(created.accessTokenId);
+      expect((await session(two, created.secret)).status).toBe(401);
+      expect((await session(two, secret)).status).toBe(200);
+    }
+  });
+
   it("pages with a nextToken from one server on the other", async () => {
     const [one, two] = (await startInstances(await createDatabase(inject('postgresUrl')))) as [string, string];
     for (let index = 0; index < 7; index += 1) expect((await create(index % 2 ? one : two, `n${index}`)).status).toBe(201);

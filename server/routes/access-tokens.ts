@@ -6,8 +6,9 @@ import {
   DeleteAccessTokenResponse,
   GetAccessTokenLimitsResponse,
   ListAccessTokensResponse,
+  RegenerateAccessTokenResponse,
 } from '../../contract/schemas';
-import { validateCreateAccessToken, validateListAccessTokens } from '../../contract/validation';
+import { validateCreateAccessToken, validateListAccessTokens, validateRegenerateAccessToken } from '../../contract/validation';
 import type { RateLimiter } from '../rate-limiter';
 import { ServiceError, throttled, validationError } from '../service-error';
 import type { StoredToken, TokenRepository } from '../storage/repository';
@@ -83,6 +84,33 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     if (page.next !== undefined) body.nextToken = pageTokens.encode(request.user.id, page.next);
     return body;
   });
+
+  // Our extension: RegenerateAccessToken. The same rules as create for the expiry; the token keeps
+  // its id and name, and its old secret is refused from the next request on.
+  app.post<{ Params: { id: string } }>(
+    `${PATHS.accessTokens}/:id/regenerate`,
+    { schema: { response: { 200: RegenerateAccessTokenResponse } } },
+    async (request): Promise<RegenerateAccessTokenResponse> => {
+      const { id } = request.params;
+      if (id.length < 1 || id.length > ACCESS_TOKEN_ID_MAX_LENGTH) {
+        throw validationError(`id must be 1 to ${ACCESS_TOKEN_ID_MAX_LENGTH} characters.`);
+      }
+      const now = new Date();
+      const input = validateRegenerateAccessToken(request.body, now, maxTokenLifetimeYears);
+      if (!input.ok) throw validationError(input.message);
+      const secret = generateSecret();
+      const token = await repository.regenerateToken({
+        userId: request.user.id,
+        id,
+        digest: digestSecret(secret),
+        expiresAt: input.value.expiresAt.getTime(),
+        now: now.getTime(),
+      });
+      // Another user's token is as unknown as one that never was.
+      if (!token) throw new ServiceError('ResourceNotFoundException', `Access token ${id} was not found.`);
+      return { secret, name: token.name, expiresTime: new Date(token.expiresAt).toISOString(), accessTokenId: token.id };
+    },
+  );
 
   app.delete<{ Params: { id: string } }>(
     `${PATHS.accessTokens}/:id`,

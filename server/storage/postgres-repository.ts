@@ -315,6 +315,19 @@ export async function openPostgresRepository(connectionString: string, options: 
       return (rowCount ?? 0) > 0;
     },
 
+    async regenerateToken({ userId, id, digest, expiresAt, now }) {
+      // Lookups by digest always ask the database, so the old secret fails on every server at once;
+      // the trigger bumps the user's list version, so no server shows the old expiry.
+      const { rows } = await query<TokenRow>({
+        name: 'regenerate-token',
+        text: `UPDATE access_tokens SET secret_digest = $1, expires_at = $2 WHERE id = $3 AND user_id = $4 AND expires_at > $5
+               RETURNING seq, id, user_id, name, expires_at, last_used_at`,
+        values: [digest, expiresAt, id, userId, now],
+      });
+      const row = rows[0];
+      return row && toToken(row);
+    },
+
     findByDigest: (digest, now) => findByDigests({ digest, now }),
 
     async touchLastUsed(token, now, resolutionMs) {

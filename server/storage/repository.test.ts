@@ -66,6 +66,30 @@ describe(`the ${testStorage} repository`, () => {
     expect(await repository.findByDigest('digest-a', now + 2 * DAY)).toBeUndefined();
   });
 
+  it("regenerates a user's live token in place: a new digest and expiry, the same id, name and order", async () => {
+    const repository = await (await newStore())();
+    const [mary, joe] = [await repository.userByName('mary'), await repository.userByName('joe')];
+    const now = Date.now();
+    const create = async (name: string, expiresAt = now + DAY) => {
+      const result = await repository.createToken({ userId: mary.id, name, digest: `digest-${name}`, expiresAt, now, maxLiveTokens: 100 });
+      if (!result.ok) throw new Error('create failed');
+      return result.token;
+    };
+    const [first, second] = [await create('first'), await create('second')];
+    expect((await repository.findByDigest('digest-first', now))?.token.id).toBe(first.id);
+    const regenerated = await repository.regenerateToken({ userId: mary.id, id: first.id, digest: 'digest-new', expiresAt: now + 3 * DAY, now });
+    expect(regenerated).toMatchObject({ id: first.id, name: 'first', seq: first.seq, expiresAt: now + 3 * DAY });
+    expect(await repository.findByDigest('digest-first', now)).toBeUndefined();
+    expect((await repository.findByDigest('digest-new', now))?.token.id).toBe(first.id);
+    const listed = (await repository.listTokens(mary.id, now, 10, undefined)).items;
+    expect(listed.map((token) => [token.name, token.expiresAt])).toEqual([['first', now + 3 * DAY], ['second', now + DAY]]);
+    // Another user's token, an unknown one and an expired one are not there to regenerate.
+    expect(await repository.regenerateToken({ userId: joe.id, id: second.id, digest: 'digest-joe', expiresAt: now + DAY, now })).toBeUndefined();
+    expect(await repository.regenerateToken({ userId: mary.id, id: 'no-such-token', digest: 'digest-x', expiresAt: now + DAY, now })).toBeUndefined();
+    expect(await repository.regenerateToken({ userId: mary.id, id: second.id, digest: 'digest-late', expiresAt: now + 5 * DAY, now: now + 2 * DAY })).toBeUndefined();
+    expect((await repository.findByDigest('digest-second', now))?.token.id).toBe(second.id);
+  });
+
   it("pages in creation order, and never lists or deletes another user's tokens", async () => {
     const repository = await (await newStore())();
     const mary = await repository.userByName('mary');

@@ -32,6 +32,14 @@ export interface CreateTokenInput {
   maxLiveTokens: number;
 }
 
+export interface RegenerateTokenInput {
+  userId: string;
+  id: string;
+  digest: string;
+  expiresAt: number;
+  now: number;
+}
+
 /**
  * The database cannot be reached (it is down, restarting, or every connection is busy for too long):
  * the request fails fast with 503 rather than hang, and the next one tries again.
@@ -50,6 +58,11 @@ export interface TokenRepository {
   /** Live tokens of a user in insertion order, after the cursor `after`. */
   listTokens(userId: string, now: number, limit: number, after: number | undefined): Promise<TokenPage>;
   deleteToken(userId: string, id: string): Promise<boolean>;
+  /**
+   * Gives the user's live token `id` a new digest and expiry; its id, name and history stay. The old
+   * secret stops working with the next request, on every server. Undefined when there is no such token.
+   */
+  regenerateToken(input: RegenerateTokenInput): Promise<StoredToken | undefined>;
   /** The live token with this digest, and its owner. */
   findByDigest(digest: string, now: number): Promise<{ token: StoredToken; user: User } | undefined>;
   /**

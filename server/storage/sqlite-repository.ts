@@ -88,6 +88,10 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
       'UPDATE access_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)',
     ),
     purge: db.prepare<[number], never>('DELETE FROM access_tokens WHERE expires_at <= ?'),
+    regenerate: db.prepare<[string, number, string, string, number], TokenRow>(
+      `UPDATE access_tokens SET secret_digest = ?, expires_at = ? WHERE id = ? AND user_id = ? AND expires_at > ?
+       RETURNING seq, id, user_id, name, expires_at, last_used_at`,
+    ),
     ping: db.prepare('SELECT 1'),
     getSetting: db.prepare<[string], { value: Buffer }>('SELECT value FROM settings WHERE key = ?'),
     putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING'),
@@ -144,6 +148,13 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
         for (const [digest, found] of authenticated) if (found.token.id === id) authenticated.delete(digest);
       }
       return deleted;
+    },
+    async regenerateToken({ userId, id, digest, expiresAt, now }) {
+      liveTokens.delete(userId);
+      const row = statements.regenerate.get(digest, expiresAt, id, userId, now);
+      // The old digest is forgotten: the next request with the old secret asks the database, in vain.
+      for (const [kept, found] of authenticated) if (found.token.id === id) authenticated.delete(kept);
+      return row && toToken(row);
     },
     async findByDigest(digest, now) {
       let found = authenticated.get(digest);

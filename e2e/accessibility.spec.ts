@@ -26,6 +26,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(await seriousViolations(page)).toEqual([]);
     });
 
+    test('the regenerate dialog, with its calendar', async ({ page, api, settingsPage }) => {
+      await api.createToken('rotating', 30);
+      await settingsPage.goto();
+      await settingsPage.select('rotating');
+      await settingsPage.regenerateButton.click();
+      const dialog = page.getByRole('dialog', { name: 'Regenerate PAT: rotating?' });
+      await dialog.getByRole('radio', { name: 'Custom' }).check();
+      await expect(page.getByRole('grid', { name: 'Expiration date calendar' })).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
     test('Create PAT with its calendar, and the secret modal', async ({ page, createPage }) => {
       await createPage.goto();
       await createPage.preset('Custom').check();

@@ -50,13 +50,14 @@ const ON_DEMAND = [
   'src/app/routes/repositories-page.tsx',
   'src/features/access-tokens/components/delete-access-tokens-modal.tsx',
   'src/features/access-tokens/components/access-tokens-preferences.tsx',
+  'src/features/access-tokens/components/regenerate-access-token-modal.tsx',
   'node_modules/@cloudscape-design/components/flashbar/index.js',
 ];
 const firstPageModules = JSON.parse(await readFile(join(root, 'dist', '.vite', 'first-page-modules.json'), 'utf8')) as string[];
 const eager = ON_DEMAND.filter((module) => firstPageModules.includes(module));
 console.log(
   eager.length === 0
-    ? 'Create page, calendar, repositories page, delete dialog, preferences and Flashbar: loaded on demand'
+    ? 'Create page, calendar, repositories page, delete and regenerate dialogs, preferences and Flashbar: loaded on demand'
     : `Loaded up front by mistake: ${eager.join(', ')}`,
 );
 if (eager.length > 0) process.exitCode = 1;

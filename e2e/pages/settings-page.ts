@@ -11,6 +11,7 @@ export class SettingsPage {
   readonly filter: Locator;
   readonly filterResults: Locator;
   readonly deleteButton: Locator;
+  readonly regenerateButton: Locator;
   readonly createButton: Locator;
 
   constructor(readonly page: Page) {
@@ -20,6 +21,7 @@ export class SettingsPage {
     this.filter = page.getByRole('searchbox', { name: 'Filter personal access tokens' });
     this.filterResults = page.locator(table.findTextFilter().findResultsCount().toSelector());
     this.deleteButton = page.getByRole('button', { name: 'Delete', exact: true });
+    this.regenerateButton = page.getByRole('button', { name: 'Regenerate', exact: true });
     this.createButton = page.getByRole('link', { name: 'Create', exact: true }).first();
   }
 

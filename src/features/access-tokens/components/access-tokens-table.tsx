@@ -9,6 +9,7 @@ import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
+import { useNotify } from '../../../components/notifications';
 import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS } from '../../../components/table-parts';
 import { useRouterFollow } from '../../../components/use-router-follow';
 import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
@@ -24,6 +25,10 @@ const loadPreferences = () => import('./access-tokens-preferences');
 const AccessTokensPreferences = lazy(() => loadPreferences().then((module) => ({ default: module.AccessTokensPreferences })));
 const loadDeleteModal = () => import('./delete-access-tokens-modal');
 const DeleteAccessTokensModal = lazy(() => loadDeleteModal().then((module) => ({ default: module.DeleteAccessTokensModal })));
+const loadRegenerateModal = () => import('./regenerate-access-token-modal');
+const RegenerateAccessTokenModal = lazy(() =>
+  loadRegenerateModal().then((module) => ({ default: module.RegenerateAccessTokenModal })),
+);
 
 function EmptyState({ onCreate }: { onCreate: (event: CustomEvent) => void }) {
   return (
@@ -62,6 +67,8 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
   const [storedPreferences, setPreferences] = useStoredState(STORAGE_KEYS.tokenTablePreferences, parsePreferences);
   const preferences = storedPreferences ?? DEFAULT_PREFERENCES;
   const [toDelete, setToDelete] = useState<AccessTokenSummary[]>([]);
+  const [toRegenerate, setToRegenerate] = useState<AccessTokenSummary>();
+  const notify = useNotify();
   const container = useRef<HTMLDivElement>(null);
   const createButton = useRef<ButtonProps.Ref>(null);
   const [pendingFocus, setPendingFocus] = useState(focusTokenName);
@@ -86,8 +93,10 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
       selection: { keepSelection: false, trackBy: 'id' },
     });
   const selected = collectionProps.selectedItems ?? [];
+  // A selected row's actions load with the selection, so they are ready when pressed.
   useEffect(() => {
     if (selected.length > 0) void loadDeleteModal();
+    if (selected.length === 1) void loadRegenerateModal();
   }, [selected.length]);
 
   // Focus waits for the row to be on the page (the list may still be loading).
@@ -150,6 +159,9 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
                   loading={tokens.isFetching && !tokens.isPending}
                   onClick={() => void tokens.refetch()}
                 />
+                <Button disabled={selected.length !== 1} onClick={() => setToRegenerate(selected[0])}>
+                  Regenerate
+                </Button>
                 <Button disabled={selected.length === 0} onClick={() => setToDelete([...selected])}>
                   Delete
                 </Button>
@@ -177,6 +189,17 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
           </Suspense>
         }
       />
+      {toRegenerate && (
+        <Suspense>
+          <RegenerateAccessTokenModal
+            token={toRegenerate}
+            onClose={(regenerated) => {
+              setToRegenerate(undefined);
+              if (regenerated) notify({ type: 'success', content: `PAT ${toRegenerate.name} regenerated. Its old secret no longer works.` });
+            }}
+          />
+        </Suspense>
+      )}
       {toDelete.length > 0 && (
         <Suspense>
           <DeleteAccessTokensModal

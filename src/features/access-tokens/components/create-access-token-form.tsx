@@ -24,16 +24,13 @@ import { useAccessTokens } from '../api/use-access-tokens';
 import { useCreateAccessToken } from '../api/use-create-access-token';
 import {
   DEFAULT_EXPIRY_PRESET,
-  formatLongDate,
-  formatYears,
   maxExpiryDate,
   minExpiryDate,
-  parseDateInput,
-  presetExpiryDate,
   toDateInput,
   toExpiresTime,
   type ExpiryPreset,
 } from '../utils/expiry';
+import { chosenExpiryDate, customDateProblem } from '../utils/expiry-choice';
 import { ExpiryDateField } from './expiry-date-field';
 import { SecretModal } from './secret-modal';
 
@@ -161,23 +158,9 @@ function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessToken
   const [name, preset, customDate] = useWatch({ control, name: ['name', 'preset', 'customDate'] });
 
   /** What is wrong with a typed date on `day`: the range moves on at midnight. */
-  const customDateError = (value: string, day = today): string | undefined => {
-    const date = parseDateInput(value);
-    if (!date) return 'Enter a valid date, as YYYY/MM/DD.';
-    const [first, last] = [minExpiryDate(day), maxExpiryDate(day, limits.maxTokenLifetimeYears)];
-    if (date < first) return `Choose a date after today: ${formatLongDate(first)} or later.`;
-    if (date > last) {
-      return `A PAT can live ${formatYears(limits.maxTokenLifetimeYears)} at most: choose ${formatLongDate(last)} or earlier.`;
-    }
-    return undefined;
-  };
-
+  const customDateError = (value: string, day = today) => customDateProblem(value, day, limits.maxTokenLifetimeYears);
   const expiryOn = (day: Date, values: Pick<FormValues, 'preset' | 'customDate'>) =>
-    values.preset === 'custom'
-      ? customDateError(values.customDate, day) === undefined
-        ? parseDateInput(values.customDate)
-        : undefined
-      : presetExpiryDate(values.preset, day);
+    chosenExpiryDate(day, values, limits.maxTokenLifetimeYears);
   const expiryDate = expiryOn(today, { preset, customDate });
 
   const normalized = normalizeTokenName(name).toLowerCase();

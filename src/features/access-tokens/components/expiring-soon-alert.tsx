@@ -7,7 +7,7 @@ export function ExpiringSoonAlert({ tokens, now }: { tokens: readonly AccessToke
   if (count === 0) return null;
   return (
     <Alert type="warning" header={`${count} ${count === 1 ? 'token expires' : 'tokens expire'} within ${EXPIRING_SOON_DAYS} days`}>
-      Create replacements before they stop working, then update the places that use them.
+      Regenerate them before they stop working (select one, then Regenerate), and give the places that use them the new secret.
     </Alert>
   );
 }

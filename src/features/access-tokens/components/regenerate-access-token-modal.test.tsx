@@ -1,0 +1,113 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { ERROR_TYPE_HEADER, PATHS, SECRET_PATTERN } from '../../../../contract/access-tokens';
+import type { RegenerateAccessTokenRequest } from '../../../../contract/schemas';
+import { digestOf } from '../../../../mocks/access-token-service';
+import { mockServer, mockService } from '../../../../mocks/node';
+import { flashMessages, modal, settingsPage } from '../../../testing/page-objects';
+import { renderApp } from '../../../testing/render-app';
+
+const DAY = 24 * 60 * 60 * 1000;
+const inDays = (days: number) => new Date(Date.now() + days * DAY);
+
+/** Local midnight `days` days from today. */
+function localDay(days: number) {
+  const date = new Date();
+  date.setHours(0, 0, 0, 0);
+  date.setDate(date.getDate() + days);
+  return date;
+}
+
+async function openRegenerateDialog(name: string) {
+  const rendered = renderApp('/settings');
+  await settingsPage.waitForRows(mockService.list(new Date()).length);
+  settingsPage.selectRow(name);
+  await rendered.user.click(settingsPage.button('Regenerate'));
+  const dialog = await screen.findByRole('dialog');
+  await within(dialog).findByRole('radio', { name: '1 year (default)' });
+  return { ...rendered, dialog };
+}
+
+function recordRegenerations() {
+  const bodies: RegenerateAccessTokenRequest[] = [];
+  mockServer.events.on('request:start', ({ request }) => {
+    if (request.url.endsWith('/regenerate')) void request.clone().json().then((body) => bodies.push(body as RegenerateAccessTokenRequest));
+  });
+  return bodies;
+}
+
+describe('Regenerating a PAT', () => {
+  it('is offered for exactly one selected PAT', async () => {
+    mockService.add('one', inDays(30));
+    mockService.add('two', inDays(60));
+    renderApp('/settings');
+    await settingsPage.waitForRows(2);
+    expect(settingsPage.button('Regenerate')).toBeDisabled();
+    settingsPage.selectRow('one');
+    await waitFor(() => expect(settingsPage.button('Regenerate')).toBeEnabled());
+    settingsPage.selectRow('two');
+    await waitFor(() => expect(settingsPage.button('Regenerate')).toBeDisabled());
+  });
+
+  it('warns that the secret stops working, takes a new expiry, then shows the new secret once; the old one is refused', async () => {
+    const oldDigest = await digestOf('pat_old');
+    const token = mockService.add('laptop', inDays(5), undefined, oldDigest);
+    const bodies = recordRegenerations();
+    const { user, dialog, queryClient } = await openRegenerateDialog('laptop');
+
+    expect(modal().findHeader().getElement()).toHaveTextContent('Regenerate PAT: laptop?');
+    expect(within(dialog).getByText('The current secret stops working at once')).toBeVisible();
+    await user.click(within(dialog).getByRole('radio', { name: '30 days' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Regenerate' }));
+
+    const secretDialog = await screen.findByRole('dialog', { name: 'Copy your PAT secret' });
+    const secret = within(secretDialog).getByLabelText('PAT secret').textContent ?? '';
+    expect(secret).toMatch(SECRET_PATTERN);
+    // Shown, and already dropped from the mutation cache: the dialog's state is its only home.
+    expect(JSON.stringify(queryClient.getMutationCache().getAll().map((mutation) => mutation.state.data))).not.toContain(secret);
+    expect(bodies).toEqual([{ expiresTime: localDay(30).toISOString() }]);
+    // The token kept its id and name; only the new secret's digest works now.
+    expect(mockService.use(oldDigest, new Date())).toBeUndefined();
+    expect(mockService.use(await digestOf(secret), new Date())).toMatchObject({ id: token.id, name: 'laptop' });
+
+    await user.click(within(secretDialog).getByRole('button', { name: 'Copy' }));
+    expect(await navigator.clipboard.readText()).toBe(secret);
+    await user.click(within(secretDialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(screen.queryByText(secret)).not.toBeInTheDocument();
+
+    await waitFor(() => expect(flashMessages()).toEqual(['PAT laptop regenerated. Its old secret no longer works.']));
+    const newExpiry = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(localDay(30));
+    await waitFor(() => expect(settingsPage.cell(settingsPage.rowByName('laptop'), 3)).toContain(newExpiry));
+  });
+
+  it('explains a refusal and keeps the dialog, and Cancel changes nothing', async () => {
+    mockService.add('laptop', inDays(5));
+    mockServer.use(
+      http.post(`${PATHS.accessTokens}/:id/regenerate`, () =>
+        HttpResponse.json({ message: 'Access token x was not found.' }, { status: 404, headers: { [ERROR_TYPE_HEADER]: 'ResourceNotFoundException' } }),
+      ),
+    );
+    const { user, dialog } = await openRegenerateDialog('laptop');
+    await user.click(within(dialog).getByRole('button', { name: 'Regenerate' }));
+    expect(await within(dialog).findByText('The PAT was not regenerated')).toBeVisible();
+    expect(within(dialog).getByText(/Its current secret still works/)).toBeVisible();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(flashMessages()).toEqual([]);
+  });
+
+  it('checks a custom date next to the field', async () => {
+    mockService.add('laptop', inDays(5));
+    const bodies = recordRegenerations();
+    const { user, dialog } = await openRegenerateDialog('laptop');
+    await user.click(within(dialog).getByRole('radio', { name: 'Custom' }));
+    const input = within(dialog).getByRole('textbox', { name: 'Custom expiration date' });
+    await user.clear(input);
+    await user.type(input, '2020/01/01');
+    await user.click(within(dialog).getByRole('button', { name: 'Regenerate' }));
+    expect(await within(dialog).findByText(/Choose a date after today/)).toBeVisible();
+    expect(bodies).toEqual([]);
+  });
+});

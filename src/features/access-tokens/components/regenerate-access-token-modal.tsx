@@ -1,0 +1,220 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Modal from '@cloudscape-design/components/modal';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import { useRef, useState } from 'react';
+import { Controller, useForm, useWatch } from 'react-hook-form';
+import { isApiError } from '../../../../contract/api-client';
+import type { AccessTokenSummary, GetAccessTokenLimitsResponse, RegenerateAccessTokenResponse } from '../../../../contract/schemas';
+import { useLeaveGuard } from '../../../components/use-leave-guard';
+import { useToday } from '../../../components/use-today';
+import { errorMessage } from '../../../lib/error-message';
+import { useAccessTokenLimits } from '../api/use-access-token-limits';
+import { useRegenerateAccessToken } from '../api/use-regenerate-access-token';
+import {
+  DEFAULT_EXPIRY_PRESET,
+  maxExpiryDate,
+  minExpiryDate,
+  toDateInput,
+  toExpiresTime,
+  type ExpiryPreset,
+} from '../utils/expiry';
+import { chosenExpiryDate, customDateProblem } from '../utils/expiry-choice';
+import { ExpiryDateField } from './expiry-date-field';
+import { SecretModal } from './secret-modal';
+
+interface RegenerateAccessTokenModalProps {
+  token: AccessTokenSummary;
+  /** `regenerated`: the token has a new secret (shown, and closed by the user). */
+  onClose: (regenerated: boolean) => void;
+}
+
+interface FormValues {
+  preset: ExpiryPreset;
+  customDate: string;
+}
+
+/**
+ * Regenerate: a new expiry (the same presets and calendar as Create), a warning that the current
+ * secret stops working at once, then the new secret in the one-time secret modal. The secret lives
+ * in this component's state alone, until that modal closes.
+ */
+export function RegenerateAccessTokenModal({ token, onClose }: RegenerateAccessTokenModalProps) {
+  const limits = useAccessTokenLimits();
+  const [regenerated, setRegenerated] = useState<RegenerateAccessTokenResponse>();
+  const [copied, setCopied] = useState(false);
+  const regeneration = useRegenerateAccessToken();
+  // Leaving now would lose a secret: one being made, or shown and not yet copied.
+  const guard = useLeaveGuard(regeneration.isPending || (regenerated !== undefined && !copied));
+
+  if (regenerated) {
+    return (
+      <SecretModal
+        name={regenerated.name}
+        expiresTime={regenerated.expiresTime}
+        secret={regenerated.secret}
+        onCopied={() => setCopied(true)}
+        leaving={guard.blocked ? { stay: guard.stay, leave: guard.leave } : undefined}
+        onClose={() => {
+          guard.allow();
+          onClose(true);
+        }}
+      />
+    );
+  }
+  return (
+    <Modal
+      visible
+      header={`Regenerate PAT: ${token.name}?`}
+      closeAriaLabel="Close dialog"
+      onDismiss={() => {
+        if (!regeneration.isPending) onClose(false);
+      }}
+      footer={
+        limits.data ? undefined : (
+          <Box float="right">
+            <Button variant="link" onClick={() => onClose(false)}>
+              Cancel
+            </Button>
+          </Box>
+        )
+      }
+    >
+      {limits.data ? (
+        <RegenerateForm
+          token={token}
+          limits={limits.data}
+          regeneration={regeneration}
+          onCancel={() => onClose(false)}
+          onRegenerated={(response) => {
+            setRegenerated(response);
+            // Drop the response, and with it the secret, from the mutation cache.
+            regeneration.reset();
+          }}
+        />
+      ) : limits.isError ? (
+        <Alert type="error" header="The dialog could not be loaded" action={<Button onClick={() => void limits.refetch()}>Retry</Button>}>
+          {errorMessage(limits.error)}
+        </Alert>
+      ) : (
+        <StatusIndicator type="loading">Loading</StatusIndicator>
+      )}
+    </Modal>
+  );
+}
+
+function RegenerateForm({
+  token,
+  limits,
+  regeneration,
+  onCancel,
+  onRegenerated,
+}: {
+  token: AccessTokenSummary;
+  limits: GetAccessTokenLimitsResponse;
+  regeneration: ReturnType<typeof useRegenerateAccessToken>;
+  onCancel: () => void;
+  onRegenerated: (response: RegenerateAccessTokenResponse) => void;
+}) {
+  const { today, recheck } = useToday();
+  const years = limits.maxTokenLifetimeYears;
+  const [min, max] = [minExpiryDate(today), maxExpiryDate(today, years)];
+  const sending = useRef(false);
+  const { control, handleSubmit, setError, trigger } = useForm<FormValues>({
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+    defaultValues: { preset: DEFAULT_EXPIRY_PRESET, customDate: toDateInput(max) },
+  });
+  const [preset, customDate] = useWatch({ control, name: ['preset', 'customDate'] });
+  const expiryDate = chosenExpiryDate(today, { preset, customDate }, years);
+
+  const onSubmit = (values: FormValues) => {
+    // A second click, or Enter, before React re-renders must not make a second secret.
+    if (sending.current) return;
+    const day = recheck();
+    const expiry = chosenExpiryDate(day, values, years);
+    if (!expiry) {
+      setError('customDate', { type: 'validate', message: customDateProblem(values.customDate, day, years) });
+      return;
+    }
+    sending.current = true;
+    regeneration.mutate(
+      { id: token.id, expiresTime: toExpiresTime(expiry) },
+      {
+        onSuccess: onRegenerated,
+        onError: (error) => {
+          if (isApiError(error, 'ValidationException') && /expires/i.test(error.message)) {
+            setError('customDate', { type: 'server', message: error.message });
+          }
+        },
+        onSettled: () => {
+          sending.current = false;
+        },
+      },
+    );
+  };
+  const failure = regeneration.error && !(isApiError(regeneration.error, 'ValidationException') && /expires/i.test(regeneration.error.message));
+
+  return (
+    <form onSubmit={(event) => void handleSubmit(onSubmit)(event)} noValidate>
+      <SpaceBetween size="l">
+        <Alert type="warning" header="The current secret stops working at once">
+          Anything that uses PAT {token.name} now, such as a Git remote, a pipeline or a script, is refused until you give
+          it the new secret. The PAT keeps its name.
+        </Alert>
+        <Controller
+          control={control}
+          name="customDate"
+          rules={{ validate: (value, values) => values.preset !== 'custom' || (customDateProblem(value, today, years) ?? true) }}
+          render={({ field: dateField, fieldState }) => (
+            <Controller
+              control={control}
+              name="preset"
+              render={({ field: presetField }) => (
+                <ExpiryDateField
+                  preset={presetField.value}
+                  onPresetChange={(value) => {
+                    presetField.onChange(value);
+                    void trigger('customDate');
+                  }}
+                  customDate={dateField.value}
+                  onCustomDateChange={(value) => {
+                    dateField.onChange(value);
+                    if (fieldState.error) void trigger('customDate');
+                  }}
+                  onCustomDateBlur={dateField.onBlur}
+                  expiryDate={expiryDate}
+                  min={min}
+                  max={max}
+                  maxLifetimeYears={years}
+                  errorText={fieldState.error?.message}
+                />
+              )}
+            />
+          )}
+        />
+        {failure && (
+          <Alert type="error" header="The PAT was not regenerated">
+            {errorMessage(regeneration.error)}{' '}
+            {/* No answer, or the service failing inside: only the old secret can tell. */}
+            {isApiError(regeneration.error) && (regeneration.error.status === 0 || regeneration.error.status >= 500)
+              ? 'It may have been: if its current secret is refused, regenerate it again.'
+              : 'Its current secret still works.'}
+          </Alert>
+        )}
+        <Box float="right">
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button formAction="none" variant="link" onClick={onCancel} disabled={regeneration.isPending}>
+              Cancel
+            </Button>
+            <Button variant="primary" loading={regeneration.isPending} disabled={regeneration.isPending}>
+              Regenerate
+            </Button>
+          </SpaceBetween>
+        </Box>
+      </SpaceBetween>
+    </form>
+  );
+}

@@ -207,6 +207,20 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       expect(gone).toMatchObject({ errorType: 'ResourceNotFoundException', status: 404 });
     });
 
+    it('says which PAT created a token, and keeps its name once that PAT is gone (our extension)', async () => {
+      const parent = await client.createAccessToken({ name: 'laptop' });
+      const child = await withPat(parent.secret).createAccessToken({ name: 'made-by-laptop' });
+      const byName = async () => new Map((await client.listAllAccessTokens()).map((item) => [item.name, item]));
+      const listed = await byName();
+      expect(listed.get('laptop')?.createdWith).toBeUndefined();
+      expect(listed.get('made-by-laptop')?.createdWith).toEqual({ accessTokenId: parent.accessTokenId, name: 'laptop' });
+      await client.deleteAccessToken(parent.accessTokenId);
+      expect((await byName()).get('made-by-laptop')).toMatchObject({
+        id: child.accessTokenId,
+        createdWith: { accessTokenId: parent.accessTokenId, name: 'laptop' },
+      });
+    });
+
     it('tells what it allows (our extension)', async () => {
       expect(await client.getAccessTokenLimits()).toEqual({
         maxTokenLifetimeYears: 1,

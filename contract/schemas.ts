@@ -16,6 +16,11 @@ export const AccessTokenSummary = Type.Object({
   expiresTime: Type.Optional(Timestamp),
   /** Our extension to the model: clients that don't know it ignore it. */
   lastUsedTime: Type.Optional(Timestamp),
+  /**
+   * Our extension: the PAT whose bearer created this token, by id and by the name it had (kept after
+   * that PAT is gone). Absent: the token was made in the console.
+   */
+  createdWith: Type.Optional(Type.Object({ accessTokenId: Type.String(), name: Type.String() })),
 });
 export type AccessTokenSummary = Static<typeof AccessTokenSummary>;
 

@@ -12,6 +12,8 @@ async function seriousViolations(page: Page) {
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`Accessibility in ${colorScheme} mode`, () => {
     test.use({ colorScheme });
+    // axe reads the whole page twice per test: on a busy 2-core machine that alone came near 30 s.
+    test.setTimeout(60_000);
 
     test('My settings, the delete dialog', async ({ page, api, settingsPage }) => {
       await api.createToken('soon', 3);

@@ -57,7 +57,7 @@ export function createMockAccessTokenService() {
     setMaxTokenLifetimeYears(years: number) {
       limits = { ...limits, maxTokenLifetimeYears: years };
     },
-    add(name: string, expiresAt: Date, lastUsedAt?: Date, digest?: string): AccessTokenSummary {
+    add(name: string, expiresAt: Date, lastUsedAt?: Date, digest?: string, createdWith?: AccessTokenSummary['createdWith']): AccessTokenSummary {
       sequence += 1;
       const token: MockToken = {
         id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
@@ -65,6 +65,7 @@ export function createMockAccessTokenService() {
         expiresTime: expiresAt.toISOString(),
         ...(lastUsedAt ? { lastUsedTime: lastUsedAt.toISOString() } : {}),
         ...(digest ? { digest } : {}),
+        ...(createdWith ? { createdWith } : {}),
       };
       tokens.push(token);
       return summary(token);

@@ -1,6 +1,7 @@
 import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { API_ERROR_STATUS, ERROR_TYPE_HEADER, PATHS, type ApiErrorName } from '../contract/access-tokens';
 import type {
+  AccessTokenSummary,
   CreateAccessTokenResponse,
   GetAccessTokenLimitsResponse,
   ListAccessTokensResponse,
@@ -27,33 +28,43 @@ async function readJson(request: Request): Promise<{ ok: true; body: unknown } |
 
 /**
  * As the server: a request with `Authorization: Bearer <PAT>` is the PAT's owner, and a PAT that is
- * unknown, expired or deleted is refused; without one, the request is the console's user.
+ * unknown, expired or deleted is refused; without one, the request is the console's user. Answers
+ * the refusal, or the PAT that got in (none for the console).
  */
-async function authenticate(service: MockAccessTokenService, request: Request): Promise<Response | undefined> {
+async function authenticate(service: MockAccessTokenService, request: Request): Promise<{ refused: Response } | { via?: AccessTokenSummary }> {
   const authorization = request.headers.get('authorization');
-  if (authorization === null) return undefined;
+  if (authorization === null) return {};
   const [scheme, secret] = authorization.split(' ');
   const found = scheme === 'Bearer' && secret ? service.use(await digestOf(secret), new Date()) : undefined;
-  if (found) return undefined;
-  return apiError('AccessDeniedException', 'The personal access token is not valid, has expired or was deleted.', 401, {
-    'www-authenticate': 'Bearer',
-  });
+  if (found) return { via: found };
+  return {
+    refused: apiError('AccessDeniedException', 'The personal access token is not valid, has expired or was deleted.', 401, {
+      'www-authenticate': 'Bearer',
+    }),
+  };
 }
 
-type Resolver = (info: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => Promise<Response> | Response;
+type Resolver = (info: {
+  request: Request;
+  params: Record<string, string | readonly string[] | undefined>;
+  /** The PAT the request was made with; undefined for the console. */
+  via?: AccessTokenSummary;
+}) => Promise<Response> | Response;
 
 /** msw handlers that answer like the service. `baseUrl` is empty for the page's own origin. */
 export function createHandlers(service: MockAccessTokenService, baseUrl = '') {
   const url = (path: string) => `${baseUrl}${path}`;
   const authenticated =
     (resolve: Resolver): Resolver =>
-    async (info) =>
-      (await authenticate(service, info.request)) ?? resolve(info);
+    async (info) => {
+      const identity = await authenticate(service, info.request);
+      return 'refused' in identity ? identity.refused : resolve({ ...info, via: identity.via });
+    };
 
   return [
     http.put(
       url(PATHS.accessTokens),
-      authenticated(async ({ request }) => {
+      authenticated(async ({ request, via }) => {
         const parsed = await readJson(request);
         if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
         const now = new Date();
@@ -67,7 +78,8 @@ export function createHandlers(service: MockAccessTokenService, baseUrl = '') {
           );
         }
         const secret = mockSecret();
-        const token = service.add(result.value.name, result.value.expiresAt, undefined, await digestOf(secret));
+        const createdWith = via && { accessTokenId: via.id, name: via.name };
+        const token = service.add(result.value.name, result.value.expiresAt, undefined, await digestOf(secret), createdWith);
         const body: CreateAccessTokenResponse = {
           secret,
           name: token.name,

@@ -2,7 +2,7 @@ import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config';
 import { throttled, unauthenticated } from '../service-error';
-import type { TokenRepository, User } from '../storage/repository';
+import type { TokenOrigin, TokenRepository, User } from '../storage/repository';
 import { presentedSecret, type PatVerifier } from './pat-verifier';
 
 /** What an authenticating proxy says about the user beyond the name, when it says it. */
@@ -15,6 +15,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: User;
     profile: ProxyProfile | undefined;
+    /** The PAT that authenticated this request; undefined for the console's own requests. */
+    viaToken: TokenOrigin | undefined;
   }
 }
 
@@ -46,7 +48,10 @@ function proxyProfile(request: FastifyRequest, config: ServerConfig): ProxyProfi
 export function createConsoleAuthenticator(config: ServerConfig, repository: TokenRepository, verifyPat: PatVerifier) {
   async function byToken(request: FastifyRequest, authorization: string): Promise<User> {
     const check = await verifyPat(request, presentedSecret(authorization, { allowBasic: false }));
-    if (check.ok) return check.user;
+    if (check.ok) {
+      request.viaToken = { id: check.token.id, name: check.token.name };
+      return check.user;
+    }
     if (check.reason === 'throttled') throw throttled(check.retryAfterSeconds, check.message);
     throw unauthenticated(
       check.reason === 'malformed' && !/^bearer\s/i.test(authorization.trim())

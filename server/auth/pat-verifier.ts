@@ -1,12 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { clientKey, type RateLimiter } from '../rate-limiter';
-import type { TokenRepository, User } from '../storage/repository';
+import type { StoredToken, TokenRepository, User } from '../storage/repository';
 import { digestSecret, isWellFormedSecret } from '../tokens/secret';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export type PatCheck =
-  | { ok: true; user: User }
+  | { ok: true; user: User; token: StoredToken }
   | { ok: false; reason: 'missing' | 'malformed' | 'invalid'; message: string }
   | { ok: false; reason: 'throttled'; message: string; retryAfterSeconds: number };
 
@@ -52,7 +52,7 @@ export function createPatVerifier(repository: TokenRepository, failedAuths: Rate
     if (found.token.lastUsedAt === null || now - found.token.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
       await repository.touchLastUsed(found.token, now, LAST_USED_RESOLUTION_MS);
     }
-    return { ok: true, user: found.user };
+    return { ok: true, user: found.user, token: found.token };
   };
 }
 

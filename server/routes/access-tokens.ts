@@ -34,6 +34,7 @@ function summary(token: StoredToken): AccessTokenSummary {
       name: token.name,
       expiresTime: new Date(token.expiresAt).toISOString(),
       ...(token.lastUsedAt === null ? {} : { lastUsedTime: new Date(token.lastUsedAt).toISOString() }),
+      ...(token.createdWith === null ? {} : { createdWith: { accessTokenId: token.createdWith.id, name: token.createdWith.name } }),
     };
     summaries.set(token, formatted);
   }
@@ -57,6 +58,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
       expiresAt: input.value.expiresAt.getTime(),
       now: now.getTime(),
       maxLiveTokens: MAX_LIVE_TOKENS_PER_USER,
+      createdWith: request.viaToken ?? null,
     });
     if (!result.ok) {
       throw new ServiceError(

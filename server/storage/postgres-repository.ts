@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { StorageUnavailableError, type CreateResult, type StoredToken, type TokenRepository, type User } from './repository';
-import { pageOf, toToken, type TokenRow } from './token-rows';
+import { pageOf, toToken, TOKEN_COLUMNS, type TokenRow } from './token-rows';
 
 /** Versioned, applied in order at start, each once and in its own transaction. */
 const MIGRATIONS: string[] = [
@@ -34,6 +34,11 @@ const MIGRATIONS: string[] = [
    END $$;
    CREATE TRIGGER access_tokens_version AFTER INSERT OR UPDATE OR DELETE ON access_tokens
      FOR EACH ROW EXECUTE FUNCTION bump_tokens_version();`,
+  // Where a token came from: the PAT whose bearer created it, by id and by name (kept after that
+  // PAT is deleted). Both null: it was made in the console.
+  `ALTER TABLE access_tokens ADD COLUMN created_with_id TEXT;
+   ALTER TABLE access_tokens ADD COLUMN created_with_name TEXT;
+   CREATE INDEX access_tokens_created_with ON access_tokens(created_with_id);`,
 ];
 
 /** Any constant both instances agree on: the advisory lock that lets one of them migrate at a time. */
@@ -201,7 +206,8 @@ export async function openPostgresRepository(connectionString: string, options: 
   const findByDigests = createBatcher(async (inputs: Array<{ digest: string; now: number }>) => {
     const { rows } = await query<TokenRow & { user_name: string; secret_digest: string }>({
       name: 'by-digests',
-      text: `SELECT t.seq, t.id, t.user_id, t.name, t.expires_at, t.last_used_at, t.secret_digest, u.user_name
+      text: `SELECT t.seq, t.id, t.user_id, t.name, t.expires_at, t.last_used_at, t.created_with_id, t.created_with_name,
+                    t.secret_digest, u.user_name
              FROM access_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.secret_digest = ANY($1::text[]) AND t.expires_at > $2`,
       values: [[...new Set(inputs.map((input) => input.digest))], Math.min(...inputs.map((input) => input.now))],
@@ -229,7 +235,8 @@ export async function openPostgresRepository(connectionString: string, options: 
     // The version and the tokens in one statement: one snapshot, so the list is what that version says.
     const { rows } = await query<TokenRow & { owner: string; tokens_version: number }>({
       name: 'live-lists',
-      text: `SELECT u.id AS owner, u.tokens_version, t.seq, t.id, t.user_id, t.name, t.expires_at, t.last_used_at
+      text: `SELECT u.id AS owner, u.tokens_version, t.seq, t.id, t.user_id, t.name, t.expires_at, t.last_used_at,
+                    t.created_with_id, t.created_with_name
              FROM users u LEFT JOIN access_tokens t ON t.user_id = u.id AND t.expires_at > $2
              WHERE u.id = ANY($1::text[])
              ORDER BY t.seq`,
@@ -288,9 +295,18 @@ export async function openPostgresRepository(connectionString: string, options: 
             if ((rows[0]?.count ?? 0) >= input.maxLiveTokens) return { ok: false, reason: 'quota' };
             const inserted = await client.query<TokenRow>({
               name: 'insert-token',
-              text: `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-                     RETURNING seq, id, user_id, name, expires_at, last_used_at`,
-              values: [randomUUID(), input.userId, input.name, input.digest, input.expiresAt, input.now],
+              text: `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at, created_with_id, created_with_name)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${TOKEN_COLUMNS}`,
+              values: [
+                randomUUID(),
+                input.userId,
+                input.name,
+                input.digest,
+                input.expiresAt,
+                input.now,
+                input.createdWith?.id ?? null,
+                input.createdWith?.name ?? null,
+              ],
             });
             const row = inserted.rows[0];
             if (!row) throw new Error('The token just created is missing');
@@ -321,7 +337,7 @@ export async function openPostgresRepository(connectionString: string, options: 
       const { rows } = await query<TokenRow>({
         name: 'regenerate-token',
         text: `UPDATE access_tokens SET secret_digest = $1, expires_at = $2 WHERE id = $3 AND user_id = $4 AND expires_at > $5
-               RETURNING seq, id, user_id, name, expires_at, last_used_at`,
+               RETURNING ${TOKEN_COLUMNS}`,
         values: [digest, expiresAt, id, userId, now],
       });
       const row = rows[0];

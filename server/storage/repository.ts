@@ -13,6 +13,13 @@ export interface StoredToken {
   lastUsedAt: number | null;
   /** Insertion order, the list's stable order and its cursor. */
   seq: number;
+  /** The PAT whose bearer made this token (its name kept after it is gone), or null: the console. */
+  createdWith: TokenOrigin | null;
+}
+
+export interface TokenOrigin {
+  id: string;
+  name: string;
 }
 
 export interface TokenPage {
@@ -26,6 +33,8 @@ export type CreateResult = { ok: true; token: StoredToken } | { ok: false; reaso
 export interface CreateTokenInput {
   userId: string;
   name: string;
+  /** The PAT the request was authenticated with; absent or null for the console's own requests. */
+  createdWith?: TokenOrigin | null;
   digest: string;
   expiresAt: number;
   now: number;

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { preparePrivateDatabaseFile } from './private-files';
 import type { CreateResult, CreateTokenInput, StoredToken, TokenRepository, User } from './repository';
-import { pageOf, toToken, type TokenRow } from './token-rows';
+import { pageOf, toToken, TOKEN_COLUMNS, type TokenRow } from './token-rows';
 
 /** Versioned, applied in order at start; each runs once in its own transaction. */
 const MIGRATIONS: string[] = [
@@ -24,6 +24,11 @@ const MIGRATIONS: string[] = [
    CREATE INDEX access_tokens_user ON access_tokens(user_id, seq);
    CREATE INDEX access_tokens_expiry ON access_tokens(expires_at);
    CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB NOT NULL);`,
+  // Where a token came from: the PAT whose bearer created it, by id and by name (kept after that
+  // PAT is deleted). Both null: it was made in the console.
+  `ALTER TABLE access_tokens ADD COLUMN created_with_id TEXT;
+   ALTER TABLE access_tokens ADD COLUMN created_with_name TEXT;
+   CREATE INDEX access_tokens_created_with ON access_tokens(created_with_id);`,
 ];
 
 function migrate(db: Database.Database) {
@@ -71,13 +76,13 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
     countLive: db.prepare<[string, number], { count: number }>(
       'SELECT COUNT(*) AS count FROM access_tokens WHERE user_id = ? AND expires_at > ?',
     ),
-    insertToken: db.prepare<[string, string, string, string, number, number], never>(
-      `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    insertToken: db.prepare<[string, string, string, string, number, number, string | null, string | null], never>(
+      `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at, created_with_id, created_with_name)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     tokenBySeq: db.prepare<[number | bigint], TokenRow>('SELECT * FROM access_tokens WHERE seq = ?'),
     listLive: db.prepare<[string, number], TokenRow>(
-      `SELECT seq, id, user_id, name, expires_at, last_used_at FROM access_tokens
-       WHERE user_id = ? AND expires_at > ? ORDER BY seq`,
+      `SELECT ${TOKEN_COLUMNS} FROM access_tokens WHERE user_id = ? AND expires_at > ? ORDER BY seq`,
     ),
     delete: db.prepare<[string, string], never>('DELETE FROM access_tokens WHERE id = ? AND user_id = ?'),
     byDigest: db.prepare<[string, number], TokenRow & { user_name: string }>(
@@ -90,7 +95,7 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
     purge: db.prepare<[number], never>('DELETE FROM access_tokens WHERE expires_at <= ?'),
     regenerate: db.prepare<[string, number, string, string, number], TokenRow>(
       `UPDATE access_tokens SET secret_digest = ?, expires_at = ? WHERE id = ? AND user_id = ? AND expires_at > ?
-       RETURNING seq, id, user_id, name, expires_at, last_used_at`,
+       RETURNING ${TOKEN_COLUMNS}`,
     ),
     ping: db.prepare('SELECT 1'),
     getSetting: db.prepare<[string], { value: Buffer }>('SELECT value FROM settings WHERE key = ?'),
@@ -112,7 +117,16 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
   const createToken = db.transaction((input: CreateTokenInput): CreateResult => {
     const live = statements.countLive.get(input.userId, input.now)?.count ?? 0;
     if (live >= input.maxLiveTokens) return { ok: false, reason: 'quota' };
-    const info = statements.insertToken.run(randomUUID(), input.userId, input.name, input.digest, input.expiresAt, input.now);
+    const info = statements.insertToken.run(
+      randomUUID(),
+      input.userId,
+      input.name,
+      input.digest,
+      input.expiresAt,
+      input.now,
+      input.createdWith?.id ?? null,
+      input.createdWith?.name ?? null,
+    );
     const row = statements.tokenBySeq.get(info.lastInsertRowid);
     if (!row) throw new Error('The token just created is missing');
     liveTokens.delete(input.userId);

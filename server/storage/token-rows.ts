@@ -8,7 +8,12 @@ export interface TokenRow {
   name: string;
   expires_at: number;
   last_used_at: number | null;
+  created_with_id: string | null;
+  created_with_name: string | null;
 }
+
+/** The columns of a TokenRow, for the SELECTs and RETURNING clauses of both engines. */
+export const TOKEN_COLUMNS = 'seq, id, user_id, name, expires_at, last_used_at, created_with_id, created_with_name';
 
 export const toToken = (row: TokenRow): StoredToken => ({
   seq: row.seq,
@@ -17,6 +22,7 @@ export const toToken = (row: TokenRow): StoredToken => ({
   name: row.name,
   expiresAt: row.expires_at,
   lastUsedAt: row.last_used_at,
+  createdWith: row.created_with_id === null ? null : { id: row.created_with_id, name: row.created_with_name ?? '' },
 });
 
 /** A page of a user's live tokens, in order, after the cursor `after`, from the whole list kept in memory. */

@@ -72,6 +72,16 @@ const COLUMNS: Column[] = [
     visible: true,
   },
   {
+    definition: () => ({
+      id: 'createdWith',
+      header: 'Created with',
+      // Our extension: a token made with another PAT's bearer names that PAT, even once it is gone.
+      cell: (item) => (item.createdWith ? `PAT ${item.createdWith.name}` : 'Console'),
+      sortingComparator: (a, b) => compareNames({ ...a, name: a.createdWith?.name ?? '' }, { ...b, name: b.createdWith?.name ?? '' }),
+    }),
+    visible: false,
+  },
+  {
     definition: () => ({ id: 'id', header: 'ID', cell: (item) => item.id, sortingField: 'id' }),
     visible: false,
   },

@@ -107,7 +107,7 @@ describe('My settings: personal access tokens', () => {
     const preferences = await settingsPage.preferences();
     preferences.findTriggerButton().click();
     const dialog = preferences.findModal()!;
-    dialog.findContentDisplayPreference()!.findOptionByIndex(4)!.findVisibilityToggle().findNativeInput().click();
+    dialog.findContentDisplayPreference()!.findOptionByIndex(5)!.findVisibilityToggle().findNativeInput().click();
     dialog.findPageSizePreference()!.findOptions()[1]!.findNativeInput().click();
     dialog.findConfirmButton()!.click();
 
@@ -124,6 +124,27 @@ describe('My settings: personal access tokens', () => {
     await act(() => router.navigate('/settings'));
     await settingsPage.waitForRows(12);
     expect(headers()).toContain('ID');
+  });
+
+  it('says where each token came from in a column the preferences show', async () => {
+    const laptop = mockService.add('laptop', inDays(30));
+    mockService.add('made-by-laptop', inDays(40), undefined, undefined, { accessTokenId: laptop.id, name: 'laptop' });
+    renderApp('/settings');
+    await settingsPage.waitForRows(2);
+    const headers = () => settingsPage.table().findColumnHeaders().map((header) => header.getElement().textContent);
+    expect(headers()).not.toContain('Created with');
+
+    const preferences = await settingsPage.preferences();
+    preferences.findTriggerButton().click();
+    const dialog = preferences.findModal()!;
+    const option = dialog.findContentDisplayPreference()!.findOptionByIndex(4)!;
+    expect(option.findLabel().getElement()).toHaveTextContent('Created with');
+    option.findVisibilityToggle().findNativeInput().click();
+    dialog.findConfirmButton()!.click();
+
+    await waitFor(() => expect(headers()).toContain('Created with'));
+    expect(settingsPage.cell(settingsPage.rowByName('laptop'), 5)).toBe('Console');
+    expect(settingsPage.cell(settingsPage.rowByName('made-by-laptop'), 5)).toBe('PAT laptop');
   });
 
   it('ignores stored preferences it does not understand', async () => {

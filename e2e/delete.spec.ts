@@ -31,6 +31,28 @@ test.describe('Delete through the typed confirmation', () => {
     expect((await api.session(secret)).status).toBe(401);
   });
 
+  test('deletes a PAT and the PAT created with it from one dialog, and both secrets stop working', async ({ page, api, settingsPage }) => {
+    const leaked = await api.createToken('leaked', 30);
+    const child = await api.createToken('made-by-leaked', 30, leaked.secret);
+    await api.createToken('unrelated', 30);
+    await settingsPage.goto();
+
+    await settingsPage.select('leaked');
+    await settingsPage.deleteButton.click();
+    const dialog = page.getByRole('dialog', { name: 'Delete PAT: leaked?' });
+    await expect(dialog.getByRole('list', { name: 'PATs created with it' })).toHaveText('made-by-leaked');
+    await dialog.getByRole('checkbox', { name: 'Also delete made-by-leaked' }).check();
+    await dialog.getByRole('textbox').fill('delete');
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+
+    await expect(dialog).toBeHidden();
+    await expect(page.getByText('2 PATs deleted.')).toBeVisible();
+    await expect(settingsPage.rows).toHaveCount(1);
+    expect(await settingsPage.names()).toEqual(['unrelated']);
+    expect((await api.session(leaked.secret)).status).toBe(401);
+    expect((await api.session(child.secret)).status).toBe(401);
+  });
+
   test('deletes three tokens at once', async ({ page, api, settingsPage }) => {
     for (const name of ['alpha', 'bravo', 'charlie', 'delta']) await api.createToken(name, 30);
     await settingsPage.goto();

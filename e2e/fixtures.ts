@@ -13,9 +13,11 @@ export class Api {
     readonly userName: string,
   ) {}
 
-  async createToken(name: string, expiresInDays?: number): Promise<CreateAccessTokenResponse> {
+  /** Creates a token as the console does, or with `withSecret` as its bearer, as a script would. */
+  async createToken(name: string, expiresInDays?: number, withSecret?: string): Promise<CreateAccessTokenResponse> {
     const data = expiresInDays === undefined ? { name } : { name, expiresTime: new Date(Date.now() + expiresInDays * DAY).toISOString() };
-    const response = await this.request.put('/v1/accessTokens', { data });
+    const headers: Record<string, string> = withSecret ? { authorization: `Bearer ${withSecret}` } : {};
+    const response = await this.request.put('/v1/accessTokens', { data, headers });
     expect(response.status()).toBe(201);
     return (await response.json()) as CreateAccessTokenResponse;
   }

@@ -54,6 +54,39 @@ describe('Deleting PATs', () => {
     await waitFor(() => expect(flashMessages()).toEqual(['PAT old-laptop deleted.']));
   });
 
+  it('offers to delete the PATs a PAT created (and theirs), in the same typed confirmation', async () => {
+    const leaked = mockService.add('leaked', inDays(30));
+    // Listed before the PAT that made it (the mock numbers ids in order): found all the same.
+    const childId = '00000000-0000-4000-8000-000000000003';
+    mockService.add('grandchild', inDays(50), undefined, undefined, { accessTokenId: childId, name: 'child' });
+    expect(mockService.add('child', inDays(40), undefined, undefined, { accessTokenId: leaked.id, name: 'leaked' }).id).toBe(childId);
+    mockService.add('unrelated', inDays(60));
+    const { dialog, user } = await openDeleteDialog('leaked');
+
+    expect(modal().findHeader().getElement()).toHaveTextContent('Delete PAT: leaked?');
+    const madeWithIt = within(dialog).getByRole('list', { name: 'PATs created with it' });
+    expect(within(madeWithIt).getAllByRole('listitem').map((item) => item.textContent).sort()).toEqual(['child', 'grandchild']);
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Also delete these 2 PATs' }));
+    await user.type(confirmationInput(dialog), 'delete');
+    await user.click(deleteButton(dialog));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(mockService.list(new Date()).map((token) => token.name)).toEqual(['unrelated']);
+    await waitFor(() => expect(flashMessages()).toEqual(['3 PATs deleted.']));
+  });
+
+  it('leaves the PATs a PAT created unless asked', async () => {
+    const leaked = mockService.add('leaked', inDays(30));
+    mockService.add('child', inDays(40), undefined, undefined, { accessTokenId: leaked.id, name: 'leaked' });
+    const { dialog, user } = await openDeleteDialog('leaked');
+    expect(within(dialog).getByRole('checkbox', { name: 'Also delete child' })).not.toBeChecked();
+    await user.type(confirmationInput(dialog), 'delete');
+    await user.click(deleteButton(dialog));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(mockService.list(new Date()).map((token) => token.name)).toEqual(['child']);
+    await waitFor(() => expect(flashMessages()).toEqual(['PAT leaked deleted.']));
+  });
+
   it('does nothing on Enter until the confirmation is typed, then Enter deletes', async () => {
     mockService.add('victim', inDays(30));
     const { dialog, user } = await openDeleteDialog('victim');

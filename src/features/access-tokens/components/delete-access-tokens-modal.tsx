@@ -1,6 +1,7 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
+import Checkbox from '@cloudscape-design/components/checkbox';
 import FormField from '@cloudscape-design/components/form-field';
 import Input, { type InputProps } from '@cloudscape-design/components/input';
 import Modal from '@cloudscape-design/components/modal';
@@ -9,6 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { useNotify } from '../../../components/notifications';
 import { errorMessage } from '../../../lib/error-message';
+import { useAccessTokens } from '../api/use-access-tokens';
 import { PartialDeleteError, useDeleteAccessToken } from '../api/use-delete-access-token';
 
 const CONFIRMATION = 'delete';
@@ -41,12 +43,34 @@ function FailureAlert({ error }: { error: Error }) {
   );
 }
 
+/** The tokens made with the bearer of any of `tokens`, and those made with theirs, and so on. */
+function madeWith(tokens: readonly AccessTokenSummary[], all: readonly AccessTokenSummary[]): AccessTokenSummary[] {
+  const ids = new Set(tokens.map((token) => token.id));
+  const found: AccessTokenSummary[] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const token of all) {
+      if (!ids.has(token.id) && token.createdWith && ids.has(token.createdWith.accessTokenId)) {
+        ids.add(token.id);
+        found.push(token);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
 export function DeleteAccessTokensModal({ tokens: asked, onClose }: DeleteAccessTokensModalProps) {
   const [confirmation, setConfirmation] = useState('');
   // After a partial failure, the dialog is about the tokens that are left.
   const [tokens, setTokens] = useState(asked);
   const deletion = useDeleteAccessToken();
   const notify = useNotify();
+  const list = useAccessTokens();
+  // A leaked PAT may have made others: they are offered for deletion too, never deleted unasked.
+  const children = madeWith(tokens, list.data ?? []);
+  const [withChildren, setWithChildren] = useState(false);
+  const doomed = withChildren ? [...tokens, ...children] : tokens;
   const single = tokens.length === 1 ? tokens[0] : undefined;
   const title = single ? `Delete PAT: ${single.name}?` : `Delete ${tokens.length} PATs?`;
   // Phone keyboards capitalise and autocomplete adds a space: neither changes what the user meant.
@@ -63,16 +87,19 @@ export function DeleteAccessTokensModal({ tokens: asked, onClose }: DeleteAccess
   const submit = (event: { preventDefault: () => void }) => {
     event.preventDefault();
     if (!confirmed || deletion.isPending) return;
-    deletion.mutate(tokens, {
+    deletion.mutate(doomed, {
       onSuccess: () => {
         notify({
           type: 'success',
-          content: single ? `PAT ${single.name} deleted.` : `${tokens.length} PATs deleted.`,
+          content: doomed.length === 1 && single ? `PAT ${single.name} deleted.` : `${doomed.length} PATs deleted.`,
         });
         onClose(true);
       },
       onError: (error) => {
-        if (error instanceof PartialDeleteError) setTokens(error.failed.map(({ token }) => token));
+        if (error instanceof PartialDeleteError) {
+          setTokens(error.failed.map(({ token }) => token));
+          setWithChildren(false);
+        }
       },
     });
   };
@@ -122,6 +149,21 @@ export function DeleteAccessTokensModal({ tokens: asked, onClose }: DeleteAccess
                 <li key={token.id}>{token.name}</li>
               ))}
             </ul>
+          )}
+          {children.length > 0 && (
+            <SpaceBetween size="xs">
+              <Box variant="span">
+                {children.length === 1 ? 'This PAT was created with it:' : `These ${children.length} PATs were created with ${single ? 'it' : 'them'}:`}
+              </Box>
+              <ul aria-label="PATs created with it">
+                {children.map((token) => (
+                  <li key={token.id}>{token.name}</li>
+                ))}
+              </ul>
+              <Checkbox checked={withChildren} onChange={({ detail }) => setWithChildren(detail.checked)}>
+                {children.length === 1 ? `Also delete ${children[0]?.name ?? ''}` : `Also delete these ${children.length} PATs`}
+              </Checkbox>
+            </SpaceBetween>
           )}
           <FormField label={`To confirm deletion, type "${CONFIRMATION}" in the text input field.`}>
             <Input

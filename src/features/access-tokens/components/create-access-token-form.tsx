@@ -10,7 +10,7 @@ import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useRef, useState } from 'react';
-import { Controller, useForm, useWatch } from 'react-hook-form';
+import { Controller, FormProvider, useForm, useWatch } from 'react-hook-form';
 import { ACCESS_TOKEN_NAME_MAX_LENGTH } from '../../../../contract/access-tokens';
 import { isApiError } from '../../../../contract/api-client';
 import { countCharacters, normalizeTokenName, tokenNameProblem } from '../../../../contract/names';
@@ -22,22 +22,13 @@ import { gitRemoteUrl } from '../../../lib/git-remote';
 import { useAccessTokenLimits } from '../api/use-access-token-limits';
 import { useAccessTokens } from '../api/use-access-tokens';
 import { useCreateAccessToken } from '../api/use-create-access-token';
-import {
-  DEFAULT_EXPIRY_PRESET,
-  maxExpiryDate,
-  minExpiryDate,
-  toDateInput,
-  toExpiresTime,
-  type ExpiryPreset,
-} from '../utils/expiry';
+import { DEFAULT_EXPIRY_PRESET, maxExpiryDate, toDateInput, toExpiresTime } from '../utils/expiry';
 import { chosenExpiryDate, customDateProblem } from '../utils/expiry-choice';
-import { ExpiryDateField } from './expiry-date-field';
+import { ExpiryChoiceField, type ExpiryChoiceValues } from './expiry-choice-field';
 import { SecretModal } from './secret-modal';
 
-interface FormValues {
+interface FormValues extends ExpiryChoiceValues {
   name: string;
-  preset: ExpiryPreset;
-  customDate: string;
 }
 
 /** The service's name rules (shared with it), in the console's words. */
@@ -138,8 +129,7 @@ export function CreateAccessTokenForm(props: CreateAccessTokenFormProps) {
 
 function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessTokenFormProps & { limits: GetAccessTokenLimitsResponse }) {
   const { today, recheck } = useToday();
-  const min = minExpiryDate(today);
-  const max = maxExpiryDate(today, limits.maxTokenLifetimeYears);
+  const years = limits.maxTokenLifetimeYears;
   const existing = useAccessTokens();
   const creation = useCreateAccessToken();
   const sending = useRef(false);
@@ -149,19 +139,14 @@ function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessToken
   // Leaving now would lose a secret: one being created, or shown and not yet copied.
   const guard = useLeaveGuard(creation.isPending || (created !== undefined && !copied));
 
-  const { control, handleSubmit, setError, trigger } = useForm<FormValues>({
+  const form = useForm<FormValues>({
     // Cloudscape's pattern: validate on submit, then as the user corrects.
     mode: 'onSubmit',
     reValidateMode: 'onChange',
-    defaultValues: { name: '', preset: DEFAULT_EXPIRY_PRESET, customDate: toDateInput(max) },
+    defaultValues: { name: '', preset: DEFAULT_EXPIRY_PRESET, customDate: toDateInput(maxExpiryDate(today, years)) },
   });
-  const [name, preset, customDate] = useWatch({ control, name: ['name', 'preset', 'customDate'] });
-
-  /** What is wrong with a typed date on `day`: the range moves on at midnight. */
-  const customDateError = (value: string, day = today) => customDateProblem(value, day, limits.maxTokenLifetimeYears);
-  const expiryOn = (day: Date, values: Pick<FormValues, 'preset' | 'customDate'>) =>
-    chosenExpiryDate(day, values, limits.maxTokenLifetimeYears);
-  const expiryDate = expiryOn(today, { preset, customDate });
+  const { control, handleSubmit, setError } = form;
+  const name = useWatch({ control, name: 'name' });
 
   const normalized = normalizeTokenName(name).toLowerCase();
   const duplicate =
@@ -176,9 +161,9 @@ function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessToken
     if (sending.current) return;
     // The page may have been open since yesterday: judge the date against the day it is now.
     const day = recheck();
-    const expiry = expiryOn(day, values);
+    const expiry = chosenExpiryDate(day, values, years);
     if (!expiry) {
-      setError('customDate', { type: 'validate', message: customDateError(values.customDate, day) });
+      setError('customDate', { type: 'validate', message: customDateProblem(values.customDate, day, years) });
       return;
     }
     sending.current = true;
@@ -216,91 +201,60 @@ function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessToken
 
   return (
     <>
-      <form onSubmit={(event) => void handleSubmit(onSubmit)(event)} noValidate>
-        <Form
-          header={pageHeader}
-          errorText={formError}
-          errorIconAriaLabel="Error"
-          actions={
-            <SpaceBetween direction="horizontal" size="xs">
-              <Button formAction="none" variant="link" onClick={onCancel}>
-                Cancel
-              </Button>
-              <Button variant="primary" loading={creation.isPending} disabled={creation.isPending}>
-                Create
-              </Button>
-            </SpaceBetween>
-          }
-        >
-          <Container header={<Header variant="h2">PAT details</Header>}>
-            <SpaceBetween size="l">
-              <Controller
-                control={control}
-                name="name"
-                rules={{ validate: (value) => nameError(value) ?? true }}
-                render={({ field, fieldState }) => (
-                  <FormField
-                    label="PAT name"
-                    description="A name that says where the PAT is used, such as the laptop or the pipeline."
-                    constraintText={`${countCharacters(normalizeTokenName(field.value))}/${ACCESS_TOKEN_NAME_MAX_LENGTH} characters.`}
-                    errorText={fieldState.error?.message}
-                    warningText={
-                      duplicate && !fieldState.error
-                        ? 'You already have a PAT with this name. A distinct name makes it easier to tell them apart.'
-                        : undefined
-                    }
-                  >
-                    <Input
-                      ref={field.ref}
-                      value={field.value}
-                      onChange={({ detail }) => field.onChange(detail.value)}
-                      onBlur={field.onBlur}
-                      invalid={Boolean(fieldState.error)}
-                      autoFocus
-                      autoComplete={false}
-                      spellcheck={false}
-                    />
-                  </FormField>
-                )}
-              />
-              <Controller
-                control={control}
-                name="customDate"
-                rules={{
-                  validate: (value, values) =>
-                    values.preset !== 'custom' || (customDateError(value) ?? true),
-                }}
-                render={({ field: dateField, fieldState }) => (
-                  <Controller
-                    control={control}
-                    name="preset"
-                    render={({ field: presetField }) => (
-                      <ExpiryDateField
-                        preset={presetField.value}
-                        onPresetChange={(value) => {
-                          presetField.onChange(value);
-                          void trigger('customDate');
-                        }}
-                        customDate={dateField.value}
-                        onCustomDateChange={(value) => {
-                          dateField.onChange(value);
-                          if (fieldState.error) void trigger('customDate');
-                        }}
-                        onCustomDateBlur={dateField.onBlur}
-                        expiryDate={expiryDate}
-                        min={min}
-                        max={max}
-                        maxLifetimeYears={limits.maxTokenLifetimeYears}
-                        errorText={fieldState.error?.message}
+      <FormProvider {...form}>
+        <form onSubmit={(event) => void handleSubmit(onSubmit)(event)} noValidate>
+          <Form
+            header={pageHeader}
+            errorText={formError}
+            errorIconAriaLabel="Error"
+            actions={
+              <SpaceBetween direction="horizontal" size="xs">
+                <Button formAction="none" variant="link" onClick={onCancel}>
+                  Cancel
+                </Button>
+                <Button variant="primary" loading={creation.isPending} disabled={creation.isPending}>
+                  Create
+                </Button>
+              </SpaceBetween>
+            }
+          >
+            <Container header={<Header variant="h2">PAT details</Header>}>
+              <SpaceBetween size="l">
+                <Controller
+                  control={control}
+                  name="name"
+                  rules={{ validate: (value) => nameError(value) ?? true }}
+                  render={({ field, fieldState }) => (
+                    <FormField
+                      label="PAT name"
+                      description="A name that says where the PAT is used, such as the laptop or the pipeline."
+                      constraintText={`${countCharacters(normalizeTokenName(field.value))}/${ACCESS_TOKEN_NAME_MAX_LENGTH} characters.`}
+                      errorText={fieldState.error?.message}
+                      warningText={
+                        duplicate && !fieldState.error
+                          ? 'You already have a PAT with this name. A distinct name makes it easier to tell them apart.'
+                          : undefined
+                      }
+                    >
+                      <Input
+                        ref={field.ref}
+                        value={field.value}
+                        onChange={({ detail }) => field.onChange(detail.value)}
+                        onBlur={field.onBlur}
+                        invalid={Boolean(fieldState.error)}
+                        autoFocus
+                        autoComplete={false}
+                        spellcheck={false}
                       />
-                    )}
-                  />
-                )}
-              />
-            </SpaceBetween>
-          </Container>
-        </Form>
-      </form>
+                    </FormField>
+                  )}
+                />
+                <ExpiryChoiceField today={today} lifetimeYears={years} />
+              </SpaceBetween>
+            </Container>
+          </Form>
+        </form>
+      </FormProvider>
       {created && (
         <SecretModal
           name={created.name}

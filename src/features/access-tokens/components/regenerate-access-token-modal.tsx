@@ -5,7 +5,7 @@ import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useRef, useState } from 'react';
-import { Controller, useForm, useWatch } from 'react-hook-form';
+import { FormProvider, useForm } from 'react-hook-form';
 import { isApiError } from '../../../../contract/api-client';
 import type { AccessTokenSummary, GetAccessTokenLimitsResponse, RegenerateAccessTokenResponse } from '../../../../contract/schemas';
 import { useLeaveGuard } from '../../../components/use-leave-guard';
@@ -13,27 +13,15 @@ import { useToday } from '../../../components/use-today';
 import { errorMessage } from '../../../lib/error-message';
 import { useAccessTokenLimits } from '../api/use-access-token-limits';
 import { useRegenerateAccessToken } from '../api/use-regenerate-access-token';
-import {
-  DEFAULT_EXPIRY_PRESET,
-  maxExpiryDate,
-  minExpiryDate,
-  toDateInput,
-  toExpiresTime,
-  type ExpiryPreset,
-} from '../utils/expiry';
+import { DEFAULT_EXPIRY_PRESET, maxExpiryDate, toDateInput, toExpiresTime } from '../utils/expiry';
 import { chosenExpiryDate, customDateProblem } from '../utils/expiry-choice';
-import { ExpiryDateField } from './expiry-date-field';
+import { ExpiryChoiceField, type ExpiryChoiceValues } from './expiry-choice-field';
 import { SecretModal } from './secret-modal';
 
 interface RegenerateAccessTokenModalProps {
   token: AccessTokenSummary;
   /** `regenerated`: the token has a new secret (shown, and closed by the user). */
   onClose: (regenerated: boolean) => void;
-}
-
-interface FormValues {
-  preset: ExpiryPreset;
-  customDate: string;
 }
 
 /**
@@ -105,6 +93,9 @@ export function RegenerateAccessTokenModal({ token, onClose }: RegenerateAccessT
   );
 }
 
+/** The service refused the expiry: said next to the field, not above the form. */
+const isExpiryRefusal = (error: Error) => isApiError(error, 'ValidationException') && /expires/i.test(error.message);
+
 function RegenerateForm({
   token,
   limits,
@@ -120,17 +111,15 @@ function RegenerateForm({
 }) {
   const { today, recheck } = useToday();
   const years = limits.maxTokenLifetimeYears;
-  const [min, max] = [minExpiryDate(today), maxExpiryDate(today, years)];
   const sending = useRef(false);
-  const { control, handleSubmit, setError, trigger } = useForm<FormValues>({
+  const form = useForm<ExpiryChoiceValues>({
     mode: 'onSubmit',
     reValidateMode: 'onChange',
-    defaultValues: { preset: DEFAULT_EXPIRY_PRESET, customDate: toDateInput(max) },
+    defaultValues: { preset: DEFAULT_EXPIRY_PRESET, customDate: toDateInput(maxExpiryDate(today, years)) },
   });
-  const [preset, customDate] = useWatch({ control, name: ['preset', 'customDate'] });
-  const expiryDate = chosenExpiryDate(today, { preset, customDate }, years);
+  const { handleSubmit, setError } = form;
 
-  const onSubmit = (values: FormValues) => {
+  const onSubmit = (values: ExpiryChoiceValues) => {
     // A second click, or Enter, before React re-renders must not make a second secret.
     if (sending.current) return;
     const day = recheck();
@@ -145,9 +134,7 @@ function RegenerateForm({
       {
         onSuccess: onRegenerated,
         onError: (error) => {
-          if (isApiError(error, 'ValidationException') && /expires/i.test(error.message)) {
-            setError('customDate', { type: 'server', message: error.message });
-          }
+          if (isExpiryRefusal(error)) setError('customDate', { type: 'server', message: error.message });
         },
         onSettled: () => {
           sending.current = false;
@@ -155,66 +142,38 @@ function RegenerateForm({
       },
     );
   };
-  const failure = regeneration.error && !(isApiError(regeneration.error, 'ValidationException') && /expires/i.test(regeneration.error.message));
+  const failure = regeneration.error && !isExpiryRefusal(regeneration.error);
 
   return (
-    <form onSubmit={(event) => void handleSubmit(onSubmit)(event)} noValidate>
-      <SpaceBetween size="l">
-        <Alert type="warning" header="The current secret stops working at once">
-          Anything that uses PAT {token.name} now, such as a Git remote, a pipeline or a script, is refused until you give
-          it the new secret. The PAT keeps its name.
-        </Alert>
-        <Controller
-          control={control}
-          name="customDate"
-          rules={{ validate: (value, values) => values.preset !== 'custom' || (customDateProblem(value, today, years) ?? true) }}
-          render={({ field: dateField, fieldState }) => (
-            <Controller
-              control={control}
-              name="preset"
-              render={({ field: presetField }) => (
-                <ExpiryDateField
-                  preset={presetField.value}
-                  onPresetChange={(value) => {
-                    presetField.onChange(value);
-                    void trigger('customDate');
-                  }}
-                  customDate={dateField.value}
-                  onCustomDateChange={(value) => {
-                    dateField.onChange(value);
-                    if (fieldState.error) void trigger('customDate');
-                  }}
-                  onCustomDateBlur={dateField.onBlur}
-                  expiryDate={expiryDate}
-                  min={min}
-                  max={max}
-                  maxLifetimeYears={years}
-                  errorText={fieldState.error?.message}
-                />
-              )}
-            />
-          )}
-        />
-        {failure && (
-          <Alert type="error" header="The PAT was not regenerated">
-            {errorMessage(regeneration.error)}{' '}
-            {/* No answer, or the service failing inside: only the old secret can tell. */}
-            {isApiError(regeneration.error) && (regeneration.error.status === 0 || regeneration.error.status >= 500)
-              ? 'It may have been: if its current secret is refused, regenerate it again.'
-              : 'Its current secret still works.'}
+    <FormProvider {...form}>
+      <form onSubmit={(event) => void handleSubmit(onSubmit)(event)} noValidate>
+        <SpaceBetween size="l">
+          <Alert type="warning" header="The current secret stops working at once">
+            Anything that uses PAT {token.name} now, such as a Git remote, a pipeline or a script, is refused until you give
+            it the new secret. The PAT keeps its name.
           </Alert>
-        )}
-        <Box float="right">
-          <SpaceBetween direction="horizontal" size="xs">
-            <Button formAction="none" variant="link" onClick={onCancel} disabled={regeneration.isPending}>
-              Cancel
-            </Button>
-            <Button variant="primary" loading={regeneration.isPending} disabled={regeneration.isPending}>
-              Regenerate
-            </Button>
-          </SpaceBetween>
-        </Box>
-      </SpaceBetween>
-    </form>
+          <ExpiryChoiceField today={today} lifetimeYears={years} />
+          {failure && (
+            <Alert type="error" header="The PAT was not regenerated">
+              {errorMessage(regeneration.error)}{' '}
+              {/* No answer, or the service failing inside: only the old secret can tell. */}
+              {isApiError(regeneration.error) && (regeneration.error.status === 0 || regeneration.error.status >= 500)
+                ? 'It may have been: if its current secret is refused, regenerate it again.'
+                : 'Its current secret still works.'}
+            </Alert>
+          )}
+          <Box float="right">
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button formAction="none" variant="link" onClick={onCancel} disabled={regeneration.isPending}>
+                Cancel
+              </Button>
+              <Button variant="primary" loading={regeneration.isPending} disabled={regeneration.isPending}>
+                Regenerate
+              </Button>
+            </SpaceBetween>
+          </Box>
+        </SpaceBetween>
+      </form>
+    </FormProvider>
   );
 }

@@ -1,8 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import Fastify, {
-  LogController,
-  type FastifyReply, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { createConsoleAuthenticator } from './auth/console-identity';
 import { createPatVerifier } from './auth/pat-verifier';
 import type { ServerConfig } from './config';

@@ -41,6 +41,25 @@ function summary(token: StoredToken): AccessTokenSummary {
   return formatted;
 }
 
+/** A token id from the path, as the model bounds it. */
+function checkedId(id: string): string {
+  if (id.length < 1 || id.length > ACCESS_TOKEN_ID_MAX_LENGTH) {
+    throw validationError(`id must be 1 to ${ACCESS_TOKEN_ID_MAX_LENGTH} characters.`);
+  }
+  return id;
+}
+
+// Another user's token is as unknown as one that never was.
+const notFound = (id: string) => new ServiceError('ResourceNotFoundException', `Access token ${id} was not found.`);
+
+/** What Create and Regenerate answer: the token, and its new secret, this once. */
+const withSecret = (secret: string, token: StoredToken): CreateAccessTokenResponse => ({
+  secret,
+  name: token.name,
+  expiresTime: new Date(token.expiresAt).toISOString(),
+  accessTokenId: token.id,
+});
+
 export async function accessTokenRoutes(app: FastifyInstance, options: AccessTokenRoutesOptions) {
   const { repository, pageTokens, creates, maxTokenLifetimeYears } = options;
 
@@ -66,13 +85,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
         `You can have at most ${MAX_LIVE_TOKENS_PER_USER} personal access tokens. Delete one to create another.`,
       );
     }
-    const body: CreateAccessTokenResponse = {
-      secret,
-      name: result.token.name,
-      expiresTime: new Date(result.token.expiresAt).toISOString(),
-      accessTokenId: result.token.id,
-    };
-    return reply.code(201).send(body);
+    return reply.code(201).send(withSecret(secret, result.token));
   });
 
   app.post(PATHS.accessTokens, { schema: { response: { 200: ListAccessTokensResponse } } }, async (request) => {
@@ -93,10 +106,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     `${PATHS.accessTokens}/:id/regenerate`,
     { schema: { response: { 200: RegenerateAccessTokenResponse } } },
     async (request): Promise<RegenerateAccessTokenResponse> => {
-      const { id } = request.params;
-      if (id.length < 1 || id.length > ACCESS_TOKEN_ID_MAX_LENGTH) {
-        throw validationError(`id must be 1 to ${ACCESS_TOKEN_ID_MAX_LENGTH} characters.`);
-      }
+      const id = checkedId(request.params.id);
       const now = new Date();
       const input = validateRegenerateAccessToken(request.body, now, maxTokenLifetimeYears);
       if (!input.ok) throw validationError(input.message);
@@ -108,9 +118,8 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
         expiresAt: input.value.expiresAt.getTime(),
         now: now.getTime(),
       });
-      // Another user's token is as unknown as one that never was.
-      if (!token) throw new ServiceError('ResourceNotFoundException', `Access token ${id} was not found.`);
-      return { secret, name: token.name, expiresTime: new Date(token.expiresAt).toISOString(), accessTokenId: token.id };
+      if (!token) throw notFound(id);
+      return withSecret(secret, token);
     },
   );
 
@@ -118,14 +127,8 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     `${PATHS.accessTokens}/:id`,
     { schema: { response: { 200: DeleteAccessTokenResponse } } },
     async (request): Promise<DeleteAccessTokenResponse> => {
-      const { id } = request.params;
-      if (id.length < 1 || id.length > ACCESS_TOKEN_ID_MAX_LENGTH) {
-        throw validationError(`id must be 1 to ${ACCESS_TOKEN_ID_MAX_LENGTH} characters.`);
-      }
-      // Another user's token is as unknown as one that never was.
-      if (!(await repository.deleteToken(request.user.id, id))) {
-        throw new ServiceError('ResourceNotFoundException', `Access token ${id} was not found.`);
-      }
+      const id = checkedId(request.params.id);
+      if (!(await repository.deleteToken(request.user.id, id))) throw notFound(id);
       return {};
     },
   );

@@ -10,6 +10,31 @@ export const ACCESS_TOKEN_ID_MAX_LENGTH = 36;
 export const LIST_MAX_RESULTS = 10;
 export const NEXT_TOKEN_MAX_LENGTH = 10_000;
 export const MAX_LIVE_TOKENS_PER_USER = 100;
+/** Our extension: the most events a page of ListAccessTokenEvents holds. */
+export const EVENTS_MAX_RESULTS = 100;
+/** The server's default for how long it keeps the activity log; the deployment may choose another. */
+export const DEFAULT_ACTIVITY_RETENTION_DAYS = 90;
+
+/**
+ * Our extension: what the activity log records. A change to a token (made in the console, with a
+ * PAT, or by the service for an expiry); a token's first use from an address and client it was not
+ * used from before; and a refused use of a secret that no longer works, and why it no longer does.
+ */
+export const ACCESS_TOKEN_EVENT_TYPES = [
+  'CREATED',
+  'REGENERATED',
+  'DELETED',
+  'EXPIRED',
+  'USED_FROM_NEW_CLIENT',
+  'DELETED_TOKEN_USED',
+  'EXPIRED_TOKEN_USED',
+  'REPLACED_SECRET_USED',
+] as const;
+export type AccessTokenEventType = (typeof ACCESS_TOKEN_EVENT_TYPES)[number];
+
+/** Our extension: how an event came about: in the console, with a PAT (which one), or by the service itself. */
+export const ACCESS_TOKEN_EVENT_SOURCES = ['CONSOLE', 'ACCESS_TOKEN', 'SERVICE'] as const;
+export type AccessTokenEventSource = (typeof ACCESS_TOKEN_EVENT_SOURCES)[number];
 /** The server's default for the longest lifetime of a token; the console asks the server for its own. */
 export const DEFAULT_MAX_TOKEN_LIFETIME_YEARS = 1;
 
@@ -24,6 +49,8 @@ export const PATHS = {
   accessToken: (id: string) => `/v1/accessTokens/${encodeURIComponent(id)}`,
   /** Our extension: RegenerateAccessToken, a new secret (and expiry) for a token that keeps its id and name. */
   regenerateAccessToken: (id: string) => `/v1/accessTokens/${encodeURIComponent(id)}/regenerate`,
+  /** Our extension: ListAccessTokenEvents, the caller's activity log, newest first. */
+  accessTokenEvents: '/v1/accessTokenEvents',
   session: '/session',
   userDetails: '/userDetails',
   /** Our extension: GetAccessTokenLimits, what this server allows. */

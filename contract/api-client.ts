@@ -1,4 +1,4 @@
-import { ERROR_TYPE_HEADER, LIST_MAX_RESULTS, PATHS } from './access-tokens';
+import { ERROR_TYPE_HEADER, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, PATHS } from './access-tokens';
 import type {
   AccessTokenSummary,
   CreateAccessTokenRequest,
@@ -6,6 +6,9 @@ import type {
   DeleteAccessTokenResponse,
   GetAccessTokenLimitsResponse,
   GetUserDetailsResponse,
+  AccessTokenEvent,
+  ListAccessTokenEventsRequest,
+  ListAccessTokenEventsResponse,
   ListAccessTokensRequest,
   ListAccessTokensResponse,
   ListRepositoriesResponse,
@@ -62,11 +65,13 @@ export interface ApiClientOptions {
   baseUrl?: string;
   /** A PAT to send as `Authorization: Bearer`, as the SDKs do; the console sends none. */
   bearerToken?: string;
+  /** How the client names itself, as the CLI and SDKs do; a browser sends its own and ignores this. */
+  userAgent?: string;
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
-export function createApiClient({ baseUrl = '', bearerToken }: ApiClientOptions = {}) {
+export function createApiClient({ baseUrl = '', bearerToken, userAgent }: ApiClientOptions = {}) {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const url = new URL(baseUrl + path, globalThis.location?.href);
     let response: Response;
@@ -76,6 +81,7 @@ export function createApiClient({ baseUrl = '', bearerToken }: ApiClientOptions 
         headers: {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(bearerToken === undefined ? {} : { authorization: `Bearer ${bearerToken}` }),
+          ...(userAgent === undefined ? {} : { 'user-agent': userAgent }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: 'same-origin',
@@ -90,6 +96,9 @@ export function createApiClient({ baseUrl = '', bearerToken }: ApiClientOptions 
 
   const listAccessTokens = (request: ListAccessTokensRequest = {}) =>
     call<ListAccessTokensResponse>('POST', PATHS.accessTokens, request);
+
+  const listAccessTokenEvents = (request: ListAccessTokenEventsRequest = {}) =>
+    call<ListAccessTokenEventsResponse>('POST', PATHS.accessTokenEvents, request);
 
   return {
     createAccessToken: (request: CreateAccessTokenRequest) =>
@@ -110,6 +119,19 @@ export function createApiClient({ baseUrl = '', bearerToken }: ApiClientOptions 
     /** Our extension: a new secret for the token `id`; the old one stops working at once. */
     regenerateAccessToken: (id: string, request: RegenerateAccessTokenRequest = {}) =>
       call<RegenerateAccessTokenResponse>('POST', PATHS.regenerateAccessToken(id), request),
+    /** Our extension: a page of the caller's activity log, newest first. */
+    listAccessTokenEvents,
+    /** Every event the service keeps for the caller, newest first, following `nextToken`. */
+    async listAllAccessTokenEvents(): Promise<AccessTokenEvent[]> {
+      const items: AccessTokenEvent[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await listAccessTokenEvents({ maxResults: EVENTS_MAX_RESULTS, nextToken });
+        items.push(...page.items);
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return items;
+    },
     verifySession: () => call<VerifySessionResponse>('GET', PATHS.session),
     getUserDetails: () => call<GetUserDetailsResponse>('GET', PATHS.userDetails),
     getAccessTokenLimits: () => call<GetAccessTokenLimitsResponse>('GET', PATHS.accessTokenLimits),

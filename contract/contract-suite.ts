@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, SECRET_PATTERN } from './access-tokens';
+import { EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, SECRET_PATTERN } from './access-tokens';
 import { ApiError, createApiClient, type ApiClient } from './api-client';
 
 export interface ContractTarget {
@@ -8,6 +8,8 @@ export interface ContractTarget {
   userName: string;
   /** Puts a token that has already expired in the target's store. */
   seedExpired(name: string): Promise<void> | void;
+  /** Runs the service's periodic purge of expired tokens as if it were `at`. */
+  purgeExpired(at: Date): Promise<void> | void;
   /** Puts a new, empty Git repository of the target's user in its store, as a push would begin one. */
   seedRepository(name: string): Promise<void> | void;
   close(): Promise<void> | void;
@@ -33,7 +35,16 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
   describe(`access-token contract: ${targetName}`, () => {
     let target: ContractTarget;
     let client: ApiClient;
-    const withPat = (secret: string) => createApiClient({ baseUrl: target.baseUrl, bearerToken: secret });
+    const withPat = (secret: string, userAgent?: string) => createApiClient({ baseUrl: target.baseUrl, bearerToken: secret, userAgent });
+    /** The log as [type, token name, source, the source PAT's name, user agent], newest first. */
+    const activity = async () =>
+      (await client.listAllAccessTokenEvents()).map((event) => [
+        event.eventType,
+        event.accessTokenName,
+        event.source,
+        event.sourceAccessToken?.name,
+        event.userAgent,
+      ]);
 
     beforeEach(async () => {
       target = await open();
@@ -219,6 +230,85 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
         id: child.accessTokenId,
         createdWith: { accessTokenId: parent.accessTokenId, name: 'laptop' },
       });
+    });
+
+    it('logs each change and each first use from a client, with its source, newest first (our extension)', async () => {
+      const console = createApiClient({ baseUrl: target.baseUrl, userAgent: 'Mozilla/5.0 (console)' });
+      const laptop = await console.createAccessToken({ name: 'laptop' });
+      const child = await withPat(laptop.secret, 'aws-cli/2.15.0').createAccessToken({ name: 'child' });
+      // The same client again is not news; another client is.
+      await withPat(laptop.secret, 'aws-cli/2.15.0').verifySession();
+      await withPat(laptop.secret, 'git/2.39.5').verifySession();
+      await console.regenerateAccessToken(child.accessTokenId);
+      await withPat(laptop.secret, 'aws-cli/2.15.0').deleteAccessToken(child.accessTokenId);
+      expect(await activity()).toEqual([
+        ['DELETED', 'child', 'ACCESS_TOKEN', 'laptop', 'aws-cli/2.15.0'],
+        ['REGENERATED', 'child', 'CONSOLE', undefined, 'Mozilla/5.0 (console)'],
+        ['USED_FROM_NEW_CLIENT', 'laptop', 'ACCESS_TOKEN', 'laptop', 'git/2.39.5'],
+        ['CREATED', 'child', 'ACCESS_TOKEN', 'laptop', 'aws-cli/2.15.0'],
+        ['USED_FROM_NEW_CLIENT', 'laptop', 'ACCESS_TOKEN', 'laptop', 'aws-cli/2.15.0'],
+        ['CREATED', 'laptop', 'CONSOLE', undefined, 'Mozilla/5.0 (console)'],
+      ]);
+      const [deleted] = await client.listAllAccessTokenEvents();
+      expect(deleted).toEqual({
+        eventId: expect.any(String),
+        eventTime: expect.any(String),
+        eventType: 'DELETED',
+        accessTokenId: child.accessTokenId,
+        accessTokenName: 'child',
+        source: 'ACCESS_TOKEN',
+        sourceAccessToken: { accessTokenId: laptop.accessTokenId, name: 'laptop' },
+        sourceIpAddress: '127.0.0.1',
+        userAgent: 'aws-cli/2.15.0',
+      });
+      expect(Math.abs(Date.parse(deleted?.eventTime ?? '') - Date.now())).toBeLessThan(60_000);
+    });
+
+    it('logs the expiry of a token, and the use of a secret that was deleted, expired or replaced, once per client an hour (our extension)', async () => {
+      const expiresTime = new Date(Date.now() + DAY).toISOString();
+      const lapsing = await client.createAccessToken({ name: 'lapsing', expiresTime });
+      const deleted = await client.createAccessToken({ name: 'deleted' });
+      const rotated = await client.createAccessToken({ name: 'rotated' });
+      await client.deleteAccessToken(deleted.accessTokenId);
+      await client.regenerateAccessToken(rotated.accessTokenId);
+      await target.purgeExpired(new Date(Date.now() + 2 * DAY));
+      const [expired] = await client.listAllAccessTokenEvents();
+      expect(expired).toEqual({
+        eventId: expect.any(String),
+        eventTime: expiresTime,
+        eventType: 'EXPIRED',
+        accessTokenId: lapsing.accessTokenId,
+        accessTokenName: 'lapsing',
+        source: 'SERVICE',
+      });
+      const before = (await activity()).length;
+      for (const secret of [lapsing.secret, deleted.secret, rotated.secret, rotated.secret, `pat_${'A'.repeat(49)}`]) {
+        const error = await failure(withPat(secret, 'ci-runner/1').verifySession());
+        expect(error).toMatchObject({ errorType: 'AccessDeniedException', status: 401 });
+      }
+      expect((await activity()).slice(0, -before)).toEqual([
+        ['REPLACED_SECRET_USED', 'rotated', 'ACCESS_TOKEN', 'rotated', 'ci-runner/1'],
+        ['DELETED_TOKEN_USED', 'deleted', 'ACCESS_TOKEN', 'deleted', 'ci-runner/1'],
+        ['EXPIRED_TOKEN_USED', 'lapsing', 'ACCESS_TOKEN', 'lapsing', 'ci-runner/1'],
+      ]);
+      const secrets = [lapsing.secret, deleted.secret, rotated.secret];
+      const log = JSON.stringify(await client.listAllAccessTokenEvents());
+      expect(secrets.filter((secret) => log.includes(secret))).toEqual([]);
+    });
+
+    it('pages the log through nextToken, and refuses a bad page request (our extension)', async () => {
+      for (const name of ['a', 'b', 'c', 'd', 'e']) await client.createAccessToken({ name });
+      const first = await client.listAccessTokenEvents({ maxResults: 2 });
+      expect(first.items.map((event) => event.accessTokenName)).toEqual(['e', 'd']);
+      const second = await client.listAccessTokenEvents({ maxResults: 2, nextToken: first.nextToken });
+      expect(second.items.map((event) => event.accessTokenName)).toEqual(['c', 'b']);
+      const third = await client.listAccessTokenEvents({ maxResults: 2, nextToken: second.nextToken });
+      expect(third).toEqual({ items: [expect.objectContaining({ accessTokenName: 'a' })] });
+      const { nextToken: listToken } = await client.listAccessTokens({ maxResults: 1 });
+      for (const request of [{ maxResults: EVENTS_MAX_RESULTS + 1 }, { maxResults: 0 }, { nextToken: 'forged' }, { nextToken: listToken }]) {
+        const error = await failure(client.listAccessTokenEvents(request));
+        expect(error).toMatchObject({ errorType: 'ValidationException', status: 400 });
+      }
     });
 
     it('tells what it allows (our extension)', async () => {

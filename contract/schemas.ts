@@ -1,5 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ACCESS_TOKEN_ID_MAX_LENGTH, LIST_MAX_RESULTS, NEXT_TOKEN_MAX_LENGTH } from './access-tokens';
+import {
+  ACCESS_TOKEN_EVENT_SOURCES,
+  ACCESS_TOKEN_EVENT_TYPES,
+  ACCESS_TOKEN_ID_MAX_LENGTH,
+  EVENTS_MAX_RESULTS,
+  LIST_MAX_RESULTS,
+  NEXT_TOKEN_MAX_LENGTH,
+} from './access-tokens';
 
 /**
  * Each wire shape, once: TypeScript types for the console, the mocks and the server come from here
@@ -64,6 +71,35 @@ export type ListAccessTokensResponse = Static<typeof ListAccessTokensResponse>;
 
 export const DeleteAccessTokenResponse = Type.Object({});
 export type DeleteAccessTokenResponse = Static<typeof DeleteAccessTokenResponse>;
+
+/** Our extension: one entry of the activity log. It never holds a secret. */
+export const AccessTokenEvent = Type.Object({
+  eventId: Type.String(),
+  eventTime: Timestamp,
+  eventType: Type.Union(ACCESS_TOKEN_EVENT_TYPES.map((type) => Type.Literal(type))),
+  /** The token the event is about, by id and by the name it had then (kept after it is gone). */
+  accessTokenId: Type.String(),
+  accessTokenName: Type.String(),
+  source: Type.Union(ACCESS_TOKEN_EVENT_SOURCES.map((source) => Type.Literal(source))),
+  /** With source ACCESS_TOKEN: the PAT the request was made with. */
+  sourceAccessToken: Type.Optional(Type.Object({ accessTokenId: Type.String(), name: Type.String() })),
+  /** The client's address and User-Agent, when a request caused the event (not for an expiry). */
+  sourceIpAddress: Type.Optional(Type.String()),
+  userAgent: Type.Optional(Type.String()),
+});
+export type AccessTokenEvent = Static<typeof AccessTokenEvent>;
+
+export const ListAccessTokenEventsRequest = Type.Object({
+  maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: EVENTS_MAX_RESULTS })),
+  nextToken: Type.Optional(Type.String({ minLength: 1, maxLength: NEXT_TOKEN_MAX_LENGTH })),
+});
+export type ListAccessTokenEventsRequest = Static<typeof ListAccessTokenEventsRequest>;
+
+export const ListAccessTokenEventsResponse = Type.Object({
+  items: Type.Array(AccessTokenEvent),
+  nextToken: Type.Optional(Type.String()),
+});
+export type ListAccessTokenEventsResponse = Static<typeof ListAccessTokenEventsResponse>;
 
 export const VerifySessionResponse = Type.Object({ identity: Type.Optional(Type.String()) });
 export type VerifySessionResponse = Static<typeof VerifySessionResponse>;

@@ -1,8 +1,8 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS, LIST_MAX_RESULTS } from './access-tokens';
+import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS } from './access-tokens';
 import { normalizeTokenName, tokenNameMessage, tokenNameProblem } from './names';
-import { CreateAccessTokenRequest, ListAccessTokensRequest, RegenerateAccessTokenRequest } from './schemas';
+import { CreateAccessTokenRequest, ListAccessTokenEventsRequest, ListAccessTokensRequest, RegenerateAccessTokenRequest } from './schemas';
 
 /**
  * The service's request rules, shared by the server and the msw mocks so that both refuse the same
@@ -98,13 +98,19 @@ export function validateRegenerateAccessToken(
   return expiry.ok ? { ok: true, value: { expiresAt: expiry.value } } : expiry;
 }
 
-export function validateListAccessTokens(
-  body: unknown,
-): Validated<{ maxResults: number; nextToken: string | undefined }> {
+type PageRequest = { maxResults: number; nextToken: string | undefined };
+
+function validatePageRequest(schema: TSchema, body: unknown, defaultMaxResults: number): Validated<PageRequest> {
   // The SDKs send no body at all when neither member is set.
   const input = body === undefined || body === null || body === '' ? {} : body;
-  const shapeError = checkShape(ListAccessTokensRequest, input);
+  const shapeError = checkShape(schema, input);
   if (shapeError) return { ok: false, message: shapeError };
-  const { maxResults = LIST_MAX_RESULTS, nextToken } = input as ListAccessTokensRequest;
+  const { maxResults = defaultMaxResults, nextToken } = input as Partial<PageRequest>;
   return { ok: true, value: { maxResults, nextToken } };
 }
+
+export const validateListAccessTokens = (body: unknown) => validatePageRequest(ListAccessTokensRequest, body, LIST_MAX_RESULTS);
+
+/** Our extension, ListAccessTokenEvents: a page of at most 100 events, 100 when not said. */
+export const validateListAccessTokenEvents = (body: unknown) =>
+  validatePageRequest(ListAccessTokenEventsRequest, body, EVENTS_MAX_RESULTS);

@@ -1,5 +1,11 @@
-import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER } from '../contract/access-tokens';
-import type { AccessTokenSummary, GetUserDetailsResponse, RepositorySummary } from '../contract/schemas';
+import {
+  DEFAULT_MAX_TOKEN_LIFETIME_YEARS,
+  EVENTS_MAX_RESULTS,
+  LIST_MAX_RESULTS,
+  MAX_LIVE_TOKENS_PER_USER,
+  type AccessTokenEventType,
+} from '../contract/access-tokens';
+import type { AccessTokenEvent, AccessTokenSummary, GetUserDetailsResponse, RepositorySummary } from '../contract/schemas';
 
 interface MockToken extends AccessTokenSummary {
   expiresTime: string;
@@ -15,6 +21,23 @@ export const MOCK_USER: GetUserDetailsResponse = {
   primaryEmail: { email: 'marymajor@localhost', verified: false },
   version: '1',
 };
+
+/** msw cannot see the client's address: every mocked request comes from here. */
+export const MOCK_CLIENT_ADDRESS = '127.0.0.1';
+
+/** Where a request came from, and the PAT it was made with (none: the console). */
+export interface MockActor {
+  via?: AccessTokenSummary;
+  userAgent?: string;
+}
+
+/** A client that keeps presenting a retired secret is logged once an hour, as the server does. */
+const REFUSED_USE_QUIET_MS = 60 * 60_000;
+const REFUSED_USE_EVENT = {
+  deleted: 'DELETED_TOKEN_USED',
+  expired: 'EXPIRED_TOKEN_USED',
+  regenerated: 'REPLACED_SECRET_USED',
+} as const satisfies Record<string, AccessTokenEventType>;
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -39,10 +62,31 @@ export function createMockAccessTokenService() {
   let repositories: RepositorySummary[] = [];
   let sequence = 0;
   const issuedPageTokens = new Map<string, number>();
+  // The log's cursors apart from the list's: each is refused where the other is expected.
+  const issuedEventPageTokens = new Map<string, number>();
   let limits = { maxTokenLifetimeYears: DEFAULT_MAX_TOKEN_LIFETIME_YEARS, maxLiveTokens: MAX_LIVE_TOKENS_PER_USER };
+  /** The activity log, oldest first. */
+  let events: AccessTokenEvent[] = [];
+  /** Digests of secrets that stopped working, and why. */
+  const retired = new Map<string, { token: { id: string; name: string }; reason: keyof typeof REFUSED_USE_EVENT }>();
+  const clients = new Set<string>();
 
   const live = (now: Date) => tokens.filter((token) => Date.parse(token.expiresTime) > now.getTime());
   const summary = ({ digest, ...token }: MockToken): AccessTokenSummary => token;
+
+  function log(type: AccessTokenEventType, token: { id: string; name: string }, time: Date, actor?: MockActor) {
+    events.push({
+      eventId: String(events.length + 1),
+      eventTime: time.toISOString(),
+      eventType: type,
+      accessTokenId: token.id,
+      accessTokenName: token.name,
+      source: actor === undefined ? 'SERVICE' : actor.via ? 'ACCESS_TOKEN' : 'CONSOLE',
+      ...(actor?.via ? { sourceAccessToken: { accessTokenId: actor.via.id, name: actor.via.name } } : {}),
+      ...(actor === undefined ? {} : { sourceIpAddress: MOCK_CLIENT_ADDRESS }),
+      ...(actor?.userAgent === undefined ? {} : { userAgent: actor.userAgent }),
+    });
+  }
 
   return {
     reset() {
@@ -50,6 +94,10 @@ export function createMockAccessTokenService() {
       repositories = [];
       sequence = 0;
       issuedPageTokens.clear();
+      issuedEventPageTokens.clear();
+      events = [];
+      retired.clear();
+      clients.clear();
       limits = { maxTokenLifetimeYears: DEFAULT_MAX_TOKEN_LIFETIME_YEARS, maxLiveTokens: MAX_LIVE_TOKENS_PER_USER };
     },
     limits: () => limits,
@@ -57,7 +105,15 @@ export function createMockAccessTokenService() {
     setMaxTokenLifetimeYears(years: number) {
       limits = { ...limits, maxTokenLifetimeYears: years };
     },
-    add(name: string, expiresAt: Date, lastUsedAt?: Date, digest?: string, createdWith?: AccessTokenSummary['createdWith']): AccessTokenSummary {
+    /** A token, as a test seeds it; with an `actor`, as CreateAccessToken makes it (and logs it). */
+    add(
+      name: string,
+      expiresAt: Date,
+      lastUsedAt?: Date,
+      digest?: string,
+      createdWith?: AccessTokenSummary['createdWith'],
+      actor?: MockActor,
+    ): AccessTokenSummary {
       sequence += 1;
       const token: MockToken = {
         id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
@@ -68,13 +124,66 @@ export function createMockAccessTokenService() {
         ...(createdWith ? { createdWith } : {}),
       };
       tokens.push(token);
+      if (actor) log('CREATED', token, new Date(), actor);
       return summary(token);
     },
-    /** The live token with this digest, its last use recorded, as the server does on every use. */
-    use(digest: string, now: Date): AccessTokenSummary | undefined {
+    /**
+     * The live token with this digest, its last use recorded, as the server does on every use, and
+     * its first use from a client logged.
+     */
+    use(digest: string, now: Date, actor: MockActor = {}): AccessTokenSummary | undefined {
       const token = live(now).find((candidate) => candidate.digest === digest);
-      if (token) token.lastUsedTime = now.toISOString();
-      return token && summary(token);
+      if (!token) return undefined;
+      token.lastUsedTime = now.toISOString();
+      const client = `${token.id}\n${MOCK_CLIENT_ADDRESS}\n${actor.userAgent ?? ''}`;
+      if (!clients.has(client)) {
+        clients.add(client);
+        log('USED_FROM_NEW_CLIENT', token, now, { ...actor, via: summary(token) });
+      }
+      return summary(token);
+    },
+    /** A refused secret: logged when it belonged to a token that is gone, expired or regenerated. */
+    refuse(digest: string, now: Date, actor: MockActor = {}) {
+      const expired = tokens.find((token) => token.digest === digest);
+      const found = retired.get(digest) ?? (expired && { token: expired, reason: 'expired' as const });
+      if (!found) return;
+      const type = REFUSED_USE_EVENT[found.reason];
+      const recent = events.some(
+        (event) =>
+          event.eventType === type &&
+          event.accessTokenId === found.token.id &&
+          event.userAgent === actor.userAgent &&
+          Date.parse(event.eventTime) > now.getTime() - REFUSED_USE_QUIET_MS,
+      );
+      const token = { id: found.token.id, name: found.token.name };
+      if (!recent) log(type, token, now, { ...actor, via: token });
+    },
+    /** Expired tokens are gone, their expiry logged, as the server's periodic purge leaves them. */
+    purgeExpired(now: Date) {
+      const expired = tokens.filter((token) => Date.parse(token.expiresTime) <= now.getTime());
+      tokens = live(now);
+      for (const token of expired) {
+        if (token.digest) retired.set(token.digest, { token, reason: 'expired' });
+        log('EXPIRED', token, new Date(token.expiresTime));
+      }
+    },
+    /** A page of the activity log, newest first. */
+    events(maxResults = EVENTS_MAX_RESULTS, nextToken?: string) {
+      const start = nextToken === undefined ? 0 : issuedEventPageTokens.get(nextToken);
+      if (start === undefined) return undefined;
+      const newestFirst = [...events].reverse();
+      const items = newestFirst.slice(start, start + maxResults);
+      const end = start + items.length;
+      let next: string | undefined;
+      if (end < newestFirst.length) {
+        next = `mock-events-${crypto.randomUUID()}`;
+        issuedEventPageTokens.set(next, end);
+      }
+      return { items, nextToken: next };
+    },
+    /** An event as a test seeds it, at `time`, made in the console unless `via` says which PAT. */
+    addEvent(type: AccessTokenEventType, token: AccessTokenSummary, time: Date, actor?: MockActor) {
+      log(type, token, time, actor);
     },
     isOverQuota: (now: Date) => live(now).length >= limits.maxLiveTokens,
     page(now: Date, maxResults = LIST_MAX_RESULTS, nextToken?: string) {
@@ -91,17 +200,22 @@ export function createMockAccessTokenService() {
       return { items, nextToken: next };
     },
     /** A new digest and expiry for the live token `id`, as RegenerateAccessToken leaves it. */
-    regenerate(id: string, digest: string, expiresAt: Date, now: Date): AccessTokenSummary | undefined {
+    regenerate(id: string, digest: string, expiresAt: Date, now: Date, actor: MockActor = {}): AccessTokenSummary | undefined {
       const token = live(now).find((candidate) => candidate.id === id);
       if (!token) return undefined;
+      if (token.digest) retired.set(token.digest, { token: { id: token.id, name: token.name }, reason: 'regenerated' });
+      log('REGENERATED', token, now, actor);
       token.digest = digest;
       token.expiresTime = expiresAt.toISOString();
       return summary(token);
     },
-    remove(id: string): boolean {
-      const before = tokens.length;
-      tokens = tokens.filter((token) => token.id !== id);
-      return tokens.length < before;
+    remove(id: string, actor: MockActor = {}): boolean {
+      const token = tokens.find((candidate) => candidate.id === id);
+      if (!token) return false;
+      tokens = tokens.filter((candidate) => candidate !== token);
+      if (token.digest) retired.set(token.digest, { token, reason: 'deleted' });
+      log('DELETED', token, new Date(), actor);
+      return true;
     },
     list: (now: Date) => live(now).map(summary),
     /** A repository as a push would leave it; a new, empty one has no last push. */

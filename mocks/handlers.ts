@@ -1,16 +1,21 @@
 import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { API_ERROR_STATUS, ERROR_TYPE_HEADER, PATHS, type ApiErrorName } from '../contract/access-tokens';
 import type {
-  AccessTokenSummary,
   CreateAccessTokenResponse,
   GetAccessTokenLimitsResponse,
+  ListAccessTokenEventsResponse,
   ListAccessTokensResponse,
   ListRepositoriesResponse,
   RegenerateAccessTokenResponse,
   VerifySessionResponse,
 } from '../contract/schemas';
-import { validateCreateAccessToken, validateListAccessTokens, validateRegenerateAccessToken } from '../contract/validation';
-import { MOCK_USER, digestOf, mockSecret, type MockAccessTokenService } from './access-token-service';
+import {
+  validateCreateAccessToken,
+  validateListAccessTokenEvents,
+  validateListAccessTokens,
+  validateRegenerateAccessToken,
+} from '../contract/validation';
+import { MOCK_USER, digestOf, mockSecret, type MockAccessTokenService, type MockActor } from './access-token-service';
 
 function apiError(name: ApiErrorName, message: string, status: number = API_ERROR_STATUS[name], headers: Record<string, string> = {}) {
   return HttpResponse.json({ message }, { status, headers: { ...headers, [ERROR_TYPE_HEADER]: name } });
@@ -31,12 +36,15 @@ async function readJson(request: Request): Promise<{ ok: true; body: unknown } |
  * unknown, expired or deleted is refused; without one, the request is the console's user. Answers
  * the refusal, or the PAT that got in (none for the console).
  */
-async function authenticate(service: MockAccessTokenService, request: Request): Promise<{ refused: Response } | { via?: AccessTokenSummary }> {
+async function authenticate(service: MockAccessTokenService, request: Request): Promise<{ refused: Response } | { actor: MockActor }> {
+  const userAgent = request.headers.get('user-agent') ?? undefined;
   const authorization = request.headers.get('authorization');
-  if (authorization === null) return {};
+  if (authorization === null) return { actor: { userAgent } };
   const [scheme, secret] = authorization.split(' ');
-  const found = scheme === 'Bearer' && secret ? service.use(await digestOf(secret), new Date()) : undefined;
-  if (found) return { via: found };
+  const digest = scheme === 'Bearer' && secret ? await digestOf(secret) : undefined;
+  const found = digest === undefined ? undefined : service.use(digest, new Date(), { userAgent });
+  if (found) return { actor: { via: found, userAgent } };
+  if (digest !== undefined) service.refuse(digest, new Date(), { userAgent });
   return {
     refused: apiError('AccessDeniedException', 'The personal access token is not valid, has expired or was deleted.', 401, {
       'www-authenticate': 'Bearer',
@@ -44,27 +52,32 @@ async function authenticate(service: MockAccessTokenService, request: Request): 
   };
 }
 
-type Resolver = (info: {
+interface Incoming {
   request: Request;
   params: Record<string, string | readonly string[] | undefined>;
-  /** The PAT the request was made with; undefined for the console. */
-  via?: AccessTokenSummary;
-}) => Promise<Response> | Response;
+}
+
+type Resolver = (
+  info: Incoming & {
+    /** Who asked: the PAT the request was made with (none for the console), and its client. */
+    actor: MockActor;
+  },
+) => Promise<Response> | Response;
 
 /** msw handlers that answer like the service. `baseUrl` is empty for the page's own origin. */
 export function createHandlers(service: MockAccessTokenService, baseUrl = '') {
   const url = (path: string) => `${baseUrl}${path}`;
   const authenticated =
-    (resolve: Resolver): Resolver =>
-    async (info) => {
+    (resolve: Resolver) =>
+    async (info: Incoming) => {
       const identity = await authenticate(service, info.request);
-      return 'refused' in identity ? identity.refused : resolve({ ...info, via: identity.via });
+      return 'refused' in identity ? identity.refused : resolve({ ...info, actor: identity.actor });
     };
 
   return [
     http.put(
       url(PATHS.accessTokens),
-      authenticated(async ({ request, via }) => {
+      authenticated(async ({ request, actor }) => {
         const parsed = await readJson(request);
         if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
         const now = new Date();
@@ -78,8 +91,8 @@ export function createHandlers(service: MockAccessTokenService, baseUrl = '') {
           );
         }
         const secret = mockSecret();
-        const createdWith = via && { accessTokenId: via.id, name: via.name };
-        const token = service.add(result.value.name, result.value.expiresAt, undefined, await digestOf(secret), createdWith);
+        const createdWith = actor.via && { accessTokenId: actor.via.id, name: actor.via.name };
+        const token = service.add(result.value.name, result.value.expiresAt, undefined, await digestOf(secret), createdWith, actor);
         const body: CreateAccessTokenResponse = {
           secret,
           name: token.name,
@@ -106,7 +119,7 @@ export function createHandlers(service: MockAccessTokenService, baseUrl = '') {
     ),
     http.post(
       url(`${PATHS.accessTokens}/:id/regenerate`),
-      authenticated(async ({ request, params }) => {
+      authenticated(async ({ request, params, actor }) => {
         const id = String(params.id);
         const parsed = await readJson(request);
         if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
@@ -114,7 +127,7 @@ export function createHandlers(service: MockAccessTokenService, baseUrl = '') {
         const result = validateRegenerateAccessToken(parsed.body, now, service.limits().maxTokenLifetimeYears);
         if (!result.ok) return apiError('ValidationException', result.message);
         const secret = mockSecret();
-        const token = service.regenerate(id, await digestOf(secret), result.value.expiresAt, now);
+        const token = service.regenerate(id, await digestOf(secret), result.value.expiresAt, now, actor);
         if (!token) return apiError('ResourceNotFoundException', `Access token ${id} was not found.`);
         const body: RegenerateAccessTokenResponse = {
           secret,
@@ -127,10 +140,25 @@ export function createHandlers(service: MockAccessTokenService, baseUrl = '') {
     ),
     http.delete(
       url(`${PATHS.accessTokens}/:id`),
-      authenticated(({ params }) => {
+      authenticated(({ params, actor }) => {
         const id = String(params.id);
-        if (!service.remove(id)) return apiError('ResourceNotFoundException', `Access token ${id} was not found.`);
+        if (!service.remove(id, actor)) return apiError('ResourceNotFoundException', `Access token ${id} was not found.`);
         return HttpResponse.json({});
+      }),
+    ),
+    http.post(
+      url(PATHS.accessTokenEvents),
+      authenticated(async ({ request }) => {
+        const parsed = await readJson(request);
+        if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
+        const result = validateListAccessTokenEvents(parsed.body);
+        if (!result.ok) return apiError('ValidationException', result.message);
+        const page = service.events(result.value.maxResults, result.value.nextToken);
+        if (!page) return apiError('ValidationException', 'nextToken is not valid.');
+        const body: ListAccessTokenEventsResponse = page.nextToken
+          ? { items: page.items, nextToken: page.nextToken }
+          : { items: page.items };
+        return HttpResponse.json(body as JsonBodyType);
       }),
     ),
     http.get(

@@ -17,6 +17,7 @@ describeAccessTokenContract('the msw mocks', async () => {
     baseUrl,
     userName: MOCK_USER.userName,
     seedExpired: (name) => void service.add(name, new Date(Date.now() - 1000)),
+    purgeExpired: (at) => service.purgeExpired(at),
     seedRepository: (name) => service.addRepository(name),
     close: () => undefined,
   };

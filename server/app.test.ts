@@ -258,7 +258,7 @@ describe('Identity', () => {
     const testApp = await setUp();
     const { secret, accessTokenId } = await createOk(testApp);
     const user = await testApp.repository.userByName('marymajor');
-    await testApp.repository.deleteToken(user.id, accessTokenId);
+    await testApp.repository.deleteToken({ userId: user.id, id: accessTokenId, now: Date.now() });
     await seedExpiredToken(testApp.repository, 'marymajor', 'old', digestSecret(secret));
     expectAwsError(await testApp.app.inject({ url: '/session', headers: bearer(secret) }), 401, 'AccessDeniedException');
   });

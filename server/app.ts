@@ -155,10 +155,14 @@ export async function buildApp({ config, repository, logger = false, logStream }
   });
   await registerConsole(app, config.staticDir);
 
-  // Expired tokens are refused by every query anyway; the purge only frees their rows, so a failed
-  // one (the database is away) is logged and tried again next time.
+  // Expired tokens are refused by every query anyway; the purge frees their rows and logs their
+  // expiry, and drops activity older than the retention period. A failed one (the database is away)
+  // is logged and tried again next time.
+  const retentionMs = config.activityRetentionDays * 24 * 60 * 60 * 1000;
   const purgeExpired = () => {
-    repository.purgeExpired(Date.now()).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge expired tokens'));
+    const now = Date.now();
+    repository.purgeExpired(now).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge expired tokens'));
+    repository.purgeActivity(now - retentionMs).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge old activity'));
   };
   purgeExpired();
   const purge = setInterval(purgeExpired, PURGE_INTERVAL_MS);

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
-import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS } from '../contract/access-tokens';
+import { DEFAULT_ACTIVITY_RETENTION_DAYS, DEFAULT_MAX_TOKEN_LIFETIME_YEARS } from '../contract/access-tokens';
 
 export type AuthMode = 'local' | 'proxy';
 
@@ -28,6 +28,8 @@ export interface ServerConfig {
   allowedHosts: string[];
   /** The longest lifetime of a token, and its default. */
   maxTokenLifetimeYears: number;
+  /** How long the activity log keeps an event (and a retired secret's digest), in days. */
+  activityRetentionDays: number;
   /** Creates per user, and failed authentications per client address, in a minute. */
   createsPerMinute: number;
   failedAuthsPerMinute: number;
@@ -102,6 +104,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustedProxies: trustedProxies(env.PAT_CONSOLE_TRUSTED_PROXIES),
     allowedHosts: [...new Set(['localhost', '127.0.0.1', '[::1]', hostHeaderName(host), ...extraHosts])],
     maxTokenLifetimeYears: wholeNumber(env.PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS, DEFAULT_MAX_TOKEN_LIFETIME_YEARS, 'PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS', 1),
+    activityRetentionDays: wholeNumber(
+      env.PAT_CONSOLE_ACTIVITY_RETENTION_DAYS,
+      DEFAULT_ACTIVITY_RETENTION_DAYS,
+      'PAT_CONSOLE_ACTIVITY_RETENTION_DAYS',
+      1,
+    ),
     createsPerMinute: wholeNumber(env.PAT_CONSOLE_CREATES_PER_MINUTE, 30, 'PAT_CONSOLE_CREATES_PER_MINUTE'),
     failedAuthsPerMinute: wholeNumber(env.PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE, 10, 'PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE'),
     maxConnections: wholeNumber(env.PAT_CONSOLE_MAX_CONNECTIONS, 4096, 'PAT_CONSOLE_MAX_CONNECTIONS', 1),

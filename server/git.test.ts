@@ -119,13 +119,24 @@ describe('Git over HTTPS with a PAT', () => {
     expect(listed.stdout).toContain('refs/heads/trunk');
   });
 
-  it('records the use of the PAT', async () => {
+  it('records the use of the PAT, and logs its first use from git, and a later use once it is deleted', async () => {
     await serve();
     const { secret, accessTokenId } = await createPat();
+    await git(['ls-remote', remote(secret, 'nothing-here')]);
     await git(['ls-remote', remote(secret, 'nothing-here')]);
     const user = await current!.repository.userByName('marymajor');
     const token = (await current!.repository.listTokens(user.id, Date.now(), 10, undefined)).items.find((item) => item.id === accessTokenId);
     expect(Date.now() - (token?.lastUsedAt ?? 0)).toBeLessThan(5000);
+    await current!.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}` });
+    await git(['ls-remote', remote(secret, 'nothing-here')]);
+    const log = (await current!.repository.listActivity(user.id, 10, undefined)).items;
+    expect(log.map((entry) => [entry.type, entry.via?.name ?? null, entry.address])).toEqual([
+      ['DELETED_TOKEN_USED', 'laptop', '127.0.0.1'],
+      ['DELETED', null, '127.0.0.1'],
+      ['USED_FROM_NEW_CLIENT', 'laptop', '127.0.0.1'],
+      ['CREATED', null, '127.0.0.1'],
+    ]);
+    for (const entry of [log[0], log[2]]) expect(entry?.userAgent).toMatch(/^git\/2\./);
   });
 
   it('challenges a request without credentials with Basic, and never counts it as a failure', async () => {
@@ -193,7 +204,7 @@ describe('Git over HTTPS with a PAT', () => {
 
     const old = await createPat('old');
     const user = await current!.repository.userByName('marymajor');
-    await current!.repository.deleteToken(user.id, old.accessTokenId);
+    await current!.repository.deleteToken({ userId: user.id, id: old.accessTokenId, now: Date.now() });
     await seedExpiredToken(current!.repository, 'marymajor', 'old', digestSecret(old.secret));
     expect((await raw('/git/marymajor/notes.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(old.secret) } })).status).toBe(401);
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../contract/schemas';
+import type { CreateAccessTokenResponse, ListAccessTokenEventsResponse, ListAccessTokensResponse } from '../contract/schemas';
 import { spawnServer, type ServerProcess } from '../scripts/spawn-server';
 import { createDatabase, startPostgres } from './postgres-support';
 
@@ -77,6 +77,23 @@ describe('several servers on one PostgreSQL database', () => {
       expect((await session(two, created.secret)).status).toBe(401);
       expect((await session(two, secret)).status).toBe(200);
     }
+  });
+
+  it("log one history: each server's changes show on the other, and a client's first use is logged once, whichever server saw it", async () => {
+    const [one, two] = (await startInstances(await createDatabase(inject('postgresUrl')))) as [string, string];
+    const created = (await (await create(one, 'shared')).json()) as CreateAccessTokenResponse;
+    const asGit = (url: string) => fetch(`${url}/session`, { headers: { authorization: `Bearer ${created.secret}`, 'user-agent': 'git/2.39.5' } });
+    // Both servers see the same new client, at the same time and again: one of them logs it.
+    await Promise.all([asGit(one), asGit(two), asGit(one), asGit(two)]);
+    await fetch(`${two}/v1/accessTokens/${created.accessTokenId}`, { method: 'DELETE', headers: user });
+    expect((await asGit(one)).status).toBe(401);
+    const log = async (url: string) => {
+      const response = await fetch(`${url}/v1/accessTokenEvents`, { method: 'POST', headers: user, body: '{}' });
+      return ((await response.json()) as ListAccessTokenEventsResponse).items.map((event) => event.eventType);
+    };
+    const expected = ['DELETED_TOKEN_USED', 'DELETED', 'USED_FROM_NEW_CLIENT', 'CREATED'];
+    expect(await log(one)).toEqual(expected);
+    expect(await log(two)).toEqual(expected);
   });
 
   it("pages with a nextToken from one server on the other", async () => {

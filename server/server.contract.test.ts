@@ -10,6 +10,7 @@ describeAccessTokenContract('the real server', async () => {
     baseUrl,
     userName: config.localUser,
     seedExpired: (name) => seedExpiredToken(repository, config.localUser, name),
+    purgeExpired: async (at) => void (await repository.purgeExpired(at.getTime())),
     seedRepository: async (name) => repositories.create((await repository.userByName(config.localUser)).id, name),
     async close() {
       await app.close();

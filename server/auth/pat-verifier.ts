@@ -1,9 +1,19 @@
 import type { FastifyRequest } from 'fastify';
 import { clientKey, type RateLimiter } from '../rate-limiter';
-import type { StoredToken, TokenRepository, User } from '../storage/repository';
+import type { Client, StoredToken, TokenRepository, User } from '../storage/repository';
 import { digestSecret, isWellFormedSecret } from '../tokens/secret';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
+/** A client that keeps presenting a retired secret is logged once an hour, not on every retry. */
+const REFUSED_USE_QUIET_MS = 60 * 60_000;
+const USER_AGENT_MAX_LENGTH = 256;
+const MAX_REMEMBERED_CLIENTS = 10_000;
+
+/** The request's client as the activity log keeps it: its address, and its User-Agent cut to a sane length. */
+export function clientOf(request: FastifyRequest): Client {
+  const userAgent = request.headers['user-agent'];
+  return { address: request.ip, userAgent: userAgent ? userAgent.slice(0, USER_AGENT_MAX_LENGTH) : null };
+}
 
 export type PatCheck =
   | { ok: true; user: User; token: StoredToken }
@@ -34,6 +44,13 @@ export function presentedSecret(authorization: string | undefined, { allowBasic 
  * random bits per secret there is nothing to gain by guessing.
  */
 export function createPatVerifier(repository: TokenRepository, failedAuths: RateLimiter) {
+  /**
+   * Uses from a token and client that this server has already recorded in the database. The
+   * database only ever adds to those (a gone token's are dropped with it), so what is remembered
+   * here stays true; it spares the authentication path a write on every request.
+   */
+  const recordedClients = new Set<string>();
+
   return async function verify(request: FastifyRequest, secret: string | undefined): Promise<PatCheck> {
     if (secret === undefined) return { ok: false, reason: 'missing', message: 'Send a personal access token.' };
     const fail = (reason: 'malformed' | 'invalid', message: string): PatCheck => {
@@ -46,8 +63,20 @@ export function createPatVerifier(repository: TokenRepository, failedAuths: Rate
     if (!secret || !isWellFormedSecret(secret)) return fail('malformed', 'The personal access token is not valid.');
     const now = Date.now();
     // Asked of the database every time: a delete made through another server counts at once.
-    const found = await repository.findByDigest(digestSecret(secret), now);
-    if (!found) return fail('invalid', 'The personal access token is not valid, has expired or was deleted.');
+    const digest = digestSecret(secret);
+    const found = await repository.findByDigest(digest, now);
+    if (!found) {
+      // A real secret that no longer works: its owner learns that something still uses it.
+      await repository.recordRefusedUse(digest, clientOf(request), now, REFUSED_USE_QUIET_MS);
+      return fail('invalid', 'The personal access token is not valid, has expired or was deleted.');
+    }
+    const client = clientOf(request);
+    const useKey = `${found.token.id}\n${client.address}\n${client.userAgent ?? ''}`;
+    if (!recordedClients.has(useKey)) {
+      await repository.recordUse(found.token, client, now);
+      if (recordedClients.size >= MAX_REMEMBERED_CLIENTS) recordedClients.clear();
+      recordedClients.add(useKey);
+    }
     // At most a write a minute per token, so that heavy use does not become a stream of writes.
     if (found.token.lastUsedAt === null || now - found.token.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
       await repository.touchLastUsed(found.token, now, LAST_USED_RESOLUTION_MS);

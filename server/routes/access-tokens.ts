@@ -1,17 +1,25 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ACCESS_TOKEN_ID_MAX_LENGTH, MAX_LIVE_TOKENS_PER_USER, PATHS } from '../../contract/access-tokens';
 import {
+  type AccessTokenEvent,
   type AccessTokenSummary,
   CreateAccessTokenResponse,
   DeleteAccessTokenResponse,
   GetAccessTokenLimitsResponse,
+  ListAccessTokenEventsResponse,
   ListAccessTokensResponse,
   RegenerateAccessTokenResponse,
 } from '../../contract/schemas';
-import { validateCreateAccessToken, validateListAccessTokens, validateRegenerateAccessToken } from '../../contract/validation';
+import {
+  validateCreateAccessToken,
+  validateListAccessTokenEvents,
+  validateListAccessTokens,
+  validateRegenerateAccessToken,
+} from '../../contract/validation';
+import { clientOf } from '../auth/pat-verifier';
 import type { RateLimiter } from '../rate-limiter';
 import { ServiceError, throttled, validationError } from '../service-error';
-import type { StoredToken, TokenRepository } from '../storage/repository';
+import type { ActivityEntry, Actor, StoredToken, TokenRepository } from '../storage/repository';
 import type { PageTokenCodec } from '../tokens/page-token';
 import { digestSecret, generateSecret } from '../tokens/secret';
 
@@ -40,6 +48,23 @@ function summary(token: StoredToken): AccessTokenSummary {
   }
   return formatted;
 }
+
+function event(entry: ActivityEntry): AccessTokenEvent {
+  return {
+    eventId: String(entry.seq),
+    eventTime: new Date(entry.time).toISOString(),
+    eventType: entry.type,
+    accessTokenId: entry.token.id,
+    accessTokenName: entry.token.name,
+    source: entry.type === 'EXPIRED' ? 'SERVICE' : entry.via ? 'ACCESS_TOKEN' : 'CONSOLE',
+    ...(entry.via ? { sourceAccessToken: { accessTokenId: entry.via.id, name: entry.via.name } } : {}),
+    ...(entry.address === null ? {} : { sourceIpAddress: entry.address }),
+    ...(entry.userAgent === null ? {} : { userAgent: entry.userAgent }),
+  };
+}
+
+/** Who makes a change, for the activity log: the PAT of the request (none: the console), and from where. */
+const actorOf = (request: FastifyRequest): Actor => ({ via: request.viaToken ?? null, ...clientOf(request) });
 
 /** A token id from the path, as the model bounds it. */
 function checkedId(id: string): string {
@@ -77,7 +102,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
       expiresAt: input.value.expiresAt.getTime(),
       now: now.getTime(),
       maxLiveTokens: MAX_LIVE_TOKENS_PER_USER,
-      createdWith: request.viaToken ?? null,
+      actor: actorOf(request),
     });
     if (!result.ok) {
       throw new ServiceError(
@@ -117,6 +142,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
         digest: digestSecret(secret),
         expiresAt: input.value.expiresAt.getTime(),
         now: now.getTime(),
+        actor: actorOf(request),
       });
       if (!token) throw notFound(id);
       return withSecret(secret, token);
@@ -128,10 +154,25 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     { schema: { response: { 200: DeleteAccessTokenResponse } } },
     async (request): Promise<DeleteAccessTokenResponse> => {
       const id = checkedId(request.params.id);
-      if (!(await repository.deleteToken(request.user.id, id))) throw notFound(id);
+      if (!(await repository.deleteToken({ userId: request.user.id, id, now: Date.now(), actor: actorOf(request) }))) throw notFound(id);
       return {};
     },
   );
+
+  // Our extension: ListAccessTokenEvents, the caller's activity log, newest first.
+  app.post(PATHS.accessTokenEvents, { schema: { response: { 200: ListAccessTokenEventsResponse } } }, async (request) => {
+    const input = validateListAccessTokenEvents(request.body);
+    if (!input.ok) throw validationError(input.message);
+    const { maxResults, nextToken } = input.value;
+    // A cursor of the log, not of the token list: each is refused where the other is expected.
+    const scope = `${request.user.id}/events`;
+    const before = nextToken === undefined ? undefined : pageTokens.decode(scope, nextToken);
+    if (nextToken !== undefined && before === undefined) throw validationError('nextToken is not valid.');
+    const page = await repository.listActivity(request.user.id, maxResults, before);
+    const body: ListAccessTokenEventsResponse = { items: page.items.map(event) };
+    if (page.next !== undefined) body.nextToken = pageTokens.encode(scope, page.next);
+    return body;
+  });
 
   app.get(
     PATHS.accessTokenLimits,

@@ -1,7 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { StorageUnavailableError, type CreateResult, type StoredToken, type TokenRepository, type User } from './repository';
-import { pageOf, toToken, TOKEN_COLUMNS, type TokenRow } from './token-rows';
+import { StorageUnavailableError, type Actor, type CreateResult, type StoredToken, type TokenRepository, type User } from './repository';
+import {
+  ACTIVITY_COLUMNS,
+  ACTIVITY_INSERT_COLUMNS,
+  activityTables,
+  pageOf,
+  REFUSED_USE_EVENT,
+  toActivity,
+  toToken,
+  TOKEN_COLUMNS,
+  tokenColumnsOf,
+  type ActivityRow,
+  type RetiredReason,
+  type TokenRow,
+} from './token-rows';
 
 /** Versioned, applied in order at start, each once and in its own transaction. */
 const MIGRATIONS: string[] = [
@@ -39,7 +52,12 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE access_tokens ADD COLUMN created_with_id TEXT;
    ALTER TABLE access_tokens ADD COLUMN created_with_name TEXT;
    CREATE INDEX access_tokens_created_with ON access_tokens(created_with_id);`,
+  // The activity log.
+  activityTables('BIGSERIAL PRIMARY KEY', 'BIGINT'),
 ];
+
+/** The actor's part of an event's values: via_id, via_name, address, user_agent. */
+const actorValues = (actor?: Actor) => [actor?.via?.id ?? null, actor?.via?.name ?? null, actor?.address ?? null, actor?.userAgent ?? null];
 
 /** Any constant both instances agree on: the advisory lock that lets one of them migrate at a time. */
 const MIGRATION_LOCK = 7_461_892_305;
@@ -304,12 +322,17 @@ export async function openPostgresRepository(connectionString: string, options: 
                 input.digest,
                 input.expiresAt,
                 input.now,
-                input.createdWith?.id ?? null,
-                input.createdWith?.name ?? null,
+                input.actor?.via?.id ?? null,
+                input.actor?.via?.name ?? null,
               ],
             });
             const row = inserted.rows[0];
             if (!row) throw new Error('The token just created is missing');
+            await client.query({
+              name: 'created-event',
+              text: `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS}) VALUES ($1, $2, 'CREATED', $3, $4, $5, $6, $7, $8)`,
+              values: [input.userId, input.now, row.id, row.name, ...actorValues(input.actor)],
+            });
             return { ok: true, token: toToken(row) };
           }),
         );
@@ -322,23 +345,39 @@ export async function openPostgresRepository(connectionString: string, options: 
       return pageOf(await currentList(userId, now), now, limit, after);
     },
 
-    async deleteToken(userId, id) {
+    // Each change, its retired digest and its event in one statement: one transaction.
+    async deleteToken({ userId, id, now, actor }) {
       const { rowCount } = await query({
         name: 'delete-token',
-        text: 'DELETE FROM access_tokens WHERE id = $1 AND user_id = $2',
-        values: [id, userId],
+        text: `WITH gone AS (DELETE FROM access_tokens WHERE id = $1 AND user_id = $2 RETURNING id, user_id, name, secret_digest),
+               retired AS (
+                 INSERT INTO retired_secrets (secret_digest, user_id, token_id, token_name, reason, retired_at)
+                 SELECT secret_digest, user_id, id, name, 'deleted', $3::bigint FROM gone ON CONFLICT DO NOTHING)
+               INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS})
+               SELECT user_id, $3::bigint, 'DELETED', id, name, $4::text, $5::text, $6::text, $7::text FROM gone`,
+        values: [id, userId, now, ...actorValues(actor)],
       });
       return (rowCount ?? 0) > 0;
     },
 
-    async regenerateToken({ userId, id, digest, expiresAt, now }) {
+    async regenerateToken({ userId, id, digest, expiresAt, now, actor }) {
       // Lookups by digest always ask the database, so the old secret fails on every server at once;
       // the trigger bumps the user's list version, so no server shows the old expiry.
       const { rows } = await query<TokenRow>({
         name: 'regenerate-token',
-        text: `UPDATE access_tokens SET secret_digest = $1, expires_at = $2 WHERE id = $3 AND user_id = $4 AND expires_at > $5
-               RETURNING ${TOKEN_COLUMNS}`,
-        values: [digest, expiresAt, id, userId, now],
+        text: `WITH old AS (
+                 SELECT id, secret_digest FROM access_tokens WHERE id = $3 AND user_id = $4 AND expires_at > $5 FOR UPDATE),
+               updated AS (
+                 UPDATE access_tokens t SET secret_digest = $1, expires_at = $2 FROM old WHERE t.id = old.id
+                 RETURNING ${tokenColumnsOf('t')}, old.secret_digest AS old_digest),
+               retired AS (
+                 INSERT INTO retired_secrets (secret_digest, user_id, token_id, token_name, reason, retired_at)
+                 SELECT old_digest, user_id, id, name, 'regenerated', $5::bigint FROM updated ON CONFLICT DO NOTHING),
+               logged AS (
+                 INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS})
+                 SELECT user_id, $5::bigint, 'REGENERATED', id, name, $6::text, $7::text, $8::text, $9::text FROM updated)
+               SELECT ${TOKEN_COLUMNS} FROM updated`,
+        values: [digest, expiresAt, id, userId, now, ...actorValues(actor)],
       });
       const row = rows[0];
       return row && toToken(row);
@@ -355,7 +394,84 @@ export async function openPostgresRepository(connectionString: string, options: 
     },
 
     async purgeExpired(now) {
-      const { rowCount } = await query({ text: 'DELETE FROM access_tokens WHERE expires_at <= $1', values: [now] });
+      // Every server runs this: the DELETE hands each expired token to one of them only.
+      const { rowCount } = await query({
+        name: 'purge-expired',
+        text: `WITH gone AS (
+                 DELETE FROM access_tokens WHERE expires_at <= $1 RETURNING id, user_id, name, secret_digest, expires_at),
+               retired AS (
+                 INSERT INTO retired_secrets (secret_digest, user_id, token_id, token_name, reason, retired_at)
+                 SELECT secret_digest, user_id, id, name, 'expired', expires_at FROM gone ON CONFLICT DO NOTHING)
+               INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS})
+               SELECT user_id, expires_at, 'EXPIRED', id, name, NULL, NULL, NULL, NULL FROM gone`,
+        values: [now],
+      });
+      return rowCount ?? 0;
+    },
+
+    async recordUse(token, client, now) {
+      // The insert decides, whichever server gets there first: a client's first use is logged once.
+      await query({
+        name: 'record-use',
+        text: `WITH seen AS (
+                 INSERT INTO token_clients (token_id, address, user_agent, first_seen_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT DO NOTHING RETURNING token_id)
+               INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS})
+               SELECT $5::text, $4::bigint, 'USED_FROM_NEW_CLIENT', $1::text, $6::text, $1::text, $6::text, $2::text, $7::text FROM seen`,
+        values: [token.id, client.address, client.userAgent ?? '', now, token.userId, token.name, client.userAgent],
+      });
+    },
+
+    async recordRefusedUse(digest, client, now, quietMs) {
+      const { rows } = await query<{ user_id: string; token_id: string; token_name: string; reason: RetiredReason }>({
+        name: 'retired-secret',
+        text: `SELECT user_id, token_id, token_name, reason FROM retired_secrets WHERE secret_digest = $1
+               UNION ALL
+               SELECT user_id, id, name, 'expired' FROM access_tokens WHERE secret_digest = $1 AND expires_at <= $2
+               LIMIT 1`,
+        values: [digest, now],
+      });
+      const found = rows[0];
+      if (!found) return;
+      await query({
+        name: 'refused-use',
+        text: `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS})
+               SELECT $1::text, $2::bigint, $3::text, $4::text, $5::text, $4::text, $5::text, $6::text, $7::text
+               WHERE NOT EXISTS (
+                 SELECT 1 FROM access_token_events WHERE token_id = $4 AND type = $3 AND address = $6
+                 AND COALESCE(user_agent, '') = COALESCE($7::text, '') AND occurred_at > $8::bigint)`,
+        values: [
+          found.user_id,
+          now,
+          REFUSED_USE_EVENT[found.reason],
+          found.token_id,
+          found.token_name,
+          client.address,
+          client.userAgent,
+          now - quietMs,
+        ],
+      });
+    },
+
+    async listActivity(userId, limit, before) {
+      // One more than asked tells whether another page follows.
+      const { rows } = await query<ActivityRow>({
+        name: 'activity',
+        text: `SELECT ${ACTIVITY_COLUMNS} FROM access_token_events WHERE user_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`,
+        values: [userId, before ?? Number.MAX_SAFE_INTEGER, limit + 1],
+      });
+      const items = rows.slice(0, limit).map(toActivity);
+      return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
+    },
+
+    async purgeActivity(before) {
+      const { rowCount } = await query({
+        name: 'purge-activity',
+        text: `WITH retired AS (DELETE FROM retired_secrets WHERE retired_at < $1),
+               clients AS (DELETE FROM token_clients c WHERE NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.id = c.token_id))
+               DELETE FROM access_token_events WHERE occurred_at < $1`,
+        values: [before],
+      });
       return rowCount ?? 0;
     },
 

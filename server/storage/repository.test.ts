@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, inject } from 'vitest';
 import { createDatabase } from '../postgres-support';
 import { testStorage } from '../test-support';
 import { openPostgresRepository } from './postgres-repository';
-import type { TokenRepository } from './repository';
+import type { Actor, Client, TokenRepository } from './repository';
 import { openSqliteRepository } from './sqlite-repository';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -58,8 +58,8 @@ describe(`the ${testStorage} repository`, () => {
     expect(await names()).toEqual(['a', 'b']);
     if (!b.ok) throw new Error('create failed');
     expect((await repository.findByDigest('digest-b', Date.now()))?.user).toEqual(user);
-    expect(await repository.deleteToken(user.id, b.token.id)).toBe(true);
-    expect(await repository.deleteToken(user.id, b.token.id)).toBe(false);
+    expect(await repository.deleteToken({ userId: user.id, id: b.token.id, now: Date.now() })).toBe(true);
+    expect(await repository.deleteToken({ userId: user.id, id: b.token.id, now: Date.now() })).toBe(false);
     expect(await names()).toEqual(['a']);
     expect(await repository.findByDigest('digest-b', Date.now())).toBeUndefined();
     expect(await names(now + 2 * DAY)).toEqual([]);
@@ -106,7 +106,7 @@ describe(`the ${testStorage} repository`, () => {
     const last = await repository.listTokens(mary.id, now, 2, second.next);
     expect(last).toEqual({ items: [expect.objectContaining({ name: '5' })], next: undefined });
     if (!other.ok) throw new Error('create failed');
-    expect(await repository.deleteToken(mary.id, other.token.id)).toBe(false);
+    expect(await repository.deleteToken({ userId: mary.id, id: other.token.id, now: Date.now() })).toBe(false);
     expect((await repository.listTokens(john.id, now, 10, undefined)).items).toHaveLength(1);
   });
 
@@ -152,5 +152,114 @@ describe(`the ${testStorage} repository`, () => {
     expect(await repository.purgeExpired(now)).toBe(1);
     expect(await repository.purgeExpired(now)).toBe(0);
     expect(await repository.ping()).toBe(true);
+  });
+
+  describe('activity log', () => {
+    const laptop = { id: 'laptop-id', name: 'laptop' };
+    const fromConsole: Actor = { via: null, address: '192.0.2.1', userAgent: 'Mozilla/5.0' };
+    const fromLaptop: Actor = { via: laptop, address: '198.51.100.7', userAgent: 'aws-cli/2.15.0' };
+    const summary = (page: Awaited<ReturnType<TokenRepository['listActivity']>>) =>
+      page.items.map((entry) => [entry.type, entry.token.name, entry.via?.name ?? null, entry.address, entry.userAgent]);
+
+    it('logs each change in the same transaction, newest first, per user, and forgets entries past the retention', async () => {
+      const repository = await (await newStore())();
+      const [mary, joe] = [await repository.userByName('mary'), await repository.userByName('joe')];
+      const now = Date.now();
+      const create = async (name: string, expiresAt: number, actor = fromConsole) => {
+        const result = await repository.createToken({ userId: mary.id, name, digest: `d-${name}`, expiresAt, now, maxLiveTokens: 100, actor });
+        if (!result.ok) throw new Error('create failed');
+        return result.token;
+      };
+      const kept = await create('kept', now + 10 * DAY);
+      const child = await create('child', now + 10 * DAY, fromLaptop);
+      await create('lapsing', now + DAY);
+      expect(child.createdWith).toEqual(laptop);
+      await repository.regenerateToken({ userId: mary.id, id: kept.id, digest: 'd-kept-2', expiresAt: now + 5 * DAY, now: now + 1, actor: fromLaptop });
+      expect(await repository.deleteToken({ userId: mary.id, id: child.id, now: now + 2, actor: fromConsole })).toBe(true);
+      // Nothing is logged for what did not happen: another user's token, an unknown one.
+      expect(await repository.deleteToken({ userId: joe.id, id: kept.id, now: now + 3, actor: fromConsole })).toBe(false);
+      expect(await repository.regenerateToken({ userId: mary.id, id: 'nope', digest: 'x', expiresAt: now + DAY, now, actor: fromConsole })).toBeUndefined();
+      expect(await repository.purgeExpired(now + 2 * DAY)).toBe(1);
+
+      const log = await repository.listActivity(mary.id, 10, undefined);
+      expect(summary(log)).toEqual([
+        ['EXPIRED', 'lapsing', null, null, null],
+        ['DELETED', 'child', null, '192.0.2.1', 'Mozilla/5.0'],
+        ['REGENERATED', 'kept', 'laptop', '198.51.100.7', 'aws-cli/2.15.0'],
+        ['CREATED', 'lapsing', null, '192.0.2.1', 'Mozilla/5.0'],
+        ['CREATED', 'child', 'laptop', '198.51.100.7', 'aws-cli/2.15.0'],
+        ['CREATED', 'kept', null, '192.0.2.1', 'Mozilla/5.0'],
+      ]);
+      expect(log.items[0]).toMatchObject({ time: now + DAY, token: { name: 'lapsing' } });
+      expect(log.items[1]).toMatchObject({ time: now + 2, token: { id: child.id } });
+      expect(log.next).toBeUndefined();
+      const first = await repository.listActivity(mary.id, 4, undefined);
+      expect(first.items).toHaveLength(4);
+      expect(summary(await repository.listActivity(mary.id, 4, first.next))).toEqual(summary(log).slice(4));
+      expect((await repository.listActivity(joe.id, 10, undefined)).items).toEqual([]);
+
+      // Retention: what happened before the cut is gone, what came after stays.
+      expect(await repository.purgeActivity(now + 2)).toBe(4);
+      expect(summary(await repository.listActivity(mary.id, 10, undefined))).toEqual(summary(log).slice(0, 2));
+    });
+
+    it("logs a token's first use from each address and client once, whichever server records it", async () => {
+      const open = await newStore();
+      const [one, two] = [await open(), await open().catch(() => undefined)];
+      const other = two ?? one;
+      const mary = await one.userByName('mary');
+      const now = Date.now();
+      const created = await one.createToken({ userId: mary.id, name: 'laptop', digest: 'd', expiresAt: now + DAY, now, maxLiveTokens: 100 });
+      if (!created.ok) throw new Error('create failed');
+      const git = { address: '198.51.100.7', userAgent: 'git/2.39.5' };
+      await one.recordUse(created.token, git, now);
+      await other.recordUse(created.token, git, now + 1);
+      await other.recordUse(created.token, { ...git, userAgent: 'aws-cli/2.15.0' }, now + 2);
+      await one.recordUse(created.token, { address: '203.0.113.9', userAgent: null }, now + 3);
+      await other.recordUse(created.token, { address: '203.0.113.9', userAgent: null }, now + 4);
+      expect(summary(await one.listActivity(mary.id, 10, undefined))).toEqual([
+        ['USED_FROM_NEW_CLIENT', 'laptop', 'laptop', '203.0.113.9', null],
+        ['USED_FROM_NEW_CLIENT', 'laptop', 'laptop', '198.51.100.7', 'aws-cli/2.15.0'],
+        ['USED_FROM_NEW_CLIENT', 'laptop', 'laptop', '198.51.100.7', 'git/2.39.5'],
+        ['CREATED', 'laptop', null, null, null],
+      ]);
+    });
+
+    it('logs a refused use of a deleted, replaced or expired secret once per client in the quiet time, and forgets the secret with the retention', async () => {
+      const repository = await (await newStore())();
+      const mary = await repository.userByName('mary');
+      const now = Date.now();
+      const create = async (name: string, expiresAt = now + DAY) => {
+        const result = await repository.createToken({ userId: mary.id, name, digest: `d-${name}`, expiresAt, now, maxLiveTokens: 100 });
+        if (!result.ok) throw new Error('create failed');
+        return result.token;
+      };
+      const [gone, rotated] = [await create('gone'), await create('rotated')];
+      // Expired, and not purged yet: its own row tells.
+      await create('lapsed', now + 10);
+      await repository.deleteToken({ userId: mary.id, id: gone.id, now });
+      await repository.regenerateToken({ userId: mary.id, id: rotated.id, digest: 'd-rotated-2', expiresAt: now + DAY, now });
+      const ci: Client = { address: '203.0.113.9', userAgent: 'ci/1' };
+      const refused = (digest: string, at: number, client = ci) => repository.recordRefusedUse(digest, client, at, 60_000);
+      await refused('d-gone', now + 100);
+      await refused('d-gone', now + 200);
+      await refused('d-gone', now + 300, { ...ci, userAgent: null });
+      await refused('d-rotated', now + 400);
+      await refused('d-lapsed', now + 500);
+      await refused('d-never-issued', now + 600);
+      await refused('d-gone', now + 60_200);
+      const refusals = async () => summary(await repository.listActivity(mary.id, 20, undefined)).filter(([type]) => String(type).endsWith('_USED'));
+      expect(await refusals()).toEqual([
+        ['DELETED_TOKEN_USED', 'gone', 'gone', '203.0.113.9', 'ci/1'],
+        ['EXPIRED_TOKEN_USED', 'lapsed', 'lapsed', '203.0.113.9', 'ci/1'],
+        ['REPLACED_SECRET_USED', 'rotated', 'rotated', '203.0.113.9', 'ci/1'],
+        ['DELETED_TOKEN_USED', 'gone', 'gone', '203.0.113.9', null],
+        ['DELETED_TOKEN_USED', 'gone', 'gone', '203.0.113.9', 'ci/1'],
+      ]);
+      // Past the retention, a retired secret is forgotten like one never issued.
+      await repository.purgeActivity(now + 70_000);
+      await refused('d-rotated', now + 80_000);
+      expect(await refusals()).toEqual([]);
+    });
   });
 });

@@ -1,3 +1,5 @@
+import type { AccessTokenEventType } from '../../contract/access-tokens';
+
 /** Storage behind the routes: another engine implements this and nothing else changes. */
 
 export interface User {
@@ -30,11 +32,41 @@ export interface TokenPage {
 
 export type CreateResult = { ok: true; token: StoredToken } | { ok: false; reason: 'quota' };
 
+/** Where a request came from, as the activity log records it. */
+export interface Client {
+  address: string;
+  userAgent: string | null;
+}
+
+/** Who made a change: the PAT the request was made with (null: the console), and from where. */
+export interface Actor extends Client {
+  via: TokenOrigin | null;
+}
+
+/** An entry of a user's activity log. */
+export interface ActivityEntry {
+  /** Insertion order: the log's order (newest first) and its cursor. */
+  seq: number;
+  time: number;
+  type: AccessTokenEventType;
+  /** The token it is about, with the name it had then. */
+  token: TokenOrigin;
+  /** The PAT the request was made with; null for the console, and for what the service did itself. */
+  via: TokenOrigin | null;
+  address: string | null;
+  userAgent: string | null;
+}
+
+export interface ActivityPage {
+  items: ActivityEntry[];
+  next: number | undefined;
+}
+
 export interface CreateTokenInput {
   userId: string;
   name: string;
-  /** The PAT the request was authenticated with; absent or null for the console's own requests. */
-  createdWith?: TokenOrigin | null;
+  /** Who asked, recorded in the activity log; its PAT becomes the token's origin. Absent: the console. */
+  actor?: Actor;
   digest: string;
   expiresAt: number;
   now: number;
@@ -47,6 +79,14 @@ export interface RegenerateTokenInput {
   digest: string;
   expiresAt: number;
   now: number;
+  actor?: Actor;
+}
+
+export interface DeleteTokenInput {
+  userId: string;
+  id: string;
+  now: number;
+  actor?: Actor;
 }
 
 /**
@@ -66,10 +106,12 @@ export interface TokenRepository {
   createToken(input: CreateTokenInput): Promise<CreateResult>;
   /** Live tokens of a user in insertion order, after the cursor `after`. */
   listTokens(userId: string, now: number, limit: number, after: number | undefined): Promise<TokenPage>;
-  deleteToken(userId: string, id: string): Promise<boolean>;
+  /** Deletes the token, and keeps its digest a while to tell a later use of its secret for what it is. */
+  deleteToken(input: DeleteTokenInput): Promise<boolean>;
   /**
    * Gives the user's live token `id` a new digest and expiry; its id, name and history stay. The old
    * secret stops working with the next request, on every server. Undefined when there is no such token.
+   * Each of create, regenerate and delete records its event in the same transaction as the change.
    */
   regenerateToken(input: RegenerateTokenInput): Promise<StoredToken | undefined>;
   /** The live token with this digest, and its owner. */
@@ -79,7 +121,23 @@ export interface TokenRepository {
    * `resolutionMs` ago, by whichever server.
    */
   touchLastUsed(token: StoredToken, now: number, resolutionMs: number): Promise<void>;
+  /** Deletes the expired tokens, and records each expiry in its owner's activity log. */
   purgeExpired(now: number): Promise<number>;
+  /**
+   * Records that `token` was used from `client`, and logs it when no use from that client was
+   * recorded before, by whichever server.
+   */
+  recordUse(token: StoredToken, client: Client, now: number): Promise<void>;
+  /**
+   * A secret with this digest was refused: when it belonged to a token that was deleted, has
+   * expired or was regenerated (and so is still in use somewhere), logs it for the token's owner, at
+   * most once per `quietMs` for the same token and client.
+   */
+  recordRefusedUse(digest: string, client: Client, now: number, quietMs: number): Promise<void>;
+  /** A user's activity log, newest first, before the cursor `before`. */
+  listActivity(userId: string, limit: number, before: number | undefined): Promise<ActivityPage>;
+  /** Forgets activity, and the digests of retired secrets, from before `before`. */
+  purgeActivity(before: number): Promise<number>;
   /** A secret of the deployment (for signing page tokens), made on first use and kept. */
   signingKey(): Promise<Buffer>;
   /** Whether the database answers now: the health check. */

@@ -1,8 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { preparePrivateDatabaseFile } from './private-files';
-import type { CreateResult, CreateTokenInput, StoredToken, TokenRepository, User } from './repository';
-import { pageOf, toToken, TOKEN_COLUMNS, type TokenRow } from './token-rows';
+import type { Actor, CreateResult, CreateTokenInput, DeleteTokenInput, RegenerateTokenInput, StoredToken, TokenRepository, User } from './repository';
+import {
+  ACTIVITY_COLUMNS,
+  ACTIVITY_INSERT_COLUMNS,
+  activityTables,
+  pageOf,
+  REFUSED_USE_EVENT,
+  toActivity,
+  toToken,
+  TOKEN_COLUMNS,
+  type ActivityRow,
+  type RetiredReason,
+  type TokenRow,
+} from './token-rows';
 
 /** Versioned, applied in order at start; each runs once in its own transaction. */
 const MIGRATIONS: string[] = [
@@ -29,6 +41,23 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE access_tokens ADD COLUMN created_with_id TEXT;
    ALTER TABLE access_tokens ADD COLUMN created_with_name TEXT;
    CREATE INDEX access_tokens_created_with ON access_tokens(created_with_id);`,
+  // The activity log.
+  activityTables('INTEGER PRIMARY KEY AUTOINCREMENT', 'INTEGER'),
+];
+
+type EventValues = [string, number, string, string, string, string | null, string | null, string | null, string | null];
+
+/** The values of an event inserted with ACTIVITY_INSERT_COLUMNS. */
+const eventValues = (userId: string, time: number, type: string, token: { id: string; name: string }, actor?: Actor): EventValues => [
+  userId,
+  time,
+  type,
+  token.id,
+  token.name,
+  actor?.via?.id ?? null,
+  actor?.via?.name ?? null,
+  actor?.address ?? null,
+  actor?.userAgent ?? null,
 ];
 
 function migrate(db: Database.Database) {
@@ -84,7 +113,43 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
     listLive: db.prepare<[string, number], TokenRow>(
       `SELECT ${TOKEN_COLUMNS} FROM access_tokens WHERE user_id = ? AND expires_at > ? ORDER BY seq`,
     ),
-    delete: db.prepare<[string, string], never>('DELETE FROM access_tokens WHERE id = ? AND user_id = ?'),
+    delete: db.prepare<[string, string], { name: string; secret_digest: string }>(
+      'DELETE FROM access_tokens WHERE id = ? AND user_id = ? RETURNING name, secret_digest',
+    ),
+    insertEvent: db.prepare<EventValues, never>(
+      `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    retire: db.prepare<[string, string, string, string, RetiredReason, number], never>(
+      `INSERT INTO retired_secrets (secret_digest, user_id, token_id, token_name, reason, retired_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    ),
+    liveDigest: db.prepare<[string, string, number], { secret_digest: string }>(
+      'SELECT secret_digest FROM access_tokens WHERE id = ? AND user_id = ? AND expires_at > ?',
+    ),
+    expiring: db.prepare<[number], TokenRow & { secret_digest: string }>(
+      'SELECT * FROM access_tokens WHERE expires_at <= ?',
+    ),
+    sighting: db.prepare<[string, string, string, number], never>(
+      'INSERT INTO token_clients (token_id, address, user_agent, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    retired: db.prepare<[string], { user_id: string; token_id: string; token_name: string; reason: RetiredReason }>(
+      'SELECT user_id, token_id, token_name, reason FROM retired_secrets WHERE secret_digest = ?',
+    ),
+    expiredByDigest: db.prepare<[string, number], { user_id: string; token_id: string; token_name: string }>(
+      'SELECT user_id, id AS token_id, name AS token_name FROM access_tokens WHERE secret_digest = ? AND expires_at <= ?',
+    ),
+    recentEvent: db.prepare<[string, string, string, string, number], { found: number }>(
+      `SELECT 1 AS found FROM access_token_events
+       WHERE token_id = ? AND type = ? AND address = ? AND IFNULL(user_agent, '') = ? AND occurred_at > ? LIMIT 1`,
+    ),
+    activity: db.prepare<[string, number, number], ActivityRow>(
+      `SELECT ${ACTIVITY_COLUMNS} FROM access_token_events WHERE user_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+    ),
+    purgeEvents: db.prepare<[number], never>('DELETE FROM access_token_events WHERE occurred_at < ?'),
+    purgeRetired: db.prepare<[number], never>('DELETE FROM retired_secrets WHERE retired_at < ?'),
+    purgeClients: db.prepare(
+      'DELETE FROM token_clients WHERE NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.id = token_clients.token_id)',
+    ),
     byDigest: db.prepare<[string, number], TokenRow & { user_name: string }>(
       `SELECT t.*, u.user_name FROM access_tokens t JOIN users u ON u.id = t.user_id
        WHERE t.secret_digest = ? AND t.expires_at > ?`,
@@ -124,13 +189,49 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
       input.digest,
       input.expiresAt,
       input.now,
-      input.createdWith?.id ?? null,
-      input.createdWith?.name ?? null,
+      input.actor?.via?.id ?? null,
+      input.actor?.via?.name ?? null,
     );
     const row = statements.tokenBySeq.get(info.lastInsertRowid);
     if (!row) throw new Error('The token just created is missing');
+    statements.insertEvent.run(...eventValues(input.userId, input.now, 'CREATED', row, input.actor));
     liveTokens.delete(input.userId);
     return { ok: true, token: toToken(row) };
+  });
+
+  const deleteToken = db.transaction(({ userId, id, now, actor }: DeleteTokenInput): boolean => {
+    const gone = statements.delete.get(id, userId);
+    if (!gone) return false;
+    statements.retire.run(gone.secret_digest, userId, id, gone.name, 'deleted', now);
+    statements.insertEvent.run(...eventValues(userId, now, 'DELETED', { id, name: gone.name }, actor));
+    return true;
+  });
+
+  const regenerateToken = db.transaction(({ userId, id, digest, expiresAt, now, actor }: RegenerateTokenInput) => {
+    const old = statements.liveDigest.get(id, userId, now);
+    if (!old) return undefined;
+    const row = statements.regenerate.get(digest, expiresAt, id, userId, now);
+    if (!row) return undefined;
+    statements.retire.run(old.secret_digest, userId, id, row.name, 'regenerated', now);
+    statements.insertEvent.run(...eventValues(userId, now, 'REGENERATED', row, actor));
+    return toToken(row);
+  });
+
+  const purgeExpired = db.transaction((now: number): number => {
+    const expired = statements.expiring.all(now);
+    for (const row of expired) {
+      statements.retire.run(row.secret_digest, row.user_id, row.id, row.name, 'expired', row.expires_at);
+      statements.insertEvent.run(...eventValues(row.user_id, row.expires_at, 'EXPIRED', row));
+    }
+    statements.purge.run(now);
+    return expired.length;
+  });
+
+  const purgeActivity = db.transaction((before: number): number => {
+    const events = statements.purgeEvents.run(before).changes;
+    statements.purgeRetired.run(before);
+    statements.purgeClients.run();
+    return events;
   });
 
   return {
@@ -155,20 +256,21 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
       }
       return pageOf(tokens, now, limit, after);
     },
-    async deleteToken(userId, id) {
+    async deleteToken(input) {
+      const { userId, id } = input;
       liveTokens.delete(userId);
-      const deleted = statements.delete.run(id, userId).changes > 0;
+      const deleted = deleteToken.immediate(input);
       if (deleted) {
         for (const [digest, found] of authenticated) if (found.token.id === id) authenticated.delete(digest);
       }
       return deleted;
     },
-    async regenerateToken({ userId, id, digest, expiresAt, now }) {
-      liveTokens.delete(userId);
-      const row = statements.regenerate.get(digest, expiresAt, id, userId, now);
+    async regenerateToken(input) {
+      liveTokens.delete(input.userId);
+      const token = regenerateToken.immediate(input);
       // The old digest is forgotten: the next request with the old secret asks the database, in vain.
-      for (const [kept, found] of authenticated) if (found.token.id === id) authenticated.delete(kept);
-      return row && toToken(row);
+      for (const [kept, found] of authenticated) if (found.token.id === input.id) authenticated.delete(kept);
+      return token;
     },
     async findByDigest(digest, now) {
       let found = authenticated.get(digest);
@@ -190,8 +292,29 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
     async purgeExpired(now) {
       liveTokens.clear();
       authenticated.clear();
-      return statements.purge.run(now).changes;
+      return purgeExpired.immediate(now);
     },
+    async recordUse(token, client, now) {
+      const seen = statements.sighting.run(token.id, client.address, client.userAgent ?? '', now).changes > 0;
+      if (seen) statements.insertEvent.run(...eventValues(token.userId, now, 'USED_FROM_NEW_CLIENT', token, { ...client, via: token }));
+    },
+    async recordRefusedUse(digest, client, now, quietMs) {
+      const retired = statements.retired.get(digest);
+      const expired = retired ? undefined : statements.expiredByDigest.get(digest, now);
+      const found = retired ?? (expired && { ...expired, reason: 'expired' as const });
+      if (!found) return;
+      const type = REFUSED_USE_EVENT[found.reason];
+      if (statements.recentEvent.get(found.token_id, type, client.address, client.userAgent ?? '', now - quietMs)) return;
+      const token = { id: found.token_id, name: found.token_name };
+      statements.insertEvent.run(...eventValues(found.user_id, now, type, token, { ...client, via: token }));
+    },
+    async listActivity(userId, limit, before) {
+      // One more than asked tells whether another page follows.
+      const rows = statements.activity.all(userId, before ?? Number.MAX_SAFE_INTEGER, limit + 1);
+      const items = rows.slice(0, limit).map(toActivity);
+      return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
+    },
+    purgeActivity: async (before) => purgeActivity.immediate(before),
     async signingKey() {
       statements.putSetting.run('page_token_key', randomBytes(32));
       const setting = statements.getSetting.get('page_token_key');

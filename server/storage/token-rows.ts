@@ -1,4 +1,5 @@
-import type { StoredToken, TokenPage } from './repository';
+import type { AccessTokenEventType } from '../../contract/access-tokens';
+import type { ActivityEntry, StoredToken, TokenPage } from './repository';
 
 /** An `access_tokens` row as both SQL engines return it (the same columns, BIGINT as a number). */
 export interface TokenRow {
@@ -12,8 +13,87 @@ export interface TokenRow {
   created_with_name: string | null;
 }
 
+const TOKEN_COLUMN_NAMES = ['seq', 'id', 'user_id', 'name', 'expires_at', 'last_used_at', 'created_with_id', 'created_with_name'];
+
 /** The columns of a TokenRow, for the SELECTs and RETURNING clauses of both engines. */
-export const TOKEN_COLUMNS = 'seq, id, user_id, name, expires_at, last_used_at, created_with_id, created_with_name';
+export const TOKEN_COLUMNS = TOKEN_COLUMN_NAMES.join(', ');
+
+/** The same, of the table named `alias` in a statement that joins another with the same names. */
+export const tokenColumnsOf = (alias: string) => TOKEN_COLUMN_NAMES.map((column) => `${alias}.${column}`).join(', ');
+
+/** An `access_token_events` row as both engines return it. */
+export interface ActivityRow {
+  seq: number;
+  occurred_at: number;
+  type: AccessTokenEventType;
+  token_id: string;
+  token_name: string;
+  via_id: string | null;
+  via_name: string | null;
+  address: string | null;
+  user_agent: string | null;
+}
+
+export const ACTIVITY_COLUMNS = 'seq, occurred_at, type, token_id, token_name, via_id, via_name, address, user_agent';
+
+/** The columns a new event is inserted with, in both engines, in this order. */
+export const ACTIVITY_INSERT_COLUMNS = 'user_id, occurred_at, type, token_id, token_name, via_id, via_name, address, user_agent';
+
+export const toActivity = (row: ActivityRow): ActivityEntry => ({
+  seq: row.seq,
+  time: row.occurred_at,
+  type: row.type,
+  token: { id: row.token_id, name: row.token_name },
+  via: row.via_id === null ? null : { id: row.via_id, name: row.via_name ?? '' },
+  address: row.address,
+  userAgent: row.user_agent,
+});
+
+/** What each kind of retired secret is logged as, when it is presented again. */
+export const REFUSED_USE_EVENT = {
+  deleted: 'DELETED_TOKEN_USED',
+  expired: 'EXPIRED_TOKEN_USED',
+  regenerated: 'REPLACED_SECRET_USED',
+} as const satisfies Record<string, AccessTokenEventType>;
+export type RetiredReason = keyof typeof REFUSED_USE_EVENT;
+
+/** The tables of the activity log, the same in both engines but for the sequence and integer types. */
+export const activityTables = (serialKey: string, integer: string) => `
+  CREATE TABLE access_token_events (
+    seq ${serialKey},
+    user_id TEXT NOT NULL,
+    occurred_at ${integer} NOT NULL,
+    type TEXT NOT NULL,
+    token_id TEXT NOT NULL,
+    token_name TEXT NOT NULL,
+    via_id TEXT,
+    via_name TEXT,
+    address TEXT,
+    user_agent TEXT
+  );
+  CREATE INDEX access_token_events_user ON access_token_events(user_id, seq);
+  CREATE INDEX access_token_events_token ON access_token_events(token_id, occurred_at);
+  CREATE INDEX access_token_events_time ON access_token_events(occurred_at);
+  -- The addresses and clients each token was used from (no user agent: ''). Rows of gone tokens
+  -- are dropped by the periodic purge.
+  CREATE TABLE token_clients (
+    token_id TEXT NOT NULL,
+    address TEXT NOT NULL,
+    user_agent TEXT NOT NULL,
+    first_seen_at ${integer} NOT NULL,
+    PRIMARY KEY (token_id, address, user_agent)
+  );
+  -- Digests of secrets that no longer work (deleted, expired, regenerated), kept for the retention
+  -- period to tell a later use of one for what it is. Digests only, as for live tokens.
+  CREATE TABLE retired_secrets (
+    secret_digest TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    token_id TEXT NOT NULL,
+    token_name TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    retired_at ${integer} NOT NULL
+  );
+  CREATE INDEX retired_secrets_time ON retired_secrets(retired_at);`;
 
 export const toToken = (row: TokenRow): StoredToken => ({
   seq: row.seq,

@@ -9,7 +9,7 @@ import { buildApp } from './app';
 import { readConfig } from './config';
 import { StorageUnavailableError } from './storage/repository';
 import { openSqliteRepository } from './storage/sqlite-repository';
-import { createTestApp, json, seedExpiredToken, type TestApp } from './test-support';
+import { createTestApp, json, openTestRepository, seedExpiredToken, type TestApp } from './test-support';
 import { digestSecret } from './tokens/secret';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -176,6 +176,21 @@ describe('ListAccessTokens', () => {
     const page = (await list(testApp, { maxResults: 1 }, { 'x-forwarded-user': 'mary' })).json<ListAccessTokensResponse>();
     expect(page.nextToken).toBeDefined();
     expectAwsError(await list(testApp, { nextToken: page.nextToken }, { 'x-forwarded-user': 'john' }), 400, 'ValidationException');
+  });
+
+  it('forgets activity older than the retention period it was given, from the start', async () => {
+    const repository = await openTestRepository();
+    const user = await repository.userByName('marymajor');
+    for (const [name, daysAgo] of [['old', 31], ['recent', 29]] as const) {
+      const now = Date.now() - daysAgo * DAY;
+      await repository.createToken({ userId: user.id, name, digest: name, expiresAt: Date.now() + DAY, now, maxLiveTokens: 100 });
+    }
+    const config = { ...readConfig({ PAT_CONSOLE_STATIC_DIR: '', PAT_CONSOLE_ACTIVITY_RETENTION_DAYS: '30' }) };
+    current = { app: await buildApp({ config, repository }), repository, config };
+    await vi.waitFor(async () => {
+      const names = (await repository.listActivity(user.id, 10, undefined)).items.map((entry) => entry.token.name);
+      expect(names).toEqual(['recent']);
+    });
   });
 
   it('never lists an expired token, and purges it', async () => {

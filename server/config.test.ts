@@ -6,6 +6,8 @@ describe('configuration', () => {
     const config = readConfig({ PAT_CONSOLE_USER: 'mary' });
     expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, authMode: 'local', localUser: 'mary', identityHeader: 'x-forwarded-user' });
     expect(config.dbPath.endsWith('data/pat-console.db')).toBe(true);
+    expect(config.activityRetentionDays).toBe(90);
+    expect(readConfig({ PAT_CONSOLE_ACTIVITY_RETENTION_DAYS: '30' }).activityRetentionDays).toBe(30);
   });
 
   it('refuses to serve local mode beyond this machine', () => {
@@ -18,6 +20,7 @@ describe('configuration', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => readConfig({ PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS: '0' })).toThrow(/at least 1/);
     expect(() => readConfig({ PAT_CONSOLE_MAX_CONNECTIONS: '0' })).toThrow(/PAT_CONSOLE_MAX_CONNECTIONS/);
+    expect(() => readConfig({ PAT_CONSOLE_ACTIVITY_RETENTION_DAYS: '0' })).toThrow(/PAT_CONSOLE_ACTIVITY_RETENTION_DAYS/);
     expect(() => readConfig({ PAT_CONSOLE_TRUSTED_PROXIES: '10.0.0.0/99' })).toThrow(/PAT_CONSOLE_TRUSTED_PROXIES/);
   });
 

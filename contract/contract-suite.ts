@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, SECRET_PATTERN } from './access-tokens';
+import { DEFAULT_ACTIVITY_RETENTION_DAYS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, SECRET_PATTERN } from './access-tokens';
 import { ApiError, createApiClient, type ApiClient } from './api-client';
 
 export interface ContractTarget {
@@ -315,6 +315,7 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       expect(await client.getAccessTokenLimits()).toEqual({
         maxTokenLifetimeYears: 1,
         maxLiveTokens: MAX_LIVE_TOKENS_PER_USER,
+        activityRetentionDays: DEFAULT_ACTIVITY_RETENTION_DAYS,
       });
     });
 

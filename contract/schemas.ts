@@ -117,6 +117,8 @@ export type GetUserDetailsResponse = Static<typeof GetUserDetailsResponse>;
 export const GetAccessTokenLimitsResponse = Type.Object({
   maxTokenLifetimeYears: Type.Integer({ minimum: 1 }),
   maxLiveTokens: Type.Integer({ minimum: 1 }),
+  /** How many days the activity log keeps an event. */
+  activityRetentionDays: Type.Integer({ minimum: 1 }),
 });
 export type GetAccessTokenLimitsResponse = Static<typeof GetAccessTokenLimitsResponse>;
 

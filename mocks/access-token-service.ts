@@ -1,4 +1,5 @@
 import {
+  DEFAULT_ACTIVITY_RETENTION_DAYS,
   DEFAULT_MAX_TOKEN_LIFETIME_YEARS,
   EVENTS_MAX_RESULTS,
   LIST_MAX_RESULTS,
@@ -39,6 +40,12 @@ const REFUSED_USE_EVENT = {
   regenerated: 'REPLACED_SECRET_USED',
 } as const satisfies Record<string, AccessTokenEventType>;
 
+const DEFAULT_LIMITS = {
+  maxTokenLifetimeYears: DEFAULT_MAX_TOKEN_LIFETIME_YEARS,
+  maxLiveTokens: MAX_LIVE_TOKENS_PER_USER,
+  activityRetentionDays: DEFAULT_ACTIVITY_RETENTION_DAYS,
+};
+
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** A secret of the server's shape (its checksum is not computed: nothing here checks it). */
@@ -64,7 +71,7 @@ export function createMockAccessTokenService() {
   const issuedPageTokens = new Map<string, number>();
   // The log's cursors apart from the list's: each is refused where the other is expected.
   const issuedEventPageTokens = new Map<string, number>();
-  let limits = { maxTokenLifetimeYears: DEFAULT_MAX_TOKEN_LIFETIME_YEARS, maxLiveTokens: MAX_LIVE_TOKENS_PER_USER };
+  let limits = { ...DEFAULT_LIMITS };
   /** The activity log, oldest first. */
   let events: AccessTokenEvent[] = [];
   /** Digests of secrets that stopped working, and why. */
@@ -98,7 +105,7 @@ export function createMockAccessTokenService() {
       events = [];
       retired.clear();
       clients.clear();
-      limits = { maxTokenLifetimeYears: DEFAULT_MAX_TOKEN_LIFETIME_YEARS, maxLiveTokens: MAX_LIVE_TOKENS_PER_USER };
+      limits = { ...DEFAULT_LIMITS };
     },
     limits: () => limits,
     /** As a server started with another PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS. */

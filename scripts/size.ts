@@ -51,13 +51,16 @@ const ON_DEMAND = [
   'src/features/access-tokens/components/delete-access-tokens-modal.tsx',
   'src/features/access-tokens/components/access-tokens-preferences.tsx',
   'src/features/access-tokens/components/regenerate-access-token-modal.tsx',
+  'src/app/routes/activity-page.tsx',
+  'src/app/routes/token-details-page.tsx',
+  'src/features/activity/components/activity-table.tsx',
   'node_modules/@cloudscape-design/components/flashbar/index.js',
 ];
 const firstPageModules = JSON.parse(await readFile(join(root, 'dist', '.vite', 'first-page-modules.json'), 'utf8')) as string[];
 const eager = ON_DEMAND.filter((module) => firstPageModules.includes(module));
 console.log(
   eager.length === 0
-    ? 'Create page, calendar, repositories page, delete and regenerate dialogs, preferences and Flashbar: loaded on demand'
+    ? 'Create page, calendar, repositories, activity and PAT details pages, delete and regenerate dialogs, preferences and Flashbar: loaded on demand'
     : `Loaded up front by mistake: ${eager.join(', ')}`,
 );
 if (eager.length > 0) process.exitCode = 1;

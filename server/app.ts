@@ -132,6 +132,7 @@ export async function buildApp({ config, repository, logger = false, logStream }
       pageTokens: createPageTokenCodec(await repository.signingKey()),
       creates: new RateLimiter(config.createsPerMinute),
       maxTokenLifetimeYears: config.maxTokenLifetimeYears,
+      activityRetentionDays: config.activityRetentionDays,
     });
     await api.register(sessionRoutes);
     await api.register(repositoryRoutes, { repositories });

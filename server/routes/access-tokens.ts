@@ -28,6 +28,7 @@ interface AccessTokenRoutesOptions {
   pageTokens: PageTokenCodec;
   creates: RateLimiter;
   maxTokenLifetimeYears: number;
+  activityRetentionDays: number;
 }
 
 // Both repositories hand out the same token objects from one list to the next (each kept only while
@@ -86,7 +87,7 @@ const withSecret = (secret: string, token: StoredToken): CreateAccessTokenRespon
 });
 
 export async function accessTokenRoutes(app: FastifyInstance, options: AccessTokenRoutesOptions) {
-  const { repository, pageTokens, creates, maxTokenLifetimeYears } = options;
+  const { repository, pageTokens, creates, maxTokenLifetimeYears, activityRetentionDays } = options;
 
   app.put(PATHS.accessTokens, { schema: { response: { 201: CreateAccessTokenResponse } } }, async (request, reply) => {
     const now = new Date();
@@ -180,6 +181,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     async (): Promise<GetAccessTokenLimitsResponse> => ({
       maxTokenLifetimeYears,
       maxLiveTokens: MAX_LIVE_TOKENS_PER_USER,
+      activityRetentionDays,
     }),
   );
 }

@@ -4,7 +4,7 @@ import Spinner from '@cloudscape-design/components/spinner';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
 import { Mode } from '@cloudscape-design/global-styles';
 import { Suspense, useEffect, useLayoutEffect } from 'react';
-import { Redirect, Route, Switch, useLocation } from 'wouter';
+import { matchRoute, Redirect, Route, Switch, useLocation, useRouter } from 'wouter';
 import { useHistoryLocation } from '../components/navigation';
 import { Notifications } from '../components/notifications';
 import { useColorMode } from '../components/use-color-mode';
@@ -17,7 +17,8 @@ const PRODUCT = { title: 'pat-console', href: paths.home };
 
 function useCurrentRoute(): PageRoute | undefined {
   const [pathname] = useLocation();
-  return pageRoutes.find((route) => route.path === pathname);
+  const { parser } = useRouter();
+  return pageRoutes.find((route) => matchRoute(parser, route.path, pathname)[0]);
 }
 
 /** A new page starts at its top, where its flash is; Back leaves the browser to return to where the user was. */
@@ -89,7 +90,10 @@ export function AppShell() {
               text: userName || 'Profile',
               description: user.data?.primaryEmail.email,
               ariaLabel: userName ? `Profile: ${userName}` : 'Profile',
-              items: [{ id: 'settings', text: 'My settings', href: paths.settings }],
+              items: [
+                { id: 'settings', text: 'My settings', href: paths.settings },
+                { id: 'activity', text: 'Activity', href: paths.activity },
+              ],
               onItemFollow: (event) => {
                 event.preventDefault();
                 if (event.detail.href) navigate(event.detail.href);

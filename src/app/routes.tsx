@@ -27,6 +27,20 @@ export const pageRoutes: PageRoute[] = [
     title: 'Create PAT',
   },
   {
+    path: paths.activity,
+    // Not on the first page's path: the log and its table load when asked for.
+    Page: lazy(() => import('./routes/activity-page').then(({ ActivityPage }) => ({ default: ActivityPage }))),
+    crumbs: [settingsCrumb, { text: 'Activity', href: paths.activity }],
+    title: 'Activity',
+  },
+  {
+    // After Create PAT, whose path this pattern would match too.
+    path: paths.tokenDetailsPattern,
+    Page: lazy(() => import('./routes/token-details-page').then(({ TokenDetailsPage }) => ({ default: TokenDetailsPage }))),
+    crumbs: [settingsCrumb, { text: 'PAT details', href: paths.settings }],
+    title: 'PAT details',
+  },
+  {
     path: paths.repositories,
     // Not on the first page's path: loaded when asked for.
     Page: lazy(() => import('./routes/repositories-page').then(({ RepositoriesPage }) => ({ default: RepositoriesPage }))),

@@ -31,4 +31,5 @@ export function useStoredState<T>(key: string, parse: (stored: unknown) => T | u
 export const STORAGE_KEYS = {
   colorMode: 'pat-console:color-mode',
   tokenTablePreferences: 'pat-console:token-table-preferences',
+  activityTablePreferences: 'pat-console:activity-table-preferences',
 } as const;

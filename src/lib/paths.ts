@@ -3,5 +3,8 @@ export const paths = {
   home: '/',
   settings: '/settings',
   createToken: '/settings/tokens/create',
+  tokenDetails: (id: string) => `/settings/tokens/${encodeURIComponent(id)}`,
+  tokenDetailsPattern: '/settings/tokens/:id',
+  activity: '/settings/activity',
   repositories: '/repositories',
 } as const;

@@ -1,9 +1,12 @@
 import Box from '@cloudscape-design/components/box';
 import type { CollectionPreferencesProps } from '@cloudscape-design/components/collection-preferences';
+import Link, { type LinkProps } from '@cloudscape-design/components/link';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { TableProps } from '@cloudscape-design/components/table';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { compareNames } from '../../../components/table-parts';
+import { parseTablePreferences } from '../../../components/table-preferences';
+import { paths } from '../../../lib/paths';
 import { formatRelative } from '../../../lib/relative-time';
 import { expiresSoon, formatShortDate } from '../utils/expiry';
 
@@ -34,19 +37,29 @@ function ExpiryCell({ item, now }: { item: AccessTokenSummary; now: Date }) {
   );
 }
 
+/** What the cells need: the moment relative times are said from, and how an in-app link is followed. */
+interface CellContext {
+  now: Date;
+  follow?: LinkProps['onFollow'];
+}
+
 interface Column {
-  definition: (now: Date) => TableProps.ColumnDefinition<AccessTokenSummary> & { id: string; header: string };
+  definition: (context: CellContext) => TableProps.ColumnDefinition<AccessTokenSummary> & { id: string; header: string };
   visible: boolean;
   alwaysVisible?: boolean;
 }
 
 const COLUMNS: Column[] = [
   {
-    definition: () => ({
+    definition: ({ follow }) => ({
       id: 'name',
       header: 'Name',
       // A name without spaces still breaks, rather than push the other columns out of view.
-      cell: (item) => <span style={{ overflowWrap: 'anywhere' }}>{item.name}</span>,
+      cell: (item) => (
+        <Link href={paths.tokenDetails(item.id)} onFollow={follow}>
+          <span style={{ overflowWrap: 'anywhere' }}>{item.name}</span>
+        </Link>
+      ),
       sortingComparator: compareNames,
       isRowHeader: true,
     }),
@@ -54,7 +67,7 @@ const COLUMNS: Column[] = [
     alwaysVisible: true,
   },
   {
-    definition: (now) => ({
+    definition: ({ now }) => ({
       id: 'expiresTime',
       header: 'Expiration date',
       cell: (item) => <ExpiryCell item={item} now={now} />,
@@ -63,7 +76,7 @@ const COLUMNS: Column[] = [
     visible: true,
   },
   {
-    definition: (now) => ({
+    definition: ({ now }) => ({
       id: 'lastUsedTime',
       header: 'Last used',
       cell: (item) => (item.lastUsedTime ? formatRelative(new Date(item.lastUsedTime), now) : 'Never used'),
@@ -87,11 +100,11 @@ const COLUMNS: Column[] = [
   },
 ];
 
-/** Relative times and warnings are as of `now`. */
-export const columnDefinitions = (now: Date) => COLUMNS.map((column) => column.definition(now));
+/** Relative times and warnings are as of `now`; a name links to the PAT's details. */
+export const columnDefinitions = (context: CellContext) => COLUMNS.map((column) => column.definition(context));
 
 export const CONTENT_DISPLAY_OPTIONS: CollectionPreferencesProps.ContentDisplayOption[] = COLUMNS.map((column) => {
-  const { id, header } = column.definition(new Date(0));
+  const { id, header } = column.definition({ now: new Date(0) });
   return { id, label: header, ...(column.alwaysVisible ? { alwaysVisible: true } : {}) };
 });
 
@@ -99,25 +112,9 @@ export const PAGE_SIZE_OPTIONS = [10, 25, 50].map((value) => ({ value, label: `$
 
 export const DEFAULT_PREFERENCES: CollectionPreferencesProps.Preferences = {
   pageSize: 10,
-  contentDisplay: COLUMNS.map((column) => ({ id: column.definition(new Date(0)).id, visible: column.visible })),
+  contentDisplay: COLUMNS.map((column) => ({ id: column.definition({ now: new Date(0) }).id, visible: column.visible })),
 };
 
-/**
- * Preferences as this browser stored them, checked against today's columns: an unknown column is
- * dropped, a new one shows as it does by default, and an odd page size falls back to the default.
- */
-export function parsePreferences(stored: unknown): CollectionPreferencesProps.Preferences | undefined {
-  if (typeof stored !== 'object' || stored === null) return undefined;
-  const { pageSize, contentDisplay } = stored as Record<string, unknown>;
-  const defaults = DEFAULT_PREFERENCES.contentDisplay ?? [];
-  const storedColumns = Array.isArray(contentDisplay)
-    ? contentDisplay.filter(
-        (column): column is CollectionPreferencesProps.ContentDisplayItem =>
-          typeof column?.id === 'string' && typeof column?.visible === 'boolean' && defaults.some(({ id }) => id === column.id),
-      )
-    : [];
-  return {
-    pageSize: PAGE_SIZE_OPTIONS.some(({ value }) => value === pageSize) ? (pageSize as number) : DEFAULT_PREFERENCES.pageSize,
-    contentDisplay: [...storedColumns, ...defaults.filter(({ id }) => !storedColumns.some((column) => column.id === id))],
-  };
-}
+/** The token table's preferences as this browser stored them, checked against today's columns. */
+export const parsePreferences = (stored: unknown) =>
+  parseTablePreferences(stored, DEFAULT_PREFERENCES, PAGE_SIZE_OPTIONS.map(({ value }) => value));

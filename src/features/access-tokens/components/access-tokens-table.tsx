@@ -103,7 +103,7 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
   useEffect(() => {
     if (pendingFocus !== undefined && focusRowOf(container.current, pendingFocus)) setPendingFocus(undefined);
   }, [pendingFocus, items]);
-  const columns = columnDefinitions(now);
+  const columns = columnDefinitions({ now, follow });
 
   return (
     <div ref={container}>

@@ -1,0 +1,63 @@
+import createWrapper from '@cloudscape-design/components/test-utils/dom';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { mockService } from '../../../mocks/node';
+import { renderApp } from '../../testing/render-app';
+
+const DAY = 24 * 60 * 60 * 1000;
+const inDays = (days: number) => new Date(Date.now() + days * DAY);
+
+const details = () => {
+  const pairs = createWrapper().findKeyValuePairs();
+  if (!pairs) throw new Error('No details on the page');
+  return Object.fromEntries(
+    pairs.findItems().map((item) => [item.findLabel()?.getElement().textContent, item.findValue()?.getElement().textContent]),
+  );
+};
+const activityRows = () => within(screen.getByRole('table', { name: 'Activity of this PAT' })).getAllByRole('row').slice(1);
+
+describe('PAT details', () => {
+  it("opens from the PAT's name: what it is, that it was created with PAT laptop (a link while laptop exists), and its activity alone", async () => {
+    const laptop = mockService.add('laptop', inDays(200));
+    const ci = mockService.add('ci', inDays(30), new Date(Date.now() - 2 * 60 * 60 * 1000), undefined, { accessTokenId: laptop.id, name: 'laptop' });
+    mockService.addEvent('CREATED', laptop, new Date(Date.now() - 2 * DAY), {});
+    mockService.addEvent('CREATED', ci, new Date(Date.now() - DAY), { via: laptop, userAgent: 'aws-cli/2.15.0' });
+    const { user, router } = renderApp('/settings');
+    await user.click(await screen.findByRole('link', { name: 'ci' }));
+    await waitFor(() => expect(router.pathname).toBe(`/settings/tokens/${ci.id}`));
+    expect(await screen.findByRole('heading', { level: 1, name: 'PAT ci' })).toBeVisible();
+    await waitFor(() => expect(details()).toMatchObject({ Name: 'ci', 'Last used': '2 hours ago', 'Created with': 'PAT laptop' }));
+    expect(details()['Expiration date']).toMatch(/\(in 30 days\)$/);
+    expect(document.title).toBe('PAT details · pat-console');
+    await waitFor(() => expect(activityRows()).toHaveLength(1));
+    expect(activityRows()[0]?.textContent).toMatch(/Created.*ci.*PAT laptop.*aws-cli\/2\.15\.0/);
+
+    await user.click(screen.getByRole('link', { name: 'laptop' }));
+    await waitFor(() => expect(router.pathname).toBe(`/settings/tokens/${laptop.id}`));
+    await waitFor(() => expect(details()).toMatchObject({ Name: 'laptop', 'Created with': 'Console' }));
+  });
+
+  it('for a PAT that is gone: says so, names it from its activity, and still shows what it did', async () => {
+    const laptop = mockService.add('laptop', inDays(200));
+    mockService.addEvent('CREATED', laptop, new Date(Date.now() - 2 * DAY), {});
+    mockService.remove(laptop.id, {});
+    renderApp(`/settings/tokens/${laptop.id}`);
+    expect(await screen.findByText('This PAT no longer exists')).toBeVisible();
+    expect(await screen.findByRole('heading', { level: 1, name: 'PAT laptop' })).toBeVisible();
+    await waitFor(() =>
+      expect(activityRows().map((row) => row.textContent)).toEqual([
+        expect.stringMatching(/Deleted.*laptop/),
+        expect.stringMatching(/Created.*laptop/),
+      ]),
+    );
+  });
+
+  it('names the PAT it was created with once that one is gone, without a link', async () => {
+    const laptop = mockService.add('laptop', inDays(200));
+    const ci = mockService.add('ci', inDays(30), undefined, undefined, { accessTokenId: laptop.id, name: 'laptop' });
+    mockService.remove(laptop.id, {});
+    renderApp(`/settings/tokens/${ci.id}`);
+    await waitFor(() => expect(details()['Created with']).toBe('PAT laptop (deleted or expired)'));
+    expect(screen.queryByRole('link', { name: 'laptop' })).toBeNull();
+  });
+});

@@ -1,0 +1,108 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Container from '@cloudscape-design/components/container';
+import ContentLayout from '@cloudscape-design/components/content-layout';
+import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
+import Header from '@cloudscape-design/components/header';
+import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
+import Link from '@cloudscape-design/components/link';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import { useParams } from 'wouter';
+import type { AccessTokenSummary } from '../../../contract/schemas';
+import { LoadErrorState } from '../../components/table-parts';
+import { useRouterFollow } from '../../components/use-router-follow';
+import { useAccessTokenLimits } from '../../features/access-tokens/api/use-access-token-limits';
+import { useAccessTokens } from '../../features/access-tokens/api/use-access-tokens';
+import { formatLongDate } from '../../features/access-tokens/utils/expiry';
+import { useActivity } from '../../features/activity/api/activity-queries';
+import { ActivityTable } from '../../features/activity/components/activity-table';
+import { errorMessage } from '../../lib/error-message';
+import { paths } from '../../lib/paths';
+import { formatRelative } from '../../lib/relative-time';
+
+function Details({ token, live, now }: { token: AccessTokenSummary; live: readonly AccessTokenSummary[]; now: Date }) {
+  const follow = useRouterFollow();
+  const origin = token.createdWith;
+  // The PAT it was made with is a link while it exists; once gone, its name is all there is.
+  const originLive = origin && live.some((item) => item.id === origin.accessTokenId);
+  return (
+    <Container header={<Header variant="h2">Details</Header>}>
+      <KeyValuePairs
+        columns={3}
+        items={[
+          { label: 'Name', value: <span style={{ overflowWrap: 'anywhere' }}>{token.name}</span> },
+          {
+            label: 'ID',
+            value: (
+              <CopyToClipboard
+                variant="inline"
+                textToCopy={token.id}
+                copyButtonAriaLabel="Copy the PAT's ID"
+                copySuccessText="ID copied"
+                copyErrorText="Copying failed: select the ID and copy it yourself."
+              />
+            ),
+          },
+          {
+            label: 'Expiration date',
+            value: token.expiresTime
+              ? `${formatLongDate(new Date(token.expiresTime))} (${formatRelative(new Date(token.expiresTime), now)})`
+              : 'Never',
+          },
+          { label: 'Last used', value: token.lastUsedTime ? formatRelative(new Date(token.lastUsedTime), now) : 'Never used' },
+          {
+            label: 'Created with',
+            value: !origin ? (
+              'Console'
+            ) : originLive ? (
+              <>
+                PAT{' '}
+                <Link href={paths.tokenDetails(origin.accessTokenId)} onFollow={follow}>
+                  {origin.name}
+                </Link>
+              </>
+            ) : (
+              <>
+                PAT <Box variant="strong">{origin.name}</Box> (deleted or expired)
+              </>
+            ),
+          },
+        ]}
+      />
+    </Container>
+  );
+}
+
+/** One PAT: what it is, where it came from, and its activity, kept after the PAT itself is gone. */
+export function TokenDetailsPage() {
+  const { id = '' } = useParams<{ id: string }>();
+  const tokens = useAccessTokens();
+  const activity = useActivity();
+  const limits = useAccessTokenLimits();
+  const token = tokens.data?.find((item) => item.id === id);
+  const formerName = activity.data?.find((event) => event.accessTokenId === id)?.accessTokenName;
+  const name = token?.name ?? formerName;
+
+  let details;
+  if (tokens.isPending) details = <StatusIndicator type="loading">Loading the PAT</StatusIndicator>;
+  else if (tokens.isError) {
+    details = <LoadErrorState what="The PAT" message={errorMessage(tokens.error)} onRetry={() => void tokens.refetch()} />;
+  } else if (token) details = <Details token={token} live={tokens.data} now={new Date(tokens.dataUpdatedAt)} />;
+  else {
+    details = (
+      <Alert type="info" header="This PAT no longer exists">
+        It was deleted, or it expired. What it did is kept below for as long as the activity log keeps it.
+      </Alert>
+    );
+  }
+
+  return (
+    <ContentLayout header={<Header variant="h1">{name === undefined ? 'PAT details' : `PAT ${name}`}</Header>}>
+      <SpaceBetween size="l">
+        {details}
+        <ActivityTable accessTokenId={id} retentionDays={limits.data?.activityRetentionDays} heading="Activity of this PAT" />
+      </SpaceBetween>
+    </ContentLayout>
+  );
+}

@@ -1,0 +1,132 @@
+import createWrapper from '@cloudscape-design/components/test-utils/dom';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { ERROR_TYPE_HEADER, PATHS } from '../../../../contract/access-tokens';
+import { mockServer, mockService } from '../../../../mocks/node';
+import { renderApp } from '../../../testing/render-app';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const ago = (ms: number) => new Date(Date.now() - ms);
+
+const table = () => {
+  const wrapper = createWrapper().findTable();
+  if (!wrapper) throw new Error('The activity table is not on the page');
+  return wrapper;
+};
+/** Each row as [event, PAT, made with, address, client], the columns shown by default after Time. */
+const rows = () =>
+  table()
+    .findRows()
+    .map((row) => row.findAll('td, th').slice(1).map((cell) => cell.getElement().textContent ?? ''));
+const waitForRows = (count: number) => waitFor(() => expect(table().findRows()).toHaveLength(count));
+
+/** A day of a token's life: made in the console, used from git, a child made with it, deleted, and presented again. */
+function seedHistory() {
+  const laptop = mockService.add('laptop', new Date(Date.now() + 100 * DAY));
+  const child = mockService.add('ci', new Date(Date.now() + 100 * DAY));
+  const fromLaptop = { via: laptop, userAgent: 'aws-cli/2.15.0' };
+  mockService.addEvent('CREATED', laptop, ago(5 * DAY), { userAgent: 'Mozilla/5.0 Firefox/140.0' });
+  mockService.addEvent('USED_FROM_NEW_CLIENT', laptop, ago(4 * DAY), { via: laptop, userAgent: 'git/2.39.5' });
+  mockService.addEvent('CREATED', child, ago(3 * DAY), fromLaptop);
+  mockService.addEvent('DELETED', laptop, ago(2 * DAY), { userAgent: 'Mozilla/5.0 Firefox/140.0' });
+  mockService.addEvent('DELETED_TOKEN_USED', laptop, ago(DAY), { via: laptop, userAgent: 'git/2.39.5' });
+  mockService.addEvent('EXPIRED', mockService.add('old', ago(10 * MINUTE)), ago(10 * MINUTE));
+  return { laptop, child };
+}
+
+describe('Activity', () => {
+  it('lists what happened, newest first: the event, the PAT, how it was made, from where, with which client', async () => {
+    seedHistory();
+    renderApp('/settings/activity');
+    await waitForRows(6);
+    expect(rows()).toEqual([
+      ['Expired', 'old', 'Service (expiry)', '-', '-'],
+      ['Deleted PAT presented', 'laptop', 'PAT laptop', '127.0.0.1', 'git/2.39.5'],
+      ['Deleted', 'laptop', 'Console', '127.0.0.1', 'Mozilla/5.0 Firefox/140.0'],
+      ['Created', 'ci', 'PAT laptop', '127.0.0.1', 'aws-cli/2.15.0'],
+      ['First use from a new client', 'laptop', 'PAT laptop', '127.0.0.1', 'git/2.39.5'],
+      ['Created', 'laptop', 'Console', '127.0.0.1', 'Mozilla/5.0 Firefox/140.0'],
+    ]);
+    expect(table().findBodyCell(1, 1)?.getElement().textContent).toMatch(/\(10 minutes ago\)$/);
+    expect(document.title).toBe('Activity · pat-console');
+    expect(await screen.findByText(/Kept for 90 days\./)).toBeVisible();
+  });
+
+  it('filters by text and by kind of event, says how many match, and clears both at once', async () => {
+    seedHistory();
+    const { user } = renderApp('/settings/activity');
+    await waitForRows(6);
+    act(() => table().findTextFilter()?.findInput().setInputValue('git/'));
+    await waitForRows(2);
+    expect(table().findTextFilter()?.findResultsCount().getElement().textContent).toBe('2 matches');
+    const select = table().findFilterSlot()?.findSelect();
+    act(() => select?.openDropdown());
+    act(() => select?.selectOptionByValue('DELETED_TOKEN_USED'));
+    await waitForRows(1);
+    expect(rows()[0]?.[0]).toBe('Deleted PAT presented');
+    act(() => table().findTextFilter()?.findInput().setInputValue('aws-cli'));
+    expect(await screen.findByText('No matches')).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Clear filter' }));
+    await waitForRows(6);
+    expect(select?.findTrigger().getElement().textContent).toContain('Any event');
+  });
+
+  it('sorts by a column, pages, and remembers the page size and columns chosen', async () => {
+    const token = mockService.add('busy', new Date(Date.now() + DAY));
+    for (let index = 0; index < 30; index += 1) {
+      mockService.addEvent('USED_FROM_NEW_CLIENT', token, ago((index + 1) * MINUTE), { via: token, userAgent: `client/${String(index).padStart(2, '0')}` });
+    }
+    const { unmount } = renderApp('/settings/activity');
+    await waitForRows(25);
+    expect(table().findPagination()?.findPageNumbers()).toHaveLength(2);
+    act(() => table().findColumnSortingArea(6)?.click());
+    await waitFor(() => expect(rows()[0]?.[4]).toBe('client/00'));
+    act(() => table().findColumnSortingArea(6)?.click());
+    await waitFor(() => expect(rows()[0]?.[4]).toBe('client/29'));
+
+    const preferences = table().findCollectionPreferences();
+    act(() => preferences?.findTriggerButton().click());
+    act(() => preferences?.findModal()?.findPageSizePreference()?.findOptions()[0]?.findNativeInput().click());
+    act(() => preferences?.findModal()?.findContentDisplayPreference()?.findOptionByIndex(7)?.findVisibilityToggle().findNativeInput().click());
+    act(() => preferences?.findModal()?.findConfirmButton()?.click());
+    await waitForRows(10);
+    expect(table().findColumnHeaders().map((header) => header.getElement().textContent)).toContain('PAT ID');
+
+    unmount();
+    renderApp('/settings/activity');
+    await waitForRows(10);
+    expect(table().findColumnHeaders().map((header) => header.getElement().textContent)).toContain('PAT ID');
+  });
+
+  it('says when there is nothing yet', async () => {
+    renderApp('/settings/activity');
+    expect(await screen.findByText('No activity')).toBeVisible();
+    expect(screen.getByText('Creating, regenerating, deleting and using your PATs shows here.')).toBeVisible();
+  });
+
+  it('says when the log cannot be loaded, and Retry recovers', async () => {
+    seedHistory();
+    mockServer.use(
+      http.post(PATHS.accessTokenEvents, () => HttpResponse.json({ message: 'Boom' }, { status: 500, headers: { [ERROR_TYPE_HEADER]: 'InternalServerException' } }), {
+        once: true,
+      }),
+    );
+    const { user } = renderApp('/settings/activity');
+    expect(await screen.findByText(/The activity could not be loaded. Boom/)).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitForRows(6);
+  });
+
+  it('is reached from My settings and from the profile menu', async () => {
+    const { user, router } = renderApp('/settings');
+    await user.click(await screen.findByRole('link', { name: 'Activity' }));
+    await waitFor(() => expect(router.pathname).toBe('/settings/activity'));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Activity' })).toBeVisible();
+    router.navigate('/repositories');
+    await user.click(await screen.findByRole('button', { name: /^Profile/ }));
+    await user.click(within(screen.getByRole('menu')).getByRole('menuitem', { name: 'Activity' }));
+    await waitFor(() => expect(router.pathname).toBe('/settings/activity'));
+  });
+});

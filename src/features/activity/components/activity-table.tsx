@@ -1,0 +1,151 @@
+import { useCollection } from '@cloudscape-design/collection-hooks';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import CollectionPreferences from '@cloudscape-design/components/collection-preferences';
+import Header from '@cloudscape-design/components/header';
+import Pagination from '@cloudscape-design/components/pagination';
+import Select, { type SelectProps } from '@cloudscape-design/components/select';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Table from '@cloudscape-design/components/table';
+import TextFilter from '@cloudscape-design/components/text-filter';
+import { useMemo, useState } from 'react';
+import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS } from '../../../components/table-parts';
+import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
+import { errorMessage } from '../../../lib/error-message';
+import { useActivity } from '../api/activity-queries';
+import {
+  ACTIVITY_CONTENT_DISPLAY_OPTIONS,
+  ACTIVITY_DEFAULT_PREFERENCES,
+  ACTIVITY_PAGE_SIZE_OPTIONS,
+  activityColumns,
+  ANY_EVENT,
+  byTime,
+  EVENT_TYPE_OPTIONS,
+  matchesText,
+  parseActivityPreferences,
+} from './activity-table-config';
+
+function EmptyState({ forOneToken }: { forOneToken: boolean }) {
+  return (
+    <Box textAlign="center" color="inherit">
+      <SpaceBetween size="xxs">
+        <Box variant="strong" color="inherit">
+          No activity
+        </Box>
+        <Box variant="p" color="inherit">
+          {forOneToken
+            ? 'Nothing was recorded for this PAT in the retention period.'
+            : 'Creating, regenerating, deleting and using your PATs shows here.'}
+        </Box>
+      </SpaceBetween>
+    </Box>
+  );
+}
+
+interface ActivityTableProps {
+  /** Only this token's events; all of the user's when absent. */
+  accessTokenId?: string;
+  /** How long the server keeps events, when known. */
+  retentionDays?: number;
+  heading?: string;
+}
+
+/** The activity log: newest first, filtered by text and by kind of event, sorted, paged. */
+export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activity' }: ActivityTableProps) {
+  const activity = useActivity();
+  const [storedPreferences, setPreferences] = useStoredState(STORAGE_KEYS.activityTablePreferences, parseActivityPreferences);
+  const preferences = storedPreferences ?? ACTIVITY_DEFAULT_PREFERENCES;
+  const [eventType, setEventType] = useState<SelectProps.Option>(ANY_EVENT);
+  // The moment the log was fetched: relative times are as of then.
+  const now = new Date(activity.dataUpdatedAt);
+  const all = useMemo(
+    () => (activity.data ?? []).filter((event) => accessTokenId === undefined || event.accessTokenId === accessTokenId),
+    [activity.data, accessTokenId],
+  );
+  const { items, actions, filteredItemsCount, collectionProps, filterProps, paginationProps } = useCollection(all, {
+    filtering: {
+      filteringFunction: (event, text) => (!eventType.value || event.eventType === eventType.value) && matchesText(event, text),
+    },
+    sorting: { defaultState: { sortingColumn: { sortingComparator: byTime }, isDescending: true } },
+    pagination: { pageSize: preferences.pageSize },
+  });
+  const filtered = filterProps.filteringText !== '' || eventType !== ANY_EVENT;
+  const clearFilters = () => {
+    actions.setFiltering('');
+    setEventType(ANY_EVENT);
+  };
+
+  return (
+    <Table
+      {...collectionProps}
+      variant="container"
+      wrapLines
+      items={items}
+      columnDefinitions={activityColumns(now)}
+      columnDisplay={preferences.contentDisplay}
+      loading={activity.isPending}
+      loadingText="Loading activity"
+      ariaLabels={{ tableLabel: heading }}
+      empty={
+        activity.isError ? (
+          <LoadErrorState what="The activity" message={errorMessage(activity.error)} onRetry={() => void activity.refetch()} />
+        ) : all.length === 0 ? (
+          <EmptyState forOneToken={accessTokenId !== undefined} />
+        ) : (
+          <NoMatchState onClear={clearFilters} />
+        )
+      }
+      header={
+        <Header
+          variant="h2"
+          counter={activity.data ? `(${all.length})` : undefined}
+          description={
+            'Changes to your PATs, their first use from each new address or client, and attempts with PATs that no longer work.' +
+            (retentionDays === undefined ? '' : ` Kept for ${retentionDays} days.`)
+          }
+          actions={
+            <Button
+              iconName="refresh"
+              ariaLabel="Refresh activity"
+              loading={activity.isFetching && !activity.isPending}
+              onClick={() => void activity.refetch()}
+            />
+          }
+        >
+          {heading}
+        </Header>
+      }
+      filter={
+        <SpaceBetween direction="horizontal" size="s" alignItems="center">
+          <TextFilter
+            {...filterProps}
+            filteringPlaceholder="Find events by PAT, address or client"
+            filteringAriaLabel="Filter activity"
+            countText={filtered ? matchesCountText(filteredItemsCount) : undefined}
+          />
+          <Select
+            inlineLabelText="Event"
+            selectedOption={eventType}
+            options={EVENT_TYPE_OPTIONS}
+            onChange={({ detail }) => {
+              setEventType(detail.selectedOption);
+              actions.setCurrentPage(1);
+            }}
+          />
+        </SpaceBetween>
+      }
+      pagination={<Pagination {...paginationProps} ariaLabels={PAGINATION_LABELS} />}
+      preferences={
+        <CollectionPreferences
+          title="Preferences"
+          confirmLabel="Confirm"
+          cancelLabel="Cancel"
+          preferences={preferences}
+          onConfirm={({ detail }) => setPreferences(detail)}
+          pageSizePreference={{ title: 'Page size', options: ACTIVITY_PAGE_SIZE_OPTIONS }}
+          contentDisplayPreference={{ title: 'Visible columns', options: ACTIVITY_CONTENT_DISPLAY_OPTIONS }}
+        />
+      }
+    />
+  );
+}

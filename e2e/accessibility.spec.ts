@@ -51,6 +51,20 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(await seriousViolations(page)).toEqual([]);
     });
 
+    test('Activity, and a PAT’s details', async ({ page, api }) => {
+      const parent = await api.createToken('laptop', 30);
+      const child = await api.createToken('ci', 30, parent.secret, 'aws-cli/2.15.0');
+      await api.session(child.secret, 'git/2.39.5');
+      await page.goto('/settings/activity');
+      await expect(page.getByRole('table', { name: 'Activity' }).getByRole('row')).toHaveCount(5);
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await page.goto(`/settings/tokens/${child.accessTokenId}`);
+      await expect(page.getByRole('link', { name: 'laptop' })).toBeVisible();
+      await expect(page.getByRole('table', { name: 'Activity of this PAT' }).getByRole('row')).toHaveCount(3);
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
     test('Git repositories, empty, with its push-to-create command', async ({ page }) => {
       await page.goto('/repositories');
       await expect(page.getByText('No repositories')).toBeVisible();

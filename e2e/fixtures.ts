@@ -13,10 +13,16 @@ export class Api {
     readonly userName: string,
   ) {}
 
-  /** Creates a token as the console does, or with `withSecret` as its bearer, as a script would. */
-  async createToken(name: string, expiresInDays?: number, withSecret?: string): Promise<CreateAccessTokenResponse> {
+  /**
+   * Creates a token as the console does, or with `withSecret` as its bearer, as a script would
+   * (naming itself `userAgent`, as the CLI does).
+   */
+  async createToken(name: string, expiresInDays?: number, withSecret?: string, userAgent?: string): Promise<CreateAccessTokenResponse> {
     const data = expiresInDays === undefined ? { name } : { name, expiresTime: new Date(Date.now() + expiresInDays * DAY).toISOString() };
-    const headers: Record<string, string> = withSecret ? { authorization: `Bearer ${withSecret}` } : {};
+    const headers: Record<string, string> = {
+      ...(withSecret ? { authorization: `Bearer ${withSecret}` } : {}),
+      ...(userAgent ? { 'user-agent': userAgent } : {}),
+    };
     const response = await this.request.put('/v1/accessTokens', { data, headers });
     expect(response.status()).toBe(201);
     return (await response.json()) as CreateAccessTokenResponse;
@@ -35,9 +41,9 @@ export class Api {
   }
 
   /** The caller's identity: the proxy's user, or the owner of `secret` when one is given. */
-  async session(secret?: string): Promise<{ status: number; identity?: string }> {
+  async session(secret?: string, userAgent?: string): Promise<{ status: number; identity?: string }> {
     const response = await this.request.get('/session', {
-      headers: secret ? { authorization: `Bearer ${secret}` } : {},
+      headers: { ...(secret ? { authorization: `Bearer ${secret}` } : {}), ...(userAgent ? { 'user-agent': userAgent } : {}) },
     });
     const body = (await response.json()) as { identity?: string };
     return { status: response.status(), identity: body.identity };

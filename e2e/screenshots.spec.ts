@@ -9,8 +9,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const suffix = colorScheme === 'dark' ? '-dark' : '';
 
     test('every state', async ({ page, api, settingsPage, createPage }) => {
-      await api.createToken('laptop-git', 200);
-      await api.createToken('ci-pipeline', 5);
+      const laptop = await api.createToken('laptop-git', 200);
+      await api.session(laptop.secret, 'git/2.39.5');
+      const ci = await api.createToken('ci-pipeline', 5, laptop.secret, 'aws-cli/2.15.0');
       await api.createToken('release-script', 45);
       await settingsPage.goto();
       await expect(settingsPage.rows).toHaveCount(3);
@@ -21,6 +22,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.getByRole('dialog', { name: 'Delete PAT: ci-pipeline?' }).getByRole('textbox').fill('delete');
       await page.screenshot(shot(`delete-dialog${suffix}`));
       await page.keyboard.press('Escape');
+
+      await page.goto('/settings/activity');
+      await expect(page.getByRole('table', { name: 'Activity' }).getByRole('row')).toHaveCount(6);
+      await page.screenshot(shot(`activity${suffix}`));
+
+      await page.goto(`/settings/tokens/${ci.accessTokenId}`);
+      await expect(page.getByRole('link', { name: 'laptop-git' })).toBeVisible();
+      await page.screenshot(shot(`pat-details${suffix}`));
 
       await createPage.goto();
       await createPage.name.fill('new-laptop');

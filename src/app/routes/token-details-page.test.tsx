@@ -30,7 +30,10 @@ describe('PAT details', () => {
     expect(details()['Expiration date']).toMatch(/\(in 30 days\)$/);
     expect(document.title).toBe('PAT details · pat-console');
     await waitFor(() => expect(activityRows()).toHaveLength(1));
-    expect(activityRows()[0]?.textContent).toMatch(/Created.*ci.*PAT laptop.*aws-cli\/2\.15\.0/);
+    expect(activityRows()[0]?.textContent).toMatch(/Created.*PAT laptop.*aws-cli\/2\.15\.0/);
+    // Every row is this PAT's: the log leaves out the column that would say so.
+    const headers = within(screen.getByRole('table', { name: 'Activity of this PAT' })).getAllByRole('columnheader');
+    expect(headers.map((header) => header.textContent)).toEqual(['Time', 'Event', 'Made with', 'Address', 'Client']);
 
     await user.click(screen.getByRole('link', { name: 'laptop' }));
     await waitFor(() => expect(router.pathname).toBe(`/settings/tokens/${laptop.id}`));
@@ -46,8 +49,8 @@ describe('PAT details', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'PAT laptop' })).toBeVisible();
     await waitFor(() =>
       expect(activityRows().map((row) => row.textContent)).toEqual([
-        expect.stringMatching(/Deleted.*laptop/),
-        expect.stringMatching(/Created.*laptop/),
+        expect.stringMatching(/Deleted.*Console/),
+        expect.stringMatching(/Created.*Console/),
       ]),
     );
   });

@@ -82,7 +82,8 @@ export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activit
       wrapLines
       items={items}
       columnDefinitions={activityColumns(now)}
-      columnDisplay={preferences.contentDisplay}
+      // One PAT's log names that PAT on every row: its column says nothing there.
+      columnDisplay={preferences.contentDisplay?.filter((column) => accessTokenId === undefined || column.id !== 'accessTokenName')}
       loading={activity.isPending}
       loadingText="Loading activity"
       ariaLabels={{ tableLabel: heading }}
@@ -119,7 +120,7 @@ export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activit
         <SpaceBetween direction="horizontal" size="s" alignItems="center">
           <TextFilter
             {...filterProps}
-            filteringPlaceholder="Find events by PAT, address or client"
+            filteringPlaceholder="Find events"
             filteringAriaLabel="Filter activity"
             countText={filtered ? matchesCountText(filteredItemsCount) : undefined}
           />

@@ -467,19 +467,26 @@ describe('Hardening', () => {
     current = await createTestApp({ logLevel: 'trace' }, stream);
     const { secret } = await createOk(current);
     await current.app.inject({ url: '/session', headers: bearer(secret) });
+    await current.app.inject({ url: '/session', headers: { ...bearer(secret), 'user-agent': `script/1 (${secret})` } });
     await current.app.inject({
       url: `/session?token=${secret}`,
       headers: { ...bearer(`${secret}x`), cookie: `session=${secret}`, 'user-agent': 'aws-cli/2.17' },
     });
-    // Requests are logged, by what identifies them, and a secret a client put in the URL is masked.
+    // Requests are logged, by what identifies them, and a secret a client put in the URL or its
+    // User-Agent is masked, there and in the activity log.
     const log = lines.join('\n');
     expect(log).toContain('"url":"/session?token=pat_[redacted]"');
     expect(log).toContain('"userAgent":"aws-cli/2.17"');
+    expect(log).toContain('"userAgent":"script/1 (pat_[redacted])"');
     expect(log).not.toContain(secret.slice(4, 20));
+    const user = await current.repository.userByName('marymajor');
+    const activity = (await current.repository.listActivity(user.id, 10, undefined)).items;
+    expect(activity.map((entry) => entry.userAgent)).toContain('script/1 (pat_[redacted])');
+    expect(JSON.stringify(activity)).not.toContain(secret.slice(4, 20));
     // One line per request, when it is answered, naming the request and the answer.
     const completed = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'request completed');
-    expect(completed).toHaveLength(3);
-    expect(completed[2]).toMatchObject({ reqId: expect.any(String), req: { method: 'GET' }, res: { statusCode: 401 }, responseTime: expect.any(Number) });
+    expect(completed).toHaveLength(4);
+    expect(completed[3]).toMatchObject({ reqId: expect.any(String), req: { method: 'GET' }, res: { statusCode: 401 }, responseTime: expect.any(Number) });
     expect(log).not.toContain('incoming request');
   });
 

@@ -17,6 +17,7 @@ import { repositoryRoutes } from './routes/repositories';
 import { sessionRoutes } from './routes/session';
 import type { TokenRepository } from './storage/repository';
 import { createPageTokenCodec } from './tokens/page-token';
+import { maskSecrets } from './tokens/secret';
 
 export interface AppOptions {
   config: ServerConfig;
@@ -31,9 +32,6 @@ const PURGE_INTERVAL_MS = 60_000;
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 const DROP_LOG_INTERVAL_MS = 10_000;
 
-/** Anything shaped like a secret, wherever a client put it (a query string, a path). */
-const SECRET_IN_TEXT = /pat_[0-9A-Za-z]+/g;
-
 /**
  * The production logger. A request is logged by what identifies it, never by its headers (the
  * Authorization header, cookies), and a secret a client put in the URL is masked.
@@ -44,9 +42,9 @@ export function loggerOptions(level: string): Exclude<FastifyServerOptions['logg
     serializers: {
       req: (request: FastifyRequest) => ({
         method: request.method,
-        url: request.url.replace(SECRET_IN_TEXT, 'pat_[redacted]'),
+        url: maskSecrets(request.url),
         remoteAddress: request.ip,
-        userAgent: request.headers['user-agent'],
+        userAgent: request.headers['user-agent'] && maskSecrets(request.headers['user-agent']),
       }),
     },
   };

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { clientKey, type RateLimiter } from '../rate-limiter';
 import type { Client, StoredToken, TokenRepository, User } from '../storage/repository';
-import { digestSecret, isWellFormedSecret } from '../tokens/secret';
+import { digestSecret, isWellFormedSecret, maskSecrets } from '../tokens/secret';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 /** A client that keeps presenting a retired secret is logged once an hour, not on every retry. */
@@ -9,10 +9,13 @@ const REFUSED_USE_QUIET_MS = 60 * 60_000;
 const USER_AGENT_MAX_LENGTH = 256;
 const MAX_REMEMBERED_CLIENTS = 10_000;
 
-/** The request's client as the activity log keeps it: its address, and its User-Agent cut to a sane length. */
+/**
+ * The request's client as the activity log keeps it: its address, and its User-Agent cut to a sane
+ * length, with anything shaped like a secret masked.
+ */
 export function clientOf(request: FastifyRequest): Client {
   const userAgent = request.headers['user-agent'];
-  return { address: request.ip, userAgent: userAgent ? userAgent.slice(0, USER_AGENT_MAX_LENGTH) : null };
+  return { address: request.ip, userAgent: userAgent ? maskSecrets(userAgent.slice(0, USER_AGENT_MAX_LENGTH)) : null };
 }
 
 export type PatCheck =
@@ -70,10 +73,10 @@ export function createPatVerifier(repository: TokenRepository, failedAuths: Rate
       await repository.recordRefusedUse(digest, clientOf(request), now, REFUSED_USE_QUIET_MS);
       return fail('invalid', 'The personal access token is not valid, has expired or was deleted.');
     }
-    const client = clientOf(request);
-    const useKey = `${found.token.id}\n${client.address}\n${client.userAgent ?? ''}`;
+    // Keyed by the raw header: the usual request costs a lookup, and only a new client is cleaned up and written.
+    const useKey = `${found.token.id}\n${request.ip}\n${request.headers['user-agent'] ?? ''}`;
     if (!recordedClients.has(useKey)) {
-      await repository.recordUse(found.token, client, now);
+      await repository.recordUse(found.token, clientOf(request), now);
       if (recordedClients.size >= MAX_REMEMBERED_CLIENTS) recordedClients.clear();
       recordedClients.add(useKey);
     }

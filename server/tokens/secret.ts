@@ -46,3 +46,9 @@ export function isWellFormedSecret(secret: string): boolean {
 
 /** What is stored and looked up: the secret itself is never kept. */
 export const digestSecret = (secret: string): string => hash('sha256', secret, 'hex');
+
+/** Anything shaped like a secret, wherever a client put it (a URL, a User-Agent). */
+const SECRET_IN_TEXT = /pat_[0-9A-Za-z]+/g;
+
+/** `text` with anything shaped like a secret masked: for what is logged or kept about a request. */
+export const maskSecrets = (text: string) => text.replace(SECRET_IN_TEXT, 'pat_[redacted]');

@@ -121,15 +121,15 @@ export function createApiClient({ baseUrl = '', bearerToken, userAgent }: ApiCli
       call<RegenerateAccessTokenResponse>('POST', PATHS.regenerateAccessToken(id), request),
     /** Our extension: a page of the caller's activity log, newest first. */
     listAccessTokenEvents,
-    /** Every event the service keeps for the caller, newest first, following `nextToken`. */
-    async listAllAccessTokenEvents(): Promise<AccessTokenEvent[]> {
+    /** The events the service keeps for the caller, newest first, following `nextToken`: all, or the newest `max`. */
+    async listAllAccessTokenEvents(max = Number.POSITIVE_INFINITY): Promise<AccessTokenEvent[]> {
       const items: AccessTokenEvent[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await listAccessTokenEvents({ maxResults: EVENTS_MAX_RESULTS, nextToken });
+        const page = await listAccessTokenEvents({ maxResults: Math.min(EVENTS_MAX_RESULTS, max - items.length), nextToken });
         items.push(...page.items);
         nextToken = page.nextToken;
-      } while (nextToken);
+      } while (nextToken && items.length < max);
       return items;
     },
     verifySession: () => call<VerifySessionResponse>('GET', PATHS.session),

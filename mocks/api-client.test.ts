@@ -33,6 +33,21 @@ describe('the API adapter', () => {
     expect(asked[1]).toMatchObject({ maxResults: 10, nextToken: expect.any(String) });
   });
 
+  it('reads the activity log whole, or stops at the newest `max` events without asking for more', async () => {
+    const asked: unknown[] = [];
+    mockServer.events.on('request:start', ({ request }) => {
+      if (request.method === 'POST') void request.clone().json().then((body) => asked.push(body));
+    });
+    const token = mockService.add('busy', new Date(Date.now() + 1e9));
+    for (let index = 0; index < 250; index += 1) mockService.addEvent('USED_FROM_NEW_CLIENT', token, new Date(), { via: token });
+    expect(await client.listAllAccessTokenEvents()).toHaveLength(250);
+    expect(asked).toHaveLength(3);
+    asked.length = 0;
+    const newest = await client.listAllAccessTokenEvents(150);
+    expect(newest.map((event) => event.eventId)).toEqual(Array.from({ length: 150 }, (_, index) => String(250 - index)));
+    expect(asked).toEqual([{ maxResults: 100 }, { maxResults: 50, nextToken: expect.any(String) }]);
+  });
+
   it.each([
     ['ValidationException', 'ValidationException'],
     ['aws.codecatalyst#ConflictException:http://internal.amazon.com/coral/', 'ConflictException'],

@@ -81,7 +81,7 @@ export function TokenDetailsPage() {
   const activity = useActivity();
   const limits = useAccessTokenLimits();
   const token = tokens.data?.find((item) => item.id === id);
-  const formerName = activity.data?.find((event) => event.accessTokenId === id)?.accessTokenName;
+  const formerName = activity.data?.events.find((event) => event.accessTokenId === id)?.accessTokenName;
   const name = token?.name ?? formerName;
 
   let details;

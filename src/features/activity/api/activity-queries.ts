@@ -7,14 +7,21 @@ export const activityKeys = {
   list: () => [...activityKeys.all, 'list'] as const,
 };
 
+/** The most events the console reads: a log that grew past it shows its newest ones, and says so. */
+export const MAX_SHOWN_EVENTS = 2000;
+
 /**
- * The caller's whole activity log, newest first. Bounded by the server's retention and quiet rules,
- * so it is read whole: filters and sorting then see every entry, not one page of them.
+ * The caller's activity log, newest first. Retention and the quiet rules bound it, so it is read
+ * whole (up to MAX_SHOWN_EVENTS): filters and sorting then see every entry, not one page of them.
  */
 export const activityQuery = () =>
   queryOptions({
     queryKey: activityKeys.list(),
-    queryFn: () => apiClient.listAllAccessTokenEvents(),
+    queryFn: async () => {
+      // One more than is shown tells whether there is more.
+      const events = await apiClient.listAllAccessTokenEvents(MAX_SHOWN_EVENTS + 1);
+      return { events: events.slice(0, MAX_SHOWN_EVENTS), truncated: events.length > MAX_SHOWN_EVENTS };
+    },
     // Every use of a PAT elsewhere may add to it: each visit asks again.
     staleTime: 0,
   });

@@ -100,6 +100,16 @@ describe('Activity', () => {
     expect(table().findColumnHeaders().map((header) => header.getElement().textContent)).toContain('PAT ID');
   });
 
+  it('reads a long log up to its newest 2,000 events, and says that there are more', async () => {
+    const token = mockService.add('chatty', new Date(Date.now() + DAY));
+    for (let index = 2000; index >= 0; index -= 1) mockService.addEvent('USED_FROM_NEW_CLIENT', token, ago(index * MINUTE), { via: token });
+    renderApp('/settings/activity');
+    expect(await screen.findByText(/Showing the newest 2,000 events\./)).toBeVisible();
+    expect(table().findHeaderSlot()?.findHeader()?.getElement().textContent).toContain('(2000+)');
+    // The oldest is the one left out.
+    expect(table().findBodyCell(1, 1)?.getElement().textContent).toMatch(/less than a minute ago/);
+  });
+
   it('says when there is nothing yet', async () => {
     renderApp('/settings/activity');
     expect(await screen.findByText('No activity')).toBeVisible();

@@ -12,7 +12,7 @@ import { useMemo, useState } from 'react';
 import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS } from '../../../components/table-parts';
 import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
 import { errorMessage } from '../../../lib/error-message';
-import { useActivity } from '../api/activity-queries';
+import { MAX_SHOWN_EVENTS, useActivity } from '../api/activity-queries';
 import {
   ACTIVITY_CONTENT_DISPLAY_OPTIONS,
   ACTIVITY_DEFAULT_PREFERENCES,
@@ -59,7 +59,7 @@ export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activit
   // The moment the log was fetched: relative times are as of then.
   const now = new Date(activity.dataUpdatedAt);
   const all = useMemo(
-    () => (activity.data ?? []).filter((event) => accessTokenId === undefined || event.accessTokenId === accessTokenId),
+    () => (activity.data?.events ?? []).filter((event) => accessTokenId === undefined || event.accessTokenId === accessTokenId),
     [activity.data, accessTokenId],
   );
   const { items, actions, filteredItemsCount, collectionProps, filterProps, paginationProps } = useCollection(all, {
@@ -99,10 +99,11 @@ export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activit
       header={
         <Header
           variant="h2"
-          counter={activity.data ? `(${all.length})` : undefined}
+          counter={activity.data ? `(${all.length}${activity.data.truncated ? '+' : ''})` : undefined}
           description={
             'Changes to your PATs, their first use from each new address or client, and attempts with PATs that no longer work.' +
-            (retentionDays === undefined ? '' : ` Kept for ${retentionDays} days.`)
+            (retentionDays === undefined ? '' : ` Kept for ${retentionDays} days.`) +
+            (activity.data?.truncated ? ` Showing the newest ${MAX_SHOWN_EVENTS.toLocaleString('en')} events.` : '')
           }
           actions={
             <Button

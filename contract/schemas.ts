@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import {
   ACCESS_TOKEN_EVENT_SOURCES,
   ACCESS_TOKEN_EVENT_TYPES,
@@ -16,6 +16,16 @@ import {
 
 /** RFC 3339, as CodeCatalyst's model writes timestamps. */
 const Timestamp = Type.String();
+
+/** What a paged list operation takes: a page size up to `maxResults`, and the cursor it answered last. */
+const PageRequest = (maxResults: number) =>
+  Type.Object({
+    maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: maxResults })),
+    nextToken: Type.Optional(Type.String({ minLength: 1, maxLength: NEXT_TOKEN_MAX_LENGTH })),
+  });
+
+/** What a paged list operation answers: its items, and a cursor when more follow. */
+const Page = <Item extends TSchema>(item: Item) => Type.Object({ items: Type.Array(item), nextToken: Type.Optional(Type.String()) });
 
 export const AccessTokenSummary = Type.Object({
   id: Type.String({ maxLength: ACCESS_TOKEN_ID_MAX_LENGTH }),
@@ -57,16 +67,10 @@ export type RegenerateAccessTokenRequest = Static<typeof RegenerateAccessTokenRe
 export const RegenerateAccessTokenResponse = CreateAccessTokenResponse;
 export type RegenerateAccessTokenResponse = CreateAccessTokenResponse;
 
-export const ListAccessTokensRequest = Type.Object({
-  maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: LIST_MAX_RESULTS })),
-  nextToken: Type.Optional(Type.String({ minLength: 1, maxLength: NEXT_TOKEN_MAX_LENGTH })),
-});
+export const ListAccessTokensRequest = PageRequest(LIST_MAX_RESULTS);
 export type ListAccessTokensRequest = Static<typeof ListAccessTokensRequest>;
 
-export const ListAccessTokensResponse = Type.Object({
-  items: Type.Array(AccessTokenSummary),
-  nextToken: Type.Optional(Type.String()),
-});
+export const ListAccessTokensResponse = Page(AccessTokenSummary);
 export type ListAccessTokensResponse = Static<typeof ListAccessTokensResponse>;
 
 export const DeleteAccessTokenResponse = Type.Object({});
@@ -89,16 +93,10 @@ export const AccessTokenEvent = Type.Object({
 });
 export type AccessTokenEvent = Static<typeof AccessTokenEvent>;
 
-export const ListAccessTokenEventsRequest = Type.Object({
-  maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: EVENTS_MAX_RESULTS })),
-  nextToken: Type.Optional(Type.String({ minLength: 1, maxLength: NEXT_TOKEN_MAX_LENGTH })),
-});
+export const ListAccessTokenEventsRequest = PageRequest(EVENTS_MAX_RESULTS);
 export type ListAccessTokenEventsRequest = Static<typeof ListAccessTokenEventsRequest>;
 
-export const ListAccessTokenEventsResponse = Type.Object({
-  items: Type.Array(AccessTokenEvent),
-  nextToken: Type.Optional(Type.String()),
-});
+export const ListAccessTokenEventsResponse = Page(AccessTokenEvent);
 export type ListAccessTokenEventsResponse = Static<typeof ListAccessTokenEventsResponse>;
 
 export const VerifySessionResponse = Type.Object({ identity: Type.Optional(Type.String()) });

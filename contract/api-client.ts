@@ -60,6 +60,22 @@ async function toApiError(response: Response): Promise<ApiError> {
   );
 }
 
+/** Asks for pages of `pageSize`, following `nextToken`, until the list ends or `max` items are in. */
+async function followPages<Item>(
+  list: (request: { maxResults: number; nextToken?: string }) => Promise<{ items: Item[]; nextToken?: string }>,
+  pageSize: number,
+  max = Number.POSITIVE_INFINITY,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await list({ maxResults: Math.min(pageSize, max - items.length), nextToken });
+    items.push(...page.items);
+    nextToken = page.nextToken;
+  } while (nextToken && items.length < max);
+  return items;
+}
+
 export interface ApiClientOptions {
   /** Origin (and optional path prefix) of the API; the page's own origin when empty. */
   baseUrl?: string;
@@ -105,16 +121,7 @@ export function createApiClient({ baseUrl = '', bearerToken, userAgent }: ApiCli
       call<CreateAccessTokenResponse>('PUT', PATHS.accessTokens, request),
     listAccessTokens,
     /** Follows `nextToken` until the service has returned every token. */
-    async listAllAccessTokens(): Promise<AccessTokenSummary[]> {
-      const items: AccessTokenSummary[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await listAccessTokens({ maxResults: LIST_MAX_RESULTS, nextToken });
-        items.push(...page.items);
-        nextToken = page.nextToken;
-      } while (nextToken);
-      return items;
-    },
+    listAllAccessTokens: (): Promise<AccessTokenSummary[]> => followPages(listAccessTokens, LIST_MAX_RESULTS),
     deleteAccessToken: (id: string) => call<DeleteAccessTokenResponse>('DELETE', PATHS.accessToken(id)),
     /** Our extension: a new secret for the token `id`; the old one stops working at once. */
     regenerateAccessToken: (id: string, request: RegenerateAccessTokenRequest = {}) =>
@@ -122,16 +129,7 @@ export function createApiClient({ baseUrl = '', bearerToken, userAgent }: ApiCli
     /** Our extension: a page of the caller's activity log, newest first. */
     listAccessTokenEvents,
     /** The events the service keeps for the caller, newest first, following `nextToken`: all, or the newest `max`. */
-    async listAllAccessTokenEvents(max = Number.POSITIVE_INFINITY): Promise<AccessTokenEvent[]> {
-      const items: AccessTokenEvent[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await listAccessTokenEvents({ maxResults: Math.min(EVENTS_MAX_RESULTS, max - items.length), nextToken });
-        items.push(...page.items);
-        nextToken = page.nextToken;
-      } while (nextToken && items.length < max);
-      return items;
-    },
+    listAllAccessTokenEvents: (max?: number): Promise<AccessTokenEvent[]> => followPages(listAccessTokenEvents, EVENTS_MAX_RESULTS, max),
     verifySession: () => call<VerifySessionResponse>('GET', PATHS.session),
     getUserDetails: () => call<GetUserDetailsResponse>('GET', PATHS.userDetails),
     getAccessTokenLimits: () => call<GetAccessTokenLimitsResponse>('GET', PATHS.accessTokenLimits),

@@ -89,6 +89,23 @@ const withSecret = (secret: string, token: StoredToken): CreateAccessTokenRespon
 export async function accessTokenRoutes(app: FastifyInstance, options: AccessTokenRoutesOptions) {
   const { repository, pageTokens, creates, maxTokenLifetimeYears, activityRetentionDays } = options;
 
+  /**
+   * A page of a list, as both list operations answer it: `read` from the cursor the request's
+   * `nextToken` stands for (one issued for `scope`, or a 400), then the items and the next cursor.
+   */
+  async function answerPage<Stored, Item>(
+    scope: string,
+    nextToken: string | undefined,
+    read: (cursor: number | undefined) => Promise<{ items: Stored[]; next: number | undefined }>,
+    format: (stored: Stored) => Item,
+  ): Promise<{ items: Item[]; nextToken?: string }> {
+    const cursor = nextToken === undefined ? undefined : pageTokens.decode(scope, nextToken);
+    if (nextToken !== undefined && cursor === undefined) throw validationError('nextToken is not valid.');
+    const page = await read(cursor);
+    const items = page.items.map(format);
+    return page.next === undefined ? { items } : { items, nextToken: pageTokens.encode(scope, page.next) };
+  }
+
   app.put(PATHS.accessTokens, { schema: { response: { 201: CreateAccessTokenResponse } } }, async (request, reply) => {
     const now = new Date();
     const input = validateCreateAccessToken(request.body, now, maxTokenLifetimeYears);
@@ -118,12 +135,8 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     const input = validateListAccessTokens(request.body);
     if (!input.ok) throw validationError(input.message);
     const { maxResults, nextToken } = input.value;
-    const after = nextToken === undefined ? undefined : pageTokens.decode(request.user.id, nextToken);
-    if (nextToken !== undefined && after === undefined) throw validationError('nextToken is not valid.');
-    const page = await repository.listTokens(request.user.id, Date.now(), maxResults, after);
-    const body: ListAccessTokensResponse = { items: page.items.map(summary) };
-    if (page.next !== undefined) body.nextToken = pageTokens.encode(request.user.id, page.next);
-    return body;
+    const userId = request.user.id;
+    return answerPage(userId, nextToken, (after) => repository.listTokens(userId, Date.now(), maxResults, after), summary);
   });
 
   // Our extension: RegenerateAccessToken. The same rules as create for the expiry; the token keeps
@@ -165,14 +178,9 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     const input = validateListAccessTokenEvents(request.body);
     if (!input.ok) throw validationError(input.message);
     const { maxResults, nextToken } = input.value;
+    const userId = request.user.id;
     // A cursor of the log, not of the token list: each is refused where the other is expected.
-    const scope = `${request.user.id}/events`;
-    const before = nextToken === undefined ? undefined : pageTokens.decode(scope, nextToken);
-    if (nextToken !== undefined && before === undefined) throw validationError('nextToken is not valid.');
-    const page = await repository.listActivity(request.user.id, maxResults, before);
-    const body: ListAccessTokenEventsResponse = { items: page.items.map(event) };
-    if (page.next !== undefined) body.nextToken = pageTokens.encode(scope, page.next);
-    return body;
+    return answerPage(`${userId}/events`, nextToken, (before) => repository.listActivity(userId, maxResults, before), event);
   });
 
   app.get(

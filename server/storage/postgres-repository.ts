@@ -4,10 +4,10 @@ import { StorageUnavailableError, type Actor, type CreateResult, type StoredToke
 import {
   ACTIVITY_COLUMNS,
   ACTIVITY_INSERT_COLUMNS,
+  activityPageOf,
   activityTables,
   pageOf,
   REFUSED_USE_EVENT,
-  toActivity,
   toToken,
   TOKEN_COLUMNS,
   tokenColumnsOf,
@@ -454,14 +454,12 @@ export async function openPostgresRepository(connectionString: string, options: 
     },
 
     async listActivity(userId, limit, before) {
-      // One more than asked tells whether another page follows.
       const { rows } = await query<ActivityRow>({
         name: 'activity',
         text: `SELECT ${ACTIVITY_COLUMNS} FROM access_token_events WHERE user_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`,
         values: [userId, before ?? Number.MAX_SAFE_INTEGER, limit + 1],
       });
-      const items = rows.slice(0, limit).map(toActivity);
-      return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
+      return activityPageOf(rows, limit);
     },
 
     async purgeActivity(before) {

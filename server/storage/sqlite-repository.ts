@@ -5,10 +5,10 @@ import type { Actor, CreateResult, CreateTokenInput, DeleteTokenInput, Regenerat
 import {
   ACTIVITY_COLUMNS,
   ACTIVITY_INSERT_COLUMNS,
+  activityPageOf,
   activityTables,
   pageOf,
   REFUSED_USE_EVENT,
-  toActivity,
   toToken,
   TOKEN_COLUMNS,
   type ActivityRow,
@@ -309,10 +309,8 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
       statements.insertEvent.run(...eventValues(found.user_id, now, type, token, { ...client, via: token }));
     },
     async listActivity(userId, limit, before) {
-      // One more than asked tells whether another page follows.
       const rows = statements.activity.all(userId, before ?? Number.MAX_SAFE_INTEGER, limit + 1);
-      const items = rows.slice(0, limit).map(toActivity);
-      return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
+      return activityPageOf(rows, limit);
     },
     purgeActivity: async (before) => purgeActivity.immediate(before),
     async signingKey() {

@@ -1,5 +1,5 @@
 import type { AccessTokenEventType } from '../../contract/access-tokens';
-import type { ActivityEntry, StoredToken, TokenPage } from './repository';
+import type { ActivityEntry, ActivityPage, StoredToken, TokenPage } from './repository';
 
 /** An `access_tokens` row as both SQL engines return it (the same columns, BIGINT as a number). */
 export interface TokenRow {
@@ -39,7 +39,7 @@ export const ACTIVITY_COLUMNS = 'seq, occurred_at, type, token_id, token_name, v
 /** The columns a new event is inserted with, in both engines, in this order. */
 export const ACTIVITY_INSERT_COLUMNS = 'user_id, occurred_at, type, token_id, token_name, via_id, via_name, address, user_agent';
 
-export const toActivity = (row: ActivityRow): ActivityEntry => ({
+const toActivity = (row: ActivityRow): ActivityEntry => ({
   seq: row.seq,
   time: row.occurred_at,
   type: row.type,
@@ -48,6 +48,12 @@ export const toActivity = (row: ActivityRow): ActivityEntry => ({
   address: row.address,
   userAgent: row.user_agent,
 });
+
+/** A page of the log from the rows read for it: one more than `limit`, which tells whether another page follows. */
+export function activityPageOf(rows: readonly ActivityRow[], limit: number): ActivityPage {
+  const items = rows.slice(0, limit).map(toActivity);
+  return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
+}
 
 /** What each kind of retired secret is logged as, when it is presented again. */
 export const REFUSED_USE_EVENT = {

@@ -59,6 +59,27 @@ export async function digestOf(secret: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+/** Pages through lists with opaque cursors of its own issue; a cursor it did not issue is refused. */
+function createPager(prefix: string) {
+  const issued = new Map<string, number>();
+  return {
+    reset: () => issued.clear(),
+    /** Undefined for a cursor this pager did not issue. */
+    page<Item>(all: readonly Item[], maxResults: number, nextToken: string | undefined) {
+      const start = nextToken === undefined ? 0 : issued.get(nextToken);
+      if (start === undefined) return undefined;
+      const items = all.slice(start, start + maxResults);
+      const end = start + items.length;
+      let next: string | undefined;
+      if (end < all.length) {
+        next = `${prefix}-${crypto.randomUUID()}`;
+        issued.set(next, end);
+      }
+      return { items, nextToken: next };
+    },
+  };
+}
+
 /**
  * An in-memory stand-in for the service, with its rules: expired tokens hidden, a quota of live
  * tokens, pagination through opaque tokens it issued itself, PATs that authenticate and record
@@ -68,9 +89,9 @@ export function createMockAccessTokenService() {
   let tokens: MockToken[] = [];
   let repositories: RepositorySummary[] = [];
   let sequence = 0;
-  const issuedPageTokens = new Map<string, number>();
   // The log's cursors apart from the list's: each is refused where the other is expected.
-  const issuedEventPageTokens = new Map<string, number>();
+  const tokenPages = createPager('mock-page');
+  const eventPages = createPager('mock-events');
   let limits = { ...DEFAULT_LIMITS };
   /** The activity log, oldest first. */
   let events: AccessTokenEvent[] = [];
@@ -100,8 +121,8 @@ export function createMockAccessTokenService() {
       tokens = [];
       repositories = [];
       sequence = 0;
-      issuedPageTokens.clear();
-      issuedEventPageTokens.clear();
+      tokenPages.reset();
+      eventPages.reset();
       events = [];
       retired.clear();
       clients.clear();
@@ -175,36 +196,15 @@ export function createMockAccessTokenService() {
       }
     },
     /** A page of the activity log, newest first. */
-    events(maxResults = EVENTS_MAX_RESULTS, nextToken?: string) {
-      const start = nextToken === undefined ? 0 : issuedEventPageTokens.get(nextToken);
-      if (start === undefined) return undefined;
-      const newestFirst = [...events].reverse();
-      const items = newestFirst.slice(start, start + maxResults);
-      const end = start + items.length;
-      let next: string | undefined;
-      if (end < newestFirst.length) {
-        next = `mock-events-${crypto.randomUUID()}`;
-        issuedEventPageTokens.set(next, end);
-      }
-      return { items, nextToken: next };
-    },
+    events: (maxResults = EVENTS_MAX_RESULTS, nextToken?: string) => eventPages.page([...events].reverse(), maxResults, nextToken),
     /** An event as a test seeds it, at `time`, made in the console unless `via` says which PAT. */
     addEvent(type: AccessTokenEventType, token: AccessTokenSummary, time: Date, actor?: MockActor) {
       log(type, token, time, actor);
     },
     isOverQuota: (now: Date) => live(now).length >= limits.maxLiveTokens,
     page(now: Date, maxResults = LIST_MAX_RESULTS, nextToken?: string) {
-      const start = nextToken === undefined ? 0 : issuedPageTokens.get(nextToken);
-      if (start === undefined) return undefined;
-      const all = live(now);
-      const items = all.slice(start, start + maxResults).map(summary);
-      const end = start + items.length;
-      let next: string | undefined;
-      if (end < all.length) {
-        next = `mock-page-${crypto.randomUUID()}`;
-        issuedPageTokens.set(next, end);
-      }
-      return { items, nextToken: next };
+      const page = tokenPages.page(live(now), maxResults, nextToken);
+      return page && { items: page.items.map(summary), nextToken: page.nextToken };
     },
     /** A new digest and expiry for the live token `id`, as RegenerateAccessToken leaves it. */
     regenerate(id: string, digest: string, expiresAt: Date, now: Date, actor: MockActor = {}): AccessTokenSummary | undefined {

@@ -3,8 +3,6 @@ import { API_ERROR_STATUS, ERROR_TYPE_HEADER, PATHS, type ApiErrorName } from '.
 import type {
   CreateAccessTokenResponse,
   GetAccessTokenLimitsResponse,
-  ListAccessTokenEventsResponse,
-  ListAccessTokensResponse,
   ListRepositoriesResponse,
   RegenerateAccessTokenResponse,
   VerifySessionResponse,
@@ -14,6 +12,7 @@ import {
   validateListAccessTokenEvents,
   validateListAccessTokens,
   validateRegenerateAccessToken,
+  type Validated,
 } from '../contract/validation';
 import { MOCK_USER, digestOf, mockSecret, type MockAccessTokenService, type MockActor } from './access-token-service';
 
@@ -29,6 +28,24 @@ async function readJson(request: Request): Promise<{ ok: true; body: unknown } |
   } catch {
     return { ok: false };
   }
+}
+
+/**
+ * A paged list as the service answers it: the request's page size and cursor checked, a cursor
+ * `page` did not issue refused, and `nextToken` present only when more follow.
+ */
+async function answerPage(
+  request: Request,
+  validate: (body: unknown) => Validated<{ maxResults: number; nextToken: string | undefined }>,
+  page: (maxResults: number, nextToken: string | undefined) => { items: unknown[]; nextToken: string | undefined } | undefined,
+): Promise<Response> {
+  const parsed = await readJson(request);
+  if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
+  const result = validate(parsed.body);
+  if (!result.ok) return apiError('ValidationException', result.message);
+  const found = page(result.value.maxResults, result.value.nextToken);
+  if (!found) return apiError('ValidationException', 'nextToken is not valid.');
+  return HttpResponse.json((found.nextToken ? found : { items: found.items }) as JsonBodyType);
 }
 
 /**
@@ -104,18 +121,11 @@ export function createHandlers(service: MockAccessTokenService, baseUrl = '') {
     ),
     http.post(
       url(PATHS.accessTokens),
-      authenticated(async ({ request }) => {
-        const parsed = await readJson(request);
-        if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
-        const result = validateListAccessTokens(parsed.body);
-        if (!result.ok) return apiError('ValidationException', result.message);
-        const page = service.page(new Date(), result.value.maxResults, result.value.nextToken);
-        if (!page) return apiError('ValidationException', 'nextToken is not valid.');
-        const body: ListAccessTokensResponse = page.nextToken
-          ? { items: page.items, nextToken: page.nextToken }
-          : { items: page.items };
-        return HttpResponse.json(body as JsonBodyType);
-      }),
+      authenticated(({ request }) =>
+        answerPage(request, validateListAccessTokens, (maxResults, nextToken) =>
+          service.page(new Date(), maxResults, nextToken),
+        ),
+      ),
     ),
     http.post(
       url(`${PATHS.accessTokens}/:id/regenerate`),
@@ -148,18 +158,7 @@ export function createHandlers(service: MockAccessTokenService, baseUrl = '') {
     ),
     http.post(
       url(PATHS.accessTokenEvents),
-      authenticated(async ({ request }) => {
-        const parsed = await readJson(request);
-        if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
-        const result = validateListAccessTokenEvents(parsed.body);
-        if (!result.ok) return apiError('ValidationException', result.message);
-        const page = service.events(result.value.maxResults, result.value.nextToken);
-        if (!page) return apiError('ValidationException', 'nextToken is not valid.');
-        const body: ListAccessTokenEventsResponse = page.nextToken
-          ? { items: page.items, nextToken: page.nextToken }
-          : { items: page.items };
-        return HttpResponse.json(body as JsonBodyType);
-      }),
+      authenticated(({ request }) => answerPage(request, validateListAccessTokenEvents, service.events)),
     ),
     http.get(
       url(PATHS.accessTokenLimits),

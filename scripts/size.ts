@@ -49,7 +49,7 @@ const ON_DEMAND = [
   'src/features/access-tokens/components/expiry-calendar.tsx',
   'src/app/routes/repositories-page.tsx',
   'src/features/access-tokens/components/delete-access-tokens-modal.tsx',
-  'src/features/access-tokens/components/access-tokens-preferences.tsx',
+  'src/components/table-preferences-panel.tsx',
   'src/features/access-tokens/components/regenerate-access-token-modal.tsx',
   'src/app/routes/activity-page.tsx',
   'src/app/routes/token-details-page.tsx',

@@ -2,6 +2,7 @@ import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import type { ReactNode } from 'react';
 
 /** The pieces every table of the console shares, so that they read and behave alike. */
 
@@ -19,18 +20,37 @@ export const compareNames = (a: { name: string }, b: { name: string }) => collat
 
 export const matchesCountText = (count: number | undefined) => `${count ?? 0} ${count === 1 ? 'match' : 'matches'}`;
 
-export function NoMatchState({ onClear }: { onClear: () => void }) {
+interface TableMessageProps {
+  title: string;
+  description?: ReactNode;
+  /** What to do about it: a button, a command to copy. */
+  action?: ReactNode;
+  /** Room between the parts; more when the action is more than a button. */
+  size?: 'xxs' | 'xs';
+}
+
+/** What a table shows in place of rows (nothing yet, no match): a title, what to know, what to do. */
+export function TableMessage({ title, description, action, size = 'xxs' }: TableMessageProps) {
   return (
     <Box textAlign="center" color="inherit">
-      <SpaceBetween size="xxs">
+      <SpaceBetween size={size}>
         <Box variant="strong" color="inherit">
-          No matches
+          {title}
         </Box>
-        <Button onClick={onClear}>Clear filter</Button>
+        {description && (
+          <Box variant="p" color="inherit">
+            {description}
+          </Box>
+        )}
+        {action}
       </SpaceBetween>
     </Box>
   );
 }
+
+export const NoMatchState = ({ onClear }: { onClear: () => void }) => (
+  <TableMessage title="No matches" action={<Button onClick={onClear}>Clear filter</Button>} />
+);
 
 /** `what` failed to load: the reason, and Retry. */
 export function LoadErrorState({ what, message, onRetry }: { what: string; message: string; onRetry: () => void }) {

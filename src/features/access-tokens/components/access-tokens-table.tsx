@@ -1,6 +1,5 @@
 import { useCollection } from '@cloudscape-design/collection-hooks';
 import Alert from '@cloudscape-design/components/alert';
-import Box from '@cloudscape-design/components/box';
 import Button, { type ButtonProps } from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Pagination from '@cloudscape-design/components/pagination';
@@ -10,19 +9,26 @@ import TextFilter from '@cloudscape-design/components/text-filter';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { useNotify } from '../../../components/notifications';
-import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS } from '../../../components/table-parts';
+import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS, TableMessage } from '../../../components/table-parts';
 import { useRouterFollow } from '../../../components/use-router-follow';
 import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
 import { errorMessage } from '../../../lib/error-message';
 import { paths } from '../../../lib/paths';
 import { useAccessTokens } from '../api/use-access-tokens';
-import { byExpiry, columnDefinitions, DEFAULT_PREFERENCES, parsePreferences } from './access-tokens-table-config';
+import {
+  byExpiry,
+  columnDefinitions,
+  CONTENT_DISPLAY_OPTIONS,
+  DEFAULT_PREFERENCES,
+  PAGE_SIZE_OPTIONS,
+  parsePreferences,
+} from './access-tokens-table-config';
 import { ExpiringSoonAlert } from './expiring-soon-alert';
 
 // Neither is needed for the first paint: the preferences load right after it, the delete dialog as
 // soon as a row is selected (so it is there when Delete is pressed).
-const loadPreferences = () => import('./access-tokens-preferences');
-const AccessTokensPreferences = lazy(() => loadPreferences().then((module) => ({ default: module.AccessTokensPreferences })));
+const loadPreferences = () => import('../../../components/table-preferences-panel');
+const TablePreferences = lazy(() => loadPreferences().then((module) => ({ default: module.TablePreferences })));
 const loadDeleteModal = () => import('./delete-access-tokens-modal');
 const DeleteAccessTokensModal = lazy(() => loadDeleteModal().then((module) => ({ default: module.DeleteAccessTokensModal })));
 const loadRegenerateModal = () => import('./regenerate-access-token-modal');
@@ -32,19 +38,15 @@ const RegenerateAccessTokenModal = lazy(() =>
 
 function EmptyState({ onCreate }: { onCreate: (event: CustomEvent) => void }) {
   return (
-    <Box textAlign="center" color="inherit">
-      <SpaceBetween size="xxs">
-        <Box variant="strong" color="inherit">
-          No personal access tokens
-        </Box>
-        <Box variant="p" color="inherit">
-          Create a PAT to use as a Git password or an API bearer token.
-        </Box>
+    <TableMessage
+      title="No personal access tokens"
+      description="Create a PAT to use as a Git password or an API bearer token."
+      action={
         <Button href={paths.createToken} onFollow={onCreate}>
           Create
         </Button>
-      </SpaceBetween>
-    </Box>
+      }
+    />
   );
 }
 
@@ -185,7 +187,12 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
         pagination={<Pagination {...paginationProps} ariaLabels={PAGINATION_LABELS} />}
         preferences={
           <Suspense fallback={<Button variant="icon" iconName="settings" ariaLabel="Preferences" disabled />}>
-            <AccessTokensPreferences preferences={preferences} onConfirm={setPreferences} />
+            <TablePreferences
+              preferences={preferences}
+              onConfirm={setPreferences}
+              pageSizeOptions={PAGE_SIZE_OPTIONS}
+              contentDisplayOptions={CONTENT_DISPLAY_OPTIONS}
+            />
           </Suspense>
         }
       />

@@ -1,7 +1,5 @@
 import { useCollection } from '@cloudscape-design/collection-hooks';
-import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
-import CollectionPreferences from '@cloudscape-design/components/collection-preferences';
 import Header from '@cloudscape-design/components/header';
 import Pagination from '@cloudscape-design/components/pagination';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
@@ -9,7 +7,8 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { useMemo, useState } from 'react';
-import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS } from '../../../components/table-parts';
+import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS, TableMessage } from '../../../components/table-parts';
+import { TablePreferences } from '../../../components/table-preferences-panel';
 import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
 import { errorMessage } from '../../../lib/error-message';
 import { MAX_SHOWN_EVENTS, useActivity } from '../api/activity-queries';
@@ -25,22 +24,16 @@ import {
   parseActivityPreferences,
 } from './activity-table-config';
 
-function EmptyState({ forOneToken }: { forOneToken: boolean }) {
-  return (
-    <Box textAlign="center" color="inherit">
-      <SpaceBetween size="xxs">
-        <Box variant="strong" color="inherit">
-          No activity
-        </Box>
-        <Box variant="p" color="inherit">
-          {forOneToken
-            ? 'Nothing was recorded for this PAT in the retention period.'
-            : 'Creating, regenerating, deleting and using your PATs shows here.'}
-        </Box>
-      </SpaceBetween>
-    </Box>
-  );
-}
+const EmptyState = ({ forOneToken }: { forOneToken: boolean }) => (
+  <TableMessage
+    title="No activity"
+    description={
+      forOneToken
+        ? 'Nothing was recorded for this PAT in the retention period.'
+        : 'Creating, regenerating, deleting and using your PATs shows here.'
+    }
+  />
+);
 
 interface ActivityTableProps {
   /** Only this token's events; all of the user's when absent. */
@@ -138,14 +131,11 @@ export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activit
       }
       pagination={<Pagination {...paginationProps} ariaLabels={PAGINATION_LABELS} />}
       preferences={
-        <CollectionPreferences
-          title="Preferences"
-          confirmLabel="Confirm"
-          cancelLabel="Cancel"
+        <TablePreferences
           preferences={preferences}
-          onConfirm={({ detail }) => setPreferences(detail)}
-          pageSizePreference={{ title: 'Page size', options: ACTIVITY_PAGE_SIZE_OPTIONS }}
-          contentDisplayPreference={{ title: 'Visible columns', options: ACTIVITY_CONTENT_DISPLAY_OPTIONS }}
+          onConfirm={setPreferences}
+          pageSizeOptions={ACTIVITY_PAGE_SIZE_OPTIONS}
+          contentDisplayOptions={ACTIVITY_CONTENT_DISPLAY_OPTIONS}
         />
       }
     />

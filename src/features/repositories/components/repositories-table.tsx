@@ -4,10 +4,9 @@ import Button from '@cloudscape-design/components/button';
 import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
 import Header from '@cloudscape-design/components/header';
 import Pagination from '@cloudscape-design/components/pagination';
-import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
-import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS } from '../../../components/table-parts';
+import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS, TableMessage } from '../../../components/table-parts';
 import { errorMessage } from '../../../lib/error-message';
 import { gitRemoteUrl } from '../../../lib/git-remote';
 import { useRepositories } from '../api/repository-queries';
@@ -17,15 +16,11 @@ import { repositoryColumns } from './repositories-table-config';
 function PushToCreate({ userName }: { userName: string }) {
   const command = `git push ${gitRemoteUrl(userName, 'my-project')} main`;
   return (
-    <Box textAlign="center" color="inherit">
-      <SpaceBetween size="xs">
-        <Box variant="strong" color="inherit">
-          No repositories
-        </Box>
-        <Box variant="p" color="inherit">
-          Push to a new name and the repository is created, yours alone. From a repository on your computer, with a
-          PAT as the password:
-        </Box>
+    <TableMessage
+      title="No repositories"
+      description="Push to a new name and the repository is created, yours alone. From a repository on your computer, with a PAT as the password:"
+      size="xs"
+      action={
         <CopyToClipboard
           variant="inline"
           textToCopy={command}
@@ -34,8 +29,8 @@ function PushToCreate({ userName }: { userName: string }) {
           copySuccessText="Command copied"
           copyErrorText="Copying failed: select the command and copy it yourself."
         />
-      </SpaceBetween>
-    </Box>
+      }
+    />
   );
 }
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, inject } from 'vitest';
 import { createDatabase } from '../postgres-support';
 import { testStorage } from '../test-support';
 import { openPostgresRepository } from './postgres-repository';
-import type { Actor, Client, TokenRepository } from './repository';
+import type { Actor, Client, CreateTokenInput, StoredToken, TokenRepository } from './repository';
 import { openSqliteRepository } from './sqlite-repository';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -22,6 +22,13 @@ async function newStore(): Promise<() => Promise<TokenRepository>> {
     opened.push(repository);
     return repository;
   };
+}
+
+/** A token the test needs made (the quota aside): what the repository stored, or the test fails. */
+async function mustCreate(repository: TokenRepository, input: Omit<CreateTokenInput, 'maxLiveTokens'>): Promise<StoredToken> {
+  const result = await repository.createToken({ ...input, maxLiveTokens: 100 });
+  if (!result.ok) throw new Error('create failed');
+  return result.token;
 }
 
 afterEach(async () => {
@@ -70,11 +77,8 @@ describe(`the ${testStorage} repository`, () => {
     const repository = await (await newStore())();
     const [mary, joe] = [await repository.userByName('mary'), await repository.userByName('joe')];
     const now = Date.now();
-    const create = async (name: string, expiresAt = now + DAY) => {
-      const result = await repository.createToken({ userId: mary.id, name, digest: `digest-${name}`, expiresAt, now, maxLiveTokens: 100 });
-      if (!result.ok) throw new Error('create failed');
-      return result.token;
-    };
+    const create = (name: string, expiresAt = now + DAY) =>
+      mustCreate(repository, { userId: mary.id, name, digest: `digest-${name}`, expiresAt, now });
     const [first, second] = [await create('first'), await create('second')];
     expect((await repository.findByDigest('digest-first', now))?.token.id).toBe(first.id);
     const regenerated = await repository.regenerateToken({ userId: mary.id, id: first.id, digest: 'digest-new', expiresAt: now + 3 * DAY, now });
@@ -128,8 +132,7 @@ describe(`the ${testStorage} repository`, () => {
     const repository = two ?? one;
     const user = await one.userByName('mary');
     const now = Date.now();
-    const created = await one.createToken({ userId: user.id, name: 'a', digest: 'a', expiresAt: now + DAY, now, maxLiveTokens: 100 });
-    if (!created.ok) throw new Error('create failed');
+    await mustCreate(one, { userId: user.id, name: 'a', digest: 'a', expiresAt: now + DAY, now });
     const found = async (from: TokenRepository) => {
       const token = (await from.findByDigest('a', now))?.token;
       if (!token) throw new Error('token not found');
@@ -165,11 +168,8 @@ describe(`the ${testStorage} repository`, () => {
       const repository = await (await newStore())();
       const [mary, joe] = [await repository.userByName('mary'), await repository.userByName('joe')];
       const now = Date.now();
-      const create = async (name: string, expiresAt: number, actor = fromConsole) => {
-        const result = await repository.createToken({ userId: mary.id, name, digest: `d-${name}`, expiresAt, now, maxLiveTokens: 100, actor });
-        if (!result.ok) throw new Error('create failed');
-        return result.token;
-      };
+      const create = (name: string, expiresAt: number, actor = fromConsole) =>
+        mustCreate(repository, { userId: mary.id, name, digest: `d-${name}`, expiresAt, now, actor });
       const kept = await create('kept', now + 10 * DAY);
       const child = await create('child', now + 10 * DAY, fromLaptop);
       await create('lapsing', now + DAY);
@@ -209,14 +209,13 @@ describe(`the ${testStorage} repository`, () => {
       const other = two ?? one;
       const mary = await one.userByName('mary');
       const now = Date.now();
-      const created = await one.createToken({ userId: mary.id, name: 'laptop', digest: 'd', expiresAt: now + DAY, now, maxLiveTokens: 100 });
-      if (!created.ok) throw new Error('create failed');
+      const laptop = await mustCreate(one, { userId: mary.id, name: 'laptop', digest: 'd', expiresAt: now + DAY, now });
       const git = { address: '198.51.100.7', userAgent: 'git/2.39.5' };
-      await one.recordUse(created.token, git, now);
-      await other.recordUse(created.token, git, now + 1);
-      await other.recordUse(created.token, { ...git, userAgent: 'aws-cli/2.15.0' }, now + 2);
-      await one.recordUse(created.token, { address: '203.0.113.9', userAgent: null }, now + 3);
-      await other.recordUse(created.token, { address: '203.0.113.9', userAgent: null }, now + 4);
+      await one.recordUse(laptop, git, now);
+      await other.recordUse(laptop, git, now + 1);
+      await other.recordUse(laptop, { ...git, userAgent: 'aws-cli/2.15.0' }, now + 2);
+      await one.recordUse(laptop, { address: '203.0.113.9', userAgent: null }, now + 3);
+      await other.recordUse(laptop, { address: '203.0.113.9', userAgent: null }, now + 4);
       expect(summary(await one.listActivity(mary.id, 10, undefined))).toEqual([
         ['USED_FROM_NEW_CLIENT', 'laptop', 'laptop', '203.0.113.9', null],
         ['USED_FROM_NEW_CLIENT', 'laptop', 'laptop', '198.51.100.7', 'aws-cli/2.15.0'],
@@ -229,11 +228,8 @@ describe(`the ${testStorage} repository`, () => {
       const repository = await (await newStore())();
       const mary = await repository.userByName('mary');
       const now = Date.now();
-      const create = async (name: string, expiresAt = now + DAY) => {
-        const result = await repository.createToken({ userId: mary.id, name, digest: `d-${name}`, expiresAt, now, maxLiveTokens: 100 });
-        if (!result.ok) throw new Error('create failed');
-        return result.token;
-      };
+      const create = (name: string, expiresAt = now + DAY) =>
+        mustCreate(repository, { userId: mary.id, name, digest: `d-${name}`, expiresAt, now });
       const [gone, rotated] = [await create('gone'), await create('rotated')];
       // Expired, and not purged yet: its own row tells.
       await create('lapsed', now + 10);

@@ -32,6 +32,18 @@ export const ACCESS_TOKEN_EVENT_TYPES = [
 ] as const;
 export type AccessTokenEventType = (typeof ACCESS_TOKEN_EVENT_TYPES)[number];
 
+/**
+ * Our extension: what a refused use of a retired secret is logged as, by why the secret no longer
+ * works; and how long a client that keeps presenting it goes unlogged after one entry.
+ */
+export const RETIRED_SECRET_USE = {
+  deleted: 'DELETED_TOKEN_USED',
+  expired: 'EXPIRED_TOKEN_USED',
+  regenerated: 'REPLACED_SECRET_USED',
+} as const satisfies Record<string, AccessTokenEventType>;
+export type RetiredReason = keyof typeof RETIRED_SECRET_USE;
+export const RETIRED_SECRET_USE_QUIET_MS = 60 * 60_000;
+
 /** Our extension: how an event came about: in the console, with a PAT (which one), or by the service itself. */
 export const ACCESS_TOKEN_EVENT_SOURCES = ['CONSOLE', 'ACCESS_TOKEN', 'SERVICE'] as const;
 export type AccessTokenEventSource = (typeof ACCESS_TOKEN_EVENT_SOURCES)[number];

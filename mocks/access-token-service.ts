@@ -4,7 +4,10 @@ import {
   EVENTS_MAX_RESULTS,
   LIST_MAX_RESULTS,
   MAX_LIVE_TOKENS_PER_USER,
+  RETIRED_SECRET_USE,
+  RETIRED_SECRET_USE_QUIET_MS,
   type AccessTokenEventType,
+  type RetiredReason,
 } from '../contract/access-tokens';
 import type { AccessTokenEvent, AccessTokenSummary, GetUserDetailsResponse, RepositorySummary } from '../contract/schemas';
 
@@ -31,14 +34,6 @@ export interface MockActor {
   via?: AccessTokenSummary;
   userAgent?: string;
 }
-
-/** A client that keeps presenting a retired secret is logged once an hour, as the server does. */
-const REFUSED_USE_QUIET_MS = 60 * 60_000;
-const REFUSED_USE_EVENT = {
-  deleted: 'DELETED_TOKEN_USED',
-  expired: 'EXPIRED_TOKEN_USED',
-  regenerated: 'REPLACED_SECRET_USED',
-} as const satisfies Record<string, AccessTokenEventType>;
 
 const DEFAULT_LIMITS = {
   maxTokenLifetimeYears: DEFAULT_MAX_TOKEN_LIFETIME_YEARS,
@@ -96,7 +91,7 @@ export function createMockAccessTokenService() {
   /** The activity log, oldest first. */
   let events: AccessTokenEvent[] = [];
   /** Digests of secrets that stopped working, and why. */
-  const retired = new Map<string, { token: { id: string; name: string }; reason: keyof typeof REFUSED_USE_EVENT }>();
+  const retired = new Map<string, { token: { id: string; name: string }; reason: RetiredReason }>();
   const clients = new Set<string>();
 
   const live = (now: Date) => tokens.filter((token) => Date.parse(token.expiresTime) > now.getTime());
@@ -175,13 +170,13 @@ export function createMockAccessTokenService() {
       const expired = tokens.find((token) => token.digest === digest);
       const found = retired.get(digest) ?? (expired && { token: expired, reason: 'expired' as const });
       if (!found) return;
-      const type = REFUSED_USE_EVENT[found.reason];
+      const type = RETIRED_SECRET_USE[found.reason];
       const recent = events.some(
         (event) =>
           event.eventType === type &&
           event.accessTokenId === found.token.id &&
           event.userAgent === actor.userAgent &&
-          Date.parse(event.eventTime) > now.getTime() - REFUSED_USE_QUIET_MS,
+          Date.parse(event.eventTime) > now.getTime() - RETIRED_SECRET_USE_QUIET_MS,
       );
       const token = { id: found.token.id, name: found.token.name };
       if (!recent) log(type, token, now, { ...actor, via: token });

@@ -1,11 +1,10 @@
 import type { FastifyRequest } from 'fastify';
+import { RETIRED_SECRET_USE_QUIET_MS } from '../../contract/access-tokens';
 import { clientKey, type RateLimiter } from '../rate-limiter';
 import type { Client, StoredToken, TokenRepository, User } from '../storage/repository';
 import { digestSecret, isWellFormedSecret, maskSecrets } from '../tokens/secret';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
-/** A client that keeps presenting a retired secret is logged once an hour, not on every retry. */
-const REFUSED_USE_QUIET_MS = 60 * 60_000;
 const USER_AGENT_MAX_LENGTH = 256;
 const MAX_REMEMBERED_CLIENTS = 10_000;
 
@@ -70,7 +69,7 @@ export function createPatVerifier(repository: TokenRepository, failedAuths: Rate
     const found = await repository.findByDigest(digest, now);
     if (!found) {
       // A real secret that no longer works: its owner learns that something still uses it.
-      await repository.recordRefusedUse(digest, clientOf(request), now, REFUSED_USE_QUIET_MS);
+      await repository.recordRefusedUse(digest, clientOf(request), now, RETIRED_SECRET_USE_QUIET_MS);
       return fail('invalid', 'The personal access token is not valid, has expired or was deleted.');
     }
     // Keyed by the raw header: the usual request costs a lookup, and only a new client is cleaned up and written.

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { RETIRED_SECRET_USE, type RetiredReason } from '../../contract/access-tokens';
 import { StorageUnavailableError, type Actor, type CreateResult, type StoredToken, type TokenRepository, type User } from './repository';
 import {
   ACTIVITY_COLUMNS,
@@ -7,12 +8,10 @@ import {
   activityPageOf,
   activityTables,
   pageOf,
-  REFUSED_USE_EVENT,
   toToken,
   TOKEN_COLUMNS,
   tokenColumnsOf,
   type ActivityRow,
-  type RetiredReason,
   type TokenRow,
 } from './token-rows';
 
@@ -443,7 +442,7 @@ export async function openPostgresRepository(connectionString: string, options: 
         values: [
           found.user_id,
           now,
-          REFUSED_USE_EVENT[found.reason],
+          RETIRED_SECRET_USE[found.reason],
           found.token_id,
           found.token_name,
           client.address,

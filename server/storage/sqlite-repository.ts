@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { RETIRED_SECRET_USE, type RetiredReason } from '../../contract/access-tokens';
 import { preparePrivateDatabaseFile } from './private-files';
 import type { Actor, CreateResult, CreateTokenInput, DeleteTokenInput, RegenerateTokenInput, StoredToken, TokenRepository, User } from './repository';
 import {
@@ -8,11 +9,9 @@ import {
   activityPageOf,
   activityTables,
   pageOf,
-  REFUSED_USE_EVENT,
   toToken,
   TOKEN_COLUMNS,
   type ActivityRow,
-  type RetiredReason,
   type TokenRow,
 } from './token-rows';
 
@@ -303,7 +302,7 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
       const expired = retired ? undefined : statements.expiredByDigest.get(digest, now);
       const found = retired ?? (expired && { ...expired, reason: 'expired' as const });
       if (!found) return;
-      const type = REFUSED_USE_EVENT[found.reason];
+      const type = RETIRED_SECRET_USE[found.reason];
       if (statements.recentEvent.get(found.token_id, type, client.address, client.userAgent ?? '', now - quietMs)) return;
       const token = { id: found.token_id, name: found.token_name };
       statements.insertEvent.run(...eventValues(found.user_id, now, type, token, { ...client, via: token }));

@@ -55,14 +55,6 @@ export function activityPageOf(rows: readonly ActivityRow[], limit: number): Act
   return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
 }
 
-/** What each kind of retired secret is logged as, when it is presented again. */
-export const REFUSED_USE_EVENT = {
-  deleted: 'DELETED_TOKEN_USED',
-  expired: 'EXPIRED_TOKEN_USED',
-  regenerated: 'REPLACED_SECRET_USED',
-} as const satisfies Record<string, AccessTokenEventType>;
-export type RetiredReason = keyof typeof REFUSED_USE_EVENT;
-
 /** The tables of the activity log, the same in both engines but for the sequence and integer types. */
 export const activityTables = (serialKey: string, integer: string) => `
   CREATE TABLE access_token_events (

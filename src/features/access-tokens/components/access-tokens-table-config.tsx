@@ -1,11 +1,9 @@
 import Box from '@cloudscape-design/components/box';
-import type { CollectionPreferencesProps } from '@cloudscape-design/components/collection-preferences';
 import Link, { type LinkProps } from '@cloudscape-design/components/link';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import type { TableProps } from '@cloudscape-design/components/table';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { compareNames } from '../../../components/table-parts';
-import { parseTablePreferences } from '../../../components/table-preferences';
+import { tablePreferences, type TableColumn } from '../../../components/table-preferences';
 import { paths } from '../../../lib/paths';
 import { formatRelative } from '../../../lib/relative-time';
 import { expiresSoon, formatShortDate } from '../utils/expiry';
@@ -43,13 +41,7 @@ interface CellContext {
   follow?: LinkProps['onFollow'];
 }
 
-interface Column {
-  definition: (context: CellContext) => TableProps.ColumnDefinition<AccessTokenSummary> & { id: string; header: string };
-  visible: boolean;
-  alwaysVisible?: boolean;
-}
-
-const COLUMNS: Column[] = [
+const COLUMNS: Array<TableColumn<AccessTokenSummary, CellContext>> = [
   {
     definition: ({ follow }) => ({
       id: 'name',
@@ -103,18 +95,5 @@ const COLUMNS: Column[] = [
 /** Relative times and warnings are as of `now`; a name links to the PAT's details. */
 export const columnDefinitions = (context: CellContext) => COLUMNS.map((column) => column.definition(context));
 
-export const CONTENT_DISPLAY_OPTIONS: CollectionPreferencesProps.ContentDisplayOption[] = COLUMNS.map((column) => {
-  const { id, header } = column.definition({ now: new Date(0) });
-  return { id, label: header, ...(column.alwaysVisible ? { alwaysVisible: true } : {}) };
-});
-
-export const PAGE_SIZE_OPTIONS = [10, 25, 50].map((value) => ({ value, label: `${value} PATs` }));
-
-export const DEFAULT_PREFERENCES: CollectionPreferencesProps.Preferences = {
-  pageSize: 10,
-  contentDisplay: COLUMNS.map((column) => ({ id: column.definition({ now: new Date(0) }).id, visible: column.visible })),
-};
-
-/** The token table's preferences as this browser stored them, checked against today's columns. */
-export const parsePreferences = (stored: unknown) =>
-  parseTablePreferences(stored, DEFAULT_PREFERENCES, PAGE_SIZE_OPTIONS.map(({ value }) => value));
+/** The token table's page sizes, columns to show or hide, defaults, and stored preferences. */
+export const TOKEN_TABLE_PREFERENCES = tablePreferences(COLUMNS, { now: new Date(0) }, { pageSizes: [10, 25, 50], unit: 'PATs', pageSize: 10 });

@@ -15,14 +15,7 @@ import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-sta
 import { errorMessage } from '../../../lib/error-message';
 import { paths } from '../../../lib/paths';
 import { useAccessTokens } from '../api/use-access-tokens';
-import {
-  byExpiry,
-  columnDefinitions,
-  CONTENT_DISPLAY_OPTIONS,
-  DEFAULT_PREFERENCES,
-  PAGE_SIZE_OPTIONS,
-  parsePreferences,
-} from './access-tokens-table-config';
+import { byExpiry, columnDefinitions, TOKEN_TABLE_PREFERENCES } from './access-tokens-table-config';
 import { ExpiringSoonAlert } from './expiring-soon-alert';
 
 // Neither is needed for the first paint: the preferences load right after it, the delete dialog as
@@ -66,8 +59,8 @@ interface AccessTokensTableProps {
 export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
   const follow = useRouterFollow();
   const tokens = useAccessTokens();
-  const [storedPreferences, setPreferences] = useStoredState(STORAGE_KEYS.tokenTablePreferences, parsePreferences);
-  const preferences = storedPreferences ?? DEFAULT_PREFERENCES;
+  const [storedPreferences, setPreferences] = useStoredState(STORAGE_KEYS.tokenTablePreferences, TOKEN_TABLE_PREFERENCES.parse);
+  const preferences = storedPreferences ?? TOKEN_TABLE_PREFERENCES.defaults;
   const [toDelete, setToDelete] = useState<AccessTokenSummary[]>([]);
   const [toRegenerate, setToRegenerate] = useState<AccessTokenSummary>();
   const notify = useNotify();
@@ -190,8 +183,8 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
             <TablePreferences
               preferences={preferences}
               onConfirm={setPreferences}
-              pageSizeOptions={PAGE_SIZE_OPTIONS}
-              contentDisplayOptions={CONTENT_DISPLAY_OPTIONS}
+              pageSizeOptions={TOKEN_TABLE_PREFERENCES.pageSizeOptions}
+              contentDisplayOptions={TOKEN_TABLE_PREFERENCES.contentDisplayOptions}
             />
           </Suspense>
         }

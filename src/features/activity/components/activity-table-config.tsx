@@ -1,11 +1,9 @@
 import Box from '@cloudscape-design/components/box';
-import type { CollectionPreferencesProps } from '@cloudscape-design/components/collection-preferences';
 import type { SelectProps } from '@cloudscape-design/components/select';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import type { TableProps } from '@cloudscape-design/components/table';
 import { ACCESS_TOKEN_EVENT_TYPES, type AccessTokenEventType } from '../../../../contract/access-tokens';
 import type { AccessTokenEvent } from '../../../../contract/schemas';
-import { parseTablePreferences } from '../../../components/table-preferences';
+import { tablePreferences, type TableColumn } from '../../../components/table-preferences';
 import { formatRelative } from '../../../lib/relative-time';
 
 /** The activity table's columns, labels and defaults: one list. */
@@ -37,13 +35,7 @@ const time = (event: AccessTokenEvent) => Date.parse(event.eventTime);
 // Module-level so the table recognises the default sort as this column's.
 export const byTime = (a: AccessTokenEvent, b: AccessTokenEvent) => time(a) - time(b) || Number(a.eventId) - Number(b.eventId);
 
-interface Column {
-  definition: (now: Date) => TableProps.ColumnDefinition<AccessTokenEvent> & { id: string; header: string };
-  visible: boolean;
-  alwaysVisible?: boolean;
-}
-
-const COLUMNS: Column[] = [
+const COLUMNS: Array<TableColumn<AccessTokenEvent, Date>> = [
   {
     definition: (now) => ({
       id: 'eventTime',
@@ -121,20 +113,8 @@ const COLUMNS: Column[] = [
 /** Relative times are as of `now`. */
 export const activityColumns = (now: Date) => COLUMNS.map((column) => column.definition(now));
 
-export const ACTIVITY_CONTENT_DISPLAY_OPTIONS: CollectionPreferencesProps.ContentDisplayOption[] = COLUMNS.map((column) => {
-  const { id, header } = column.definition(new Date(0));
-  return { id, label: header, ...(column.alwaysVisible ? { alwaysVisible: true } : {}) };
-});
-
-export const ACTIVITY_PAGE_SIZE_OPTIONS = [10, 25, 50, 100].map((value) => ({ value, label: `${value} events` }));
-
-export const ACTIVITY_DEFAULT_PREFERENCES: CollectionPreferencesProps.Preferences = {
-  pageSize: 25,
-  contentDisplay: COLUMNS.map((column) => ({ id: column.definition(new Date(0)).id, visible: column.visible })),
-};
-
-export const parseActivityPreferences = (stored: unknown) =>
-  parseTablePreferences(stored, ACTIVITY_DEFAULT_PREFERENCES, ACTIVITY_PAGE_SIZE_OPTIONS.map(({ value }) => value));
+/** The activity table's page sizes, columns to show or hide, defaults, and stored preferences. */
+export const ACTIVITY_TABLE_PREFERENCES = tablePreferences(COLUMNS, new Date(0), { pageSizes: [10, 25, 50, 100], unit: 'events', pageSize: 25 });
 
 export const ANY_EVENT: SelectProps.Option = { value: '', label: 'Any event' };
 export const EVENT_TYPE_OPTIONS: SelectProps.Option[] = [

@@ -13,15 +13,12 @@ import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-sta
 import { errorMessage } from '../../../lib/error-message';
 import { MAX_SHOWN_EVENTS, useActivity } from '../api/activity-queries';
 import {
-  ACTIVITY_CONTENT_DISPLAY_OPTIONS,
-  ACTIVITY_DEFAULT_PREFERENCES,
-  ACTIVITY_PAGE_SIZE_OPTIONS,
   activityColumns,
+  ACTIVITY_TABLE_PREFERENCES,
   ANY_EVENT,
   byTime,
   EVENT_TYPE_OPTIONS,
   matchesText,
-  parseActivityPreferences,
 } from './activity-table-config';
 
 const EmptyState = ({ forOneToken }: { forOneToken: boolean }) => (
@@ -46,8 +43,8 @@ interface ActivityTableProps {
 /** The activity log: newest first, filtered by text and by kind of event, sorted, paged. */
 export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activity' }: ActivityTableProps) {
   const activity = useActivity();
-  const [storedPreferences, setPreferences] = useStoredState(STORAGE_KEYS.activityTablePreferences, parseActivityPreferences);
-  const preferences = storedPreferences ?? ACTIVITY_DEFAULT_PREFERENCES;
+  const [storedPreferences, setPreferences] = useStoredState(STORAGE_KEYS.activityTablePreferences, ACTIVITY_TABLE_PREFERENCES.parse);
+  const preferences = storedPreferences ?? ACTIVITY_TABLE_PREFERENCES.defaults;
   const [eventType, setEventType] = useState<SelectProps.Option>(ANY_EVENT);
   // The moment the log was fetched: relative times are as of then.
   const now = new Date(activity.dataUpdatedAt);
@@ -134,8 +131,8 @@ export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activit
         <TablePreferences
           preferences={preferences}
           onConfirm={setPreferences}
-          pageSizeOptions={ACTIVITY_PAGE_SIZE_OPTIONS}
-          contentDisplayOptions={ACTIVITY_CONTENT_DISPLAY_OPTIONS}
+          pageSizeOptions={ACTIVITY_TABLE_PREFERENCES.pageSizeOptions}
+          contentDisplayOptions={ACTIVITY_TABLE_PREFERENCES.contentDisplayOptions}
         />
       }
     />

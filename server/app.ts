@@ -1,5 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import proxyAddr from '@fastify/proxy-addr';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { createConsoleAuthenticator } from './auth/console-identity';
 import { createPatVerifier } from './auth/pat-verifier';
@@ -10,7 +12,7 @@ import { registerConsole } from './plugins/console';
 import { clientErrorHandler, createFrameworkErrorHandler, registerErrorHandling } from './plugins/errors';
 import { registerHealth } from './plugins/health';
 import { createGate, registerSecurity } from './plugins/security';
-import { RateLimiter } from './rate-limiter';
+import { clientKey, RateLimiter } from './rate-limiter';
 import { accessTokenRoutes } from './routes/access-tokens';
 import { gitRoutes } from './routes/git';
 import { repositoryRoutes } from './routes/repositories';
@@ -65,22 +67,58 @@ class OneLinePerRequest extends LogController {
   }
 }
 
+/** The share of `maxConnections` one client address may hold, so that one address cannot take them all. */
+export const connectionsPerClient = (maxConnections: number) => Math.max(1, Math.ceil(maxConnections / 4));
+
+/**
+ * Open connections per client address (an IPv6 client's /64), refusing one past `perClient`.
+ * The trusted proxies of proxy mode are not counted: every user comes through them.
+ */
+function capConnectionsPerClient(server: Server, perClient: number, exempt: (address: string) => boolean, onRefuse: () => void) {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress;
+    if (address === undefined || exempt(address)) return;
+    const key = clientKey(address);
+    const count = open.get(key) ?? 0;
+    if (count >= perClient) {
+      onRefuse();
+      socket.destroy();
+      return;
+    }
+    open.set(key, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(key) ?? 1) - 1;
+      if (left === 0) open.delete(key);
+      else open.set(key, left);
+    });
+  });
+}
+
 /**
  * The HTTP server, with its limits enforced: Node checks header deadlines every second (its default
  * of 30 s let a slow client linger well past them), idle connections are closed, and past
- * `maxConnections` new connections are refused and the refusals logged.
+ * `maxConnections`, or a client's share of them, new connections are refused and the refusals logged.
  */
 function createHttpServer(config: ServerConfig, onDrop: () => void) {
+  const trusted = proxyAddr.compile(config.authMode === 'proxy' ? config.trustedProxies : []);
   return (handler: Parameters<typeof createServer>[1]): Server => {
     const server = createServer(
-      // No total request time: it would cut a long transfer that is still moving.
-      { connectionsCheckingInterval: 1_000, headersTimeout: config.timeouts.headersMs, requestTimeout: 0 },
+      {
+        connectionsCheckingInterval: 1_000,
+        headersTimeout: config.timeouts.headersMs,
+        // No total request time: it would cut a long transfer that is still moving.
+        requestTimeout: 0,
+        // A request without Host is refused by the gate, in the API's shape, rather than by Node.
+        requireHostHeader: false,
+      },
       handler,
     );
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     server.setTimeout(config.timeouts.idleMs);
     server.maxConnections = config.maxConnections;
     server.on('drop', onDrop);
+    capConnectionsPerClient(server, connectionsPerClient(config.maxConnections), (address) => trusted(address, 0), onDrop);
     return server;
   };
 }

@@ -38,10 +38,10 @@ async function listen(overrides: Partial<ServerConfig> = {}) {
 }
 
 /** Opens a connection, lets `talk` write to it, and collects everything until the server closes it. */
-function exchange(port: number, talk: (socket: Socket) => void, giveUpMs = 8000): Promise<Exchange> {
+function exchange(port: number, talk: (socket: Socket) => void, giveUpMs = 8000, localAddress?: string): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect({ port, host: '127.0.0.1', localAddress });
     let response = '';
     const timer = setTimeout(() => {
       socket.destroy();
@@ -173,6 +173,70 @@ describe('slow and idle clients', () => {
   });
 });
 
+describe('a client that holds connections', () => {
+  /** Sends `head`, then trickles `piece` every 200 ms for as long as the connection is open. */
+  const trickle = (head: string[], piece: string) => (socket: Socket) => {
+    socket.write(request(head));
+    const drip = setInterval(() => (socket.writable ? socket.write(piece) : clearInterval(drip)), 200);
+    socket.on('close', () => clearInterval(drip));
+  };
+
+  it.each([
+    ['an unknown path', ['POST /nope HTTP/1.1', 'Host: 127.0.0.1', 'Content-Length: 1000000000'], 'x', 404],
+    ['forward auth without credentials', ['POST /auth HTTP/1.1', 'Host: 127.0.0.1', 'Content-Length: 1000000000'], 'x', 401],
+    [
+      'a chunked Git push without credentials',
+      ['POST /git/marymajor/project.git/git-receive-pack HTTP/1.1', 'Host: 127.0.0.1', 'Transfer-Encoding: chunked'],
+      '1\r\nx\r\n',
+      401,
+    ],
+    ['a foreign Host', ['POST /v1/accessTokens HTTP/1.1', 'Host: evil.example', 'Content-Length: 1000000000'], 'x', 403],
+  ])('hangs up on %s answered before its body arrived', async (_case, head, piece, status) => {
+    const { port } = await listen();
+    const { response, closedAfterMs } = await exchange(port, trickle(head, piece), 4000);
+    expect(statusOf(response)).toBe(status);
+    expect(header(response, 'connection')).toBe('close');
+    // Well before the idle cut (2 s), which the trickle would keep away for ever.
+    expect(closedAfterMs).toBeLessThan(1500);
+  });
+
+  it('keeps serving another client while one address opens hundreds of trickling connections', async () => {
+    const { port } = await listen({ maxConnections: 200, timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 10_000, gitQueueMs: 1000 } });
+    const held: Socket[] = [];
+    await Promise.all(
+      Array.from(
+        { length: 300 },
+        () =>
+          new Promise<void>((resolve) => {
+            const socket = connect({ port, host: '127.0.0.1', localAddress: '127.0.0.1' });
+            held.push(socket);
+            socket.on('error', () => undefined);
+            socket.on('close', () => resolve());
+            socket.on('connect', () => {
+              socket.write('GET /session HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+              resolve();
+            });
+          }),
+      ),
+    );
+    try {
+      for (let round = 0; round < 3; round += 1) {
+        const other = await exchange(
+          port,
+          (socket) => socket.write(request(['GET /session HTTP/1.1', 'Host: 127.0.0.1', 'Connection: close'])),
+          3000,
+          '127.0.0.2',
+        );
+        expect(statusOf(other.response)).toBe(200);
+      }
+      // The flooding address holds its share (a quarter of 200) and no more.
+      expect(held.filter((socket) => !socket.destroyed).length).toBe(50);
+    } finally {
+      for (const socket of held) socket.destroy();
+    }
+  });
+});
+
 describe('every answer passes the same gate and shape', () => {
   const ask = async (lines: string[]) => {
     const { port } = await listen();
@@ -205,6 +269,10 @@ describe('every answer passes the same gate and shape', () => {
     [''],
   ])('refuses the Host %j', async (host) => {
     expectAwsAnswer(await ask(['GET /session HTTP/1.1', `Host: ${host}`]), 403, 'AccessDeniedException');
+  });
+
+  it('answers a request without Host in the AWS shape', async () => {
+    expectAwsAnswer(await ask(['GET /session HTTP/1.1']), 400, 'BadRequestException');
   });
 
   it('refuses a request with two Host headers, whichever comes first', async () => {

@@ -25,7 +25,19 @@ function fromFastifyError(error: FastifyError): ServiceError | undefined {
   }
 }
 
+/**
+ * A request answered before its body was read (refused, unknown, unauthenticated) closes its
+ * connection once answered. Otherwise Node goes on reading the rest to discard it, and a client
+ * trickling a huge body holds the connection for good.
+ */
+export function closeIfBodyUnread(reply: FastifyReply) {
+  const { headers, complete } = reply.request.raw;
+  const hasBody = headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '0') !== '0';
+  if (hasBody && !complete) reply.header('connection', 'close');
+}
+
 export function sendServiceError(reply: FastifyReply, error: ServiceError) {
+  closeIfBodyUnread(reply);
   return reply
     .code(error.statusCode)
     .headers({ ...error.headers, [ERROR_TYPE_HEADER]: error.errorType })

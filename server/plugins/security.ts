@@ -58,6 +58,8 @@ export function createGate(allowedHosts: readonly string[]) {
   return function gate(request: FastifyRequest, reply: FastifyReply): ServiceError | undefined {
     if (request.url.startsWith('/assets/')) reply.header('x-content-type-options', 'nosniff');
     else reply.headers(API_HEADERS);
+    // Node would answer a request without Host with a bare 400 of its own; it is let through to be answered here.
+    if (request.headers.host === undefined) return new ServiceError('BadRequestException', 'Send a Host header.', 400);
     const host = hostName(request.headers.host);
     if (host === undefined || !allowed.has(host) || hostHeaderCount(request.raw.rawHeaders) !== 1) {
       return new ServiceError('AccessDeniedException', 'This host name is not served here.', 403);

@@ -4,6 +4,7 @@ import { runHttpBackend } from '../git/http-backend';
 import type { GitProcessPool } from '../git/process-pool';
 import type { RepositoryStore } from '../git/repositories';
 import { GIT_PREFIX, parseGitPath, serviceOf } from '../git/repository-path';
+import { closeIfBodyUnread } from '../plugins/errors';
 import { API_HEADERS } from '../plugins/security';
 import type { User } from '../storage/repository';
 
@@ -23,6 +24,7 @@ const RETRY_BUSY_SECONDS = 5;
 
 /** A Git client prints the body of an error: one line, in plain text. */
 function sendText(reply: FastifyReply, status: number, message: string, headers: Record<string, string> = {}) {
+  closeIfBodyUnread(reply);
   return reply.code(status).headers(headers).type('text/plain; charset=utf-8').send(`${message}\n`);
 }
 
@@ -95,7 +97,9 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
       const response = reply.raw;
       const fail = (status: number, message: string) => {
         if (response.headersSent) return;
-        response.writeHead(status, { ...API_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+        // The body was not read, or not all of it: the connection ends with this answer.
+        const close = request.raw.complete ? {} : { connection: 'close' };
+        response.writeHead(status, { ...API_HEADERS, ...close, 'content-type': 'text/plain; charset=utf-8' });
         response.end(`${message}\n`);
       };
       const ran = await pool.run(() =>

@@ -6,8 +6,8 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import { createConsoleAuthenticator } from './auth/console-identity';
 import { createPatVerifier } from './auth/pat-verifier';
 import type { ServerConfig } from './config';
-import { GitProcessPool } from './git/process-pool';
 import { createRepositoryStore, gitVersion } from './git/repositories';
+import { GitRequestPool } from './git/request-pool';
 import { registerConsole } from './plugins/console';
 import { clientErrorHandler, createFrameworkErrorHandler, registerErrorHandling } from './plugins/errors';
 import { registerHealth } from './plugins/health';
@@ -17,6 +17,7 @@ import { accessTokenRoutes } from './routes/access-tokens';
 import { gitRoutes } from './routes/git';
 import { repositoryRoutes } from './routes/repositories';
 import { sessionRoutes } from './routes/session';
+import { prepareRepositoriesFolder } from './storage/private-files';
 import type { TokenRepository } from './storage/repository';
 import { createPageTokenCodec } from './tokens/page-token';
 import { maskSecrets } from './tokens/secret';
@@ -159,6 +160,7 @@ export async function buildApp({ config, repository, logger = false, logStream }
   registerHealth(app, repository);
 
   const verifyPat = createPatVerifier(repository, new RateLimiter(config.failedAuthsPerMinute));
+  for (const notice of prepareRepositoriesFolder(config.reposDir)) app.log.warn(notice);
   const repositories = createRepositoryStore(config.reposDir);
   const authenticate = createConsoleAuthenticator(config, repository, verifyPat);
   await app.register(async (api) => {
@@ -176,13 +178,15 @@ export async function buildApp({ config, repository, logger = false, logStream }
 
   const git = await gitVersion();
   if (!git.ok) app.log.error(git.message);
-  const pool = new GitProcessPool(config.gitMaxProcesses, config.timeouts.gitQueueMs);
+  const pool = new GitRequestPool(config.gitMaxRequests, config.timeouts.gitQueueMs);
   await app.register(gitRoutes, {
     verifyPat,
     repositories,
     pool,
     gitUnavailable: git.ok ? undefined : git.message,
     maxPushBytes: config.maxPushBytes,
+    minBodyRate: config.gitMinBodyRate,
+    maxReposPerUser: config.maxReposPerUser,
   });
   // A shutdown lets running clones and pushes finish.
   app.addHook('onClose', () => pool.drain());

@@ -22,6 +22,14 @@ describe('configuration', () => {
     expect(() => readConfig({ PAT_CONSOLE_MAX_CONNECTIONS: '0' })).toThrow(/PAT_CONSOLE_MAX_CONNECTIONS/);
     expect(() => readConfig({ PAT_CONSOLE_ACTIVITY_RETENTION_DAYS: '0' })).toThrow(/PAT_CONSOLE_ACTIVITY_RETENTION_DAYS/);
     expect(() => readConfig({ PAT_CONSOLE_TRUSTED_PROXIES: '10.0.0.0/99' })).toThrow(/PAT_CONSOLE_TRUSTED_PROXIES/);
+    expect(() => readConfig({ PAT_CONSOLE_MAX_REPOS_PER_USER: '0' })).toThrow(/PAT_CONSOLE_MAX_REPOS_PER_USER/);
+  });
+
+  it('counts Git requests under the name of what it counts, and says so of the old name', () => {
+    expect(readConfig({}).gitMaxRequests).toBe(8);
+    expect(readConfig({ PAT_CONSOLE_GIT_MAX_REQUESTS: '3' }).gitMaxRequests).toBe(3);
+    expect(() => readConfig({ PAT_CONSOLE_GIT_MAX_PROCESSES: '3' })).toThrow(/PAT_CONSOLE_GIT_MAX_REQUESTS/);
+    expect(readConfig({}).maxReposPerUser).toBe(100);
   });
 
   it('trusts a proxy on this machine unless told which proxies to trust; reads the database URL', () => {

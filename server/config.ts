@@ -42,10 +42,14 @@ export interface ServerConfig {
   timeouts: { headersMs: number; jsonBodyMs: number; idleMs: number; gitQueueMs: number };
   /** Bare Git repositories, a folder per user. */
   reposDir: string;
-  /** The largest request body a Git push may send. */
+  /** The largest request body a Git push may send, counted as git reads it (decoded). */
   maxPushBytes: number;
-  /** Git processes at once; more requests wait, then get 503. */
-  gitMaxProcesses: number;
+  /** The slowest a Git request body may arrive: less than this over a whole window is cut. */
+  gitMinBodyRate: { bytesPerSecond: number; windowMs: number };
+  /** Git requests at once (each runs 3–4 git processes), half of them for one user at most; more wait, then get 503. */
+  gitMaxRequests: number;
+  /** Repositories a user may create by pushing. */
+  maxReposPerUser: number;
   /** Built console to serve; none when absent (API only). */
   staticDir: string | undefined;
   logLevel: string;
@@ -87,6 +91,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       `Local mode treats whoever connects as ${env.PAT_CONSOLE_USER || 'the local user'}: bind it to a loopback address, not ${host}, or put an authenticating proxy in front and set PAT_CONSOLE_AUTH=proxy.`,
     );
   }
+  if (env.PAT_CONSOLE_GIT_MAX_PROCESSES !== undefined) {
+    throw new Error(
+      'PAT_CONSOLE_GIT_MAX_PROCESSES is now PAT_CONSOLE_GIT_MAX_REQUESTS: it always counted Git requests, each of which runs 3–4 git processes.',
+    );
+  }
   const extraHosts = (env.PAT_CONSOLE_ALLOWED_HOSTS ?? '')
     .split(',')
     .map((name) => name.trim().toLowerCase())
@@ -116,7 +125,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 15_000, gitQueueMs: 10_000 },
     reposDir: resolve(env.PAT_CONSOLE_REPOS || './data/repos'),
     maxPushBytes: wholeNumber(env.PAT_CONSOLE_MAX_PUSH_BYTES, 2 * 1024 ** 3, 'PAT_CONSOLE_MAX_PUSH_BYTES', 1),
-    gitMaxProcesses: wholeNumber(env.PAT_CONSOLE_GIT_MAX_PROCESSES, 8, 'PAT_CONSOLE_GIT_MAX_PROCESSES', 1),
+    gitMinBodyRate: { bytesPerSecond: 1024, windowMs: 60_000 },
+    gitMaxRequests: wholeNumber(env.PAT_CONSOLE_GIT_MAX_REQUESTS, 8, 'PAT_CONSOLE_GIT_MAX_REQUESTS', 1),
+    maxReposPerUser: wholeNumber(env.PAT_CONSOLE_MAX_REPOS_PER_USER, 100, 'PAT_CONSOLE_MAX_REPOS_PER_USER', 1),
     staticDir: env.PAT_CONSOLE_STATIC_DIR === '' ? undefined : resolve(env.PAT_CONSOLE_STATIC_DIR || './dist'),
     logLevel: env.LOG_LEVEL || 'info',
   };

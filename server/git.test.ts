@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -353,7 +354,7 @@ describe('Git over HTTPS with a PAT', () => {
   });
 
   it('runs at most its cap of git processes, and answers the rest 503 with Retry-After', async () => {
-    await serve({ gitMaxProcesses: 1, timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 15_000, gitQueueMs: 300 } });
+    await serve({ gitMaxRequests: 1, timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 15_000, gitQueueMs: 300 } });
     const { secret } = await createPat();
     const work = await workTree('main', 24 * 1024 * 1024);
     expect((await git(['push', remote(secret, 'large'), 'main'], { cwd: work })).ok).toBe(true);
@@ -396,6 +397,240 @@ describe('Git over HTTPS with a PAT', () => {
   });
 });
 
+/** A raw connection: the request head is written as given, then `body` pieces as `talk` chooses. */
+function rawSocket(head: string[]) {
+  const address = current!.app.server.address();
+  const socket = connect({ port: typeof address === 'object' && address ? address.port : 0, host: '127.0.0.1' });
+  let text = '';
+  socket.on('data', (chunk: Buffer) => {
+    text += chunk.toString('latin1');
+  });
+  socket.on('error', () => undefined);
+  const closed = new Promise<string>((resolve) => socket.on('close', () => resolve(text)));
+  socket.write(`${head.join('\r\n')}\r\n\r\n`);
+  return { socket, closed, answer: () => text };
+}
+
+const statusLine = (text: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]);
+
+/** A push that sends its head and a first chunk, then nothing: it holds its place until closed. */
+function heldPush(secret: string, repository: string, owner = 'marymajor') {
+  const held = rawSocket([
+    `POST /git/${owner}/${repository}.git/git-receive-pack HTTP/1.1`,
+    'Host: 127.0.0.1',
+    `Authorization: ${basic(secret)}`,
+    'Content-Type: application/x-git-receive-pack-request',
+    'Transfer-Encoding: chunked',
+  ]);
+  // The start of a command's pkt-line: git waits for the rest of it.
+  held.socket.write('4\r\n0fff\r\n');
+  return held;
+}
+
+describe('Git under abuse', () => {
+  it('advertises a repository yet to be pushed as empty, and creates nothing until a push', async () => {
+    await serve();
+    const { secret } = await createPat();
+    for (let index = 0; index < 20; index += 1) {
+      const answer = await raw(`/git/marymajor/probe-${index}.git/info/refs?service=git-receive-pack`, { headers: { authorization: basic(secret) } });
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-type']).toBe('application/x-git-receive-pack-advertisement');
+      expect(answer.text).toContain('capabilities^{}');
+    }
+    const user = await current!.repository.userByName('marymajor');
+    expect(existsSync(join(current!.config.reposDir, user.id))).toBe(false);
+    expect((await current!.app.inject({ url: '/v1/repositories' })).json()).toEqual({ items: [] });
+    expect((await git(['push', remote(secret, 'probe-0'), 'trunk'], { cwd: await workTree() })).ok).toBe(true);
+    expect(readdirSync(join(current!.config.reposDir, user.id))).toEqual(['probe-0.git']);
+  });
+
+  it('stops a user at their repository limit with a message git prints', async () => {
+    await serve({ maxReposPerUser: 2 });
+    const { secret } = await createPat();
+    const work = await workTree();
+    expect((await git(['push', remote(secret, 'one'), 'trunk'], { cwd: work })).ok).toBe(true);
+    expect((await git(['push', remote(secret, 'two'), 'trunk'], { cwd: work })).ok).toBe(true);
+    const third = await git(['push', remote(secret, 'three'), 'trunk'], { cwd: work });
+    expect(third.ok).toBe(false);
+    expect(third.stderr).toContain('You have 2 repositories, the most this server keeps for one user');
+    // Pushing to one of them still works.
+    writeFileSync(join(work, 'more.txt'), 'more\n');
+    await git(['add', '.'], { cwd: work });
+    await git(['commit', '--quiet', '-m', 'more'], { cwd: work });
+    expect((await git(['push', remote(secret, 'two'), 'trunk'], { cwd: work })).ok).toBe(true);
+  });
+
+  it('lists sizes that follow each push', async () => {
+    await serve();
+    const { secret } = await createPat();
+    const sizeNow = async () => (await current!.app.inject({ url: '/v1/repositories' })).json<{ items: { sizeBytes: number }[] }>().items[0]?.sizeBytes ?? 0;
+    const work = await workTree('main');
+    await git(['push', remote(secret, 'growing'), 'main'], { cwd: work });
+    const first = await sizeNow();
+    writeFileSync(join(work, 'blob.bin'), randomBytes(200 * 1024));
+    await git(['add', '.'], { cwd: work });
+    await git(['commit', '--quiet', '-m', 'grow'], { cwd: work });
+    await git(['push', remote(secret, 'growing'), 'main'], { cwd: work });
+    expect(await sizeNow()).toBeGreaterThan(first + 200 * 1024);
+  });
+
+  it('counts a gzip-encoded push against the limit as git reads it, decoded', async () => {
+    await serve({ maxPushBytes: 64 * 1024 });
+    const { secret } = await createPat();
+    await git(['push', remote(secret, 'bombed'), 'trunk'], { cwd: await workTree() });
+    // Five million bytes of commands, which git reads to the end before it looks at any of them.
+    const command = pktLine(`${'0'.repeat(40)} ${'1'.repeat(40)} refs/heads/bomb\n`);
+    const bomb = gzipSync(command.repeat(Math.ceil(5_000_000 / command.length)));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const answer = await raw('/git/marymajor/bombed.git/git-receive-pack', {
+      method: 'POST',
+      headers: { authorization: basic(secret), 'content-type': 'application/x-git-receive-pack-request', 'content-encoding': 'gzip' },
+      body: bomb,
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.text).toContain('larger than this server takes (65536 bytes)');
+    const other = await raw('/git/marymajor/bombed.git/git-receive-pack', {
+      method: 'POST',
+      headers: { authorization: basic(secret), 'content-type': 'application/x-git-receive-pack-request', 'content-encoding': 'br' },
+      body: Buffer.from('0000'),
+    });
+    expect(other.status).toBe(415);
+  });
+
+  it('answers 413 to a declared length over the limit before any of the body arrives', async () => {
+    await serve({ maxPushBytes: 64 * 1024 });
+    const { secret } = await createPat();
+    await git(['push', remote(secret, 'declared'), 'trunk'], { cwd: await workTree() });
+    const held = rawSocket([
+      'POST /git/marymajor/declared.git/git-receive-pack HTTP/1.1',
+      'Host: 127.0.0.1',
+      `Authorization: ${basic(secret)}`,
+      'Content-Type: application/x-git-receive-pack-request',
+      `Content-Length: ${64 * 1024 + 1}`,
+    ]);
+    await expect.poll(() => statusLine(held.answer()), { timeout: 2000 }).toBe(413);
+    held.socket.destroy();
+  });
+
+  it('cleans up after a push cut for its size, and logs what the client got', async () => {
+    const logs: string[] = [];
+    const testApp = await createTestApp(
+      { createsPerMinute: 0, maxPushBytes: 256 * 1024, logLevel: 'info' },
+      { write: (line: string) => void logs.push(line) },
+    );
+    current = { ...testApp, origin: await testApp.app.listen({ host: '127.0.0.1', port: 0 }) };
+    git = gitClient();
+    const { secret } = await createPat();
+    const work = await workTree('main');
+    expect((await git(['push', remote(secret, 'cut'), 'main'], { cwd: work })).ok).toBe(true);
+    // Over git's 1 MiB post buffer, so the push is chunked and only the server's count can stop it.
+    writeFileSync(join(work, 'blob.bin'), randomBytes(3 * 1024 * 1024));
+    await git(['add', '.'], { cwd: work });
+    await git(['commit', '--quiet', '-m', 'big'], { cwd: work });
+    expect((await git(['push', remote(secret, 'cut'), 'main'], { cwd: work })).ok).toBe(false);
+    const user = await current.repository.userByName('marymajor');
+    const objects = join(current.config.reposDir, user.id, 'cut.git', 'objects');
+    await expect.poll(() => readdirSync(objects).filter((name) => name.includes('incoming')), { timeout: 5000 }).toEqual([]);
+    const pushes = logs
+      .map((line) => JSON.parse(line) as { msg: string; req?: { method: string; url: string }; res?: { statusCode: number } })
+      .filter((line) => line.msg === 'request completed' && line.req?.method === 'POST' && line.req.url.endsWith('git-receive-pack'));
+    expect(pushes.map((line) => line.res?.statusCode)).toContain(413);
+  });
+
+  it('keeps half of the Git places from one user, whatever they hold open', async () => {
+    await serve({ authMode: 'proxy', gitMaxRequests: 2, timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 15_000, gitQueueMs: 300 } });
+    const mary = await createPat('marys', 'marymajor');
+    const john = await createPat('johns', 'john');
+    const work = await workTree();
+    await git(['push', remote(mary.secret, 'hers'), 'trunk'], { cwd: work });
+    await git(['push', remote(john.secret, 'his', 'john'), 'trunk'], { cwd: work });
+    const held = heldPush(mary.secret, 'hers');
+    try {
+      await expect.poll(() => gitProcessesFor(current!.config.reposDir).length).toBeGreaterThan(0);
+      const hersAgain = await raw('/git/marymajor/hers.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(mary.secret) } });
+      expect(hersAgain.status).toBe(503);
+      const his = await raw('/git/john/his.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(john.secret) } });
+      expect(his.status).toBe(200);
+    } finally {
+      held.socket.destroy();
+    }
+  });
+
+  it('cuts a push that trickles slower than the minimum rate', async () => {
+    await serve({ gitMinBodyRate: { bytesPerSecond: 1024, windowMs: 500 } });
+    const { secret } = await createPat();
+    await git(['push', remote(secret, 'slow'), 'trunk'], { cwd: await workTree() });
+    const held = heldPush(secret, 'slow');
+    const drip = setInterval(() => held.socket.writable && held.socket.write('1\r\na\r\n'), 100);
+    try {
+      await expect.poll(() => statusLine(held.answer()), { timeout: 3000 }).toBe(408);
+      expect(held.answer()).toContain('slower than 1024 bytes a second');
+      await held.closed;
+    } finally {
+      clearInterval(drip);
+      held.socket.destroy();
+    }
+  });
+
+  it('creates a repository inside the request’s place, not before it', async () => {
+    await serve({ gitMaxRequests: 1, timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 15_000, gitQueueMs: 300 } });
+    const { secret } = await createPat();
+    await git(['push', remote(secret, 'first'), 'trunk'], { cwd: await workTree() });
+    const held = heldPush(secret, 'first');
+    try {
+      await expect.poll(() => gitProcessesFor(current!.config.reposDir).length).toBeGreaterThan(0);
+      const turnedAway = await raw('/git/marymajor/second.git/git-receive-pack', {
+        method: 'POST',
+        headers: { authorization: basic(secret), 'content-type': 'application/x-git-receive-pack-request' },
+        body: Buffer.from('0000'),
+      });
+      expect(turnedAway.status).toBe(503);
+      const user = await current!.repository.userByName('marymajor');
+      expect(existsSync(join(current!.config.reposDir, user.id, 'second.git'))).toBe(false);
+    } finally {
+      held.socket.destroy();
+    }
+  });
+
+  it('never runs a hook a repository holds', async () => {
+    await serve();
+    const { secret } = await createPat();
+    const work = await workTree();
+    await git(['push', remote(secret, 'hooked'), 'trunk'], { cwd: work });
+    const user = await current!.repository.userByName('marymajor');
+    const marker = join(mkdtempSync(join(tmpdir(), 'pat-console-hook-')), 'ran');
+    writeFileSync(join(current!.config.reposDir, user.id, 'hooked.git', 'hooks', 'pre-receive'), `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    writeFileSync(join(work, 'next.txt'), 'next\n');
+    await git(['add', '.'], { cwd: work });
+    await git(['commit', '--quiet', '-m', 'next'], { cwd: work });
+    expect((await git(['push', remote(secret, 'hooked'), 'trunk'], { cwd: work })).ok).toBe(true);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('refuses a repeated query parameter, which the server and git would read differently', async () => {
+    await serve();
+    const { secret } = await createPat();
+    const answer = await raw('/git/marymajor/notes.git/info/refs?service=git-upload-pack&service=git-receive-pack', {
+      headers: { authorization: basic(secret) },
+    });
+    expect(answer.status).toBe(400);
+  });
+
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('reaches no git through the endpoint %s', async (endpoint) => {
+    await serve();
+    const { secret } = await createPat();
+    await git(['push', remote(secret, 'notes'), 'trunk'], { cwd: await workTree() });
+    const answer = await raw(`/git/marymajor/notes.git/${endpoint}`, {
+      method: 'POST',
+      headers: { authorization: basic(secret), 'content-type': 'application/x-git-receive-pack-request' },
+      body: Buffer.from('0000'),
+    });
+    expect(answer.status).toBe(404);
+    // The server's own answer: git was never asked.
+    expect(answer.text).toBe('Repository not found.\n');
+  });
+});
+
 describe('Forward auth', () => {
   it('answers 200 with the user for a valid PAT, as Basic or Bearer', async () => {
     await serve();
@@ -406,6 +641,29 @@ describe('Forward auth', () => {
       expect(answer.headers['x-auth-user']).toBe('marymajor');
       expect(answer.headers['x-auth-user-id']).toBe((await current!.repository.userByName('marymajor')).id);
     }
+  });
+
+  it('judges the original request: under /git/<user>/ only that user’s PATs pass', async () => {
+    await serve({ authMode: 'proxy' });
+    const mallory = await createPat('mallorys', 'mallory');
+    const ask = (headers: Record<string, string>) => raw('/auth', { headers: { authorization: basic(mallory.secret), ...headers } });
+    for (const [header, method] of [
+      ['x-original-uri', 'x-original-method'],
+      ['x-forwarded-uri', 'x-forwarded-method'],
+    ] as const) {
+      const intrusion = await ask({ [header]: '/git/alice/project.git/git-receive-pack', [method]: 'POST' });
+      expect(intrusion.status).toBe(403);
+      expect(intrusion.text).toContain('another user');
+      const own = await ask({ [header]: '/git/mallory/project.git/info/refs?service=git-receive-pack', [method]: 'GET' });
+      expect(own.status).toBe(200);
+      expect(own.headers['x-auth-user']).toBe('mallory');
+    }
+    for (const path of ['/git/mallory/..%2Falice/project.git/info/refs', '/git/mallory/../alice/project.git/info/refs', '/git/%2e%2e/alice/x.git', '/git/%ZZ/x']) {
+      expect((await ask({ 'x-original-uri': path })).status).toBe(403);
+    }
+    // A shared repository at the top, and anything outside /git/, are not a user's.
+    expect((await ask({ 'x-original-uri': '/git/shared.git/info/refs?service=git-upload-pack' })).status).toBe(200);
+    expect((await ask({ 'x-original-uri': '/wiki/alice' })).status).toBe(200);
   });
 
   it('challenges a request without a PAT, and refuses a wrong one, never taking the console identity', async () => {

@@ -12,6 +12,7 @@ import { createTestApp, json, type TestApp } from './test-support';
 describe('the nginx recipe: an existing Git server trusting PATs through forward auth', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pat-console-nginx-'));
   const repos = join(dir, 'repos');
+  const shared = join(repos, 'marymajor', 'shared.git');
   const socket = join(dir, 'fcgiwrap.socket');
   const children: ChildProcess[] = [];
   let patConsole: TestApp;
@@ -22,15 +23,15 @@ describe('the nginx recipe: an existing Git server trusting PATs through forward
     await requireGit();
     const fcgiwrap = requireBinary('fcgiwrap', 'fcgiwrap');
 
-    patConsole = await createTestApp({ createsPerMinute: 0 });
+    patConsole = await createTestApp({ createsPerMinute: 0, authMode: 'proxy' });
     const patConsoleOrigin = await patConsole.app.listen({ host: '127.0.0.1', port: 0 });
     const nginxPort = await freePort();
     origin = `http://127.0.0.1:${nginxPort}`;
 
-    mkdirSync(repos);
-    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch', 'main', join(repos, 'shared.git')]);
+    mkdirSync(join(repos, 'marymajor'), { recursive: true });
+    execFileSync('git', ['init', '--quiet', '--bare', '--initial-branch', 'main', shared]);
     // Reflogs record who pushed (git http-backend names the committer after REMOTE_USER).
-    execFileSync('git', ['--git-dir', join(repos, 'shared.git'), 'config', 'core.logAllRefUpdates', 'always']);
+    execFileSync('git', ['--git-dir', shared, 'config', 'core.logAllRefUpdates', 'always']);
 
     const wrapper = spawn(fcgiwrap, ['-s', `unix:${socket}`], { stdio: 'ignore' });
     children.push(wrapper);
@@ -52,13 +53,21 @@ describe('the nginx recipe: an existing Git server trusting PATs through forward
     await patConsole?.repository.close();
   });
 
-  const remote = (secret: string) => withPat(`${origin}/git/shared.git`, secret);
+  const remote = (secret: string) => withPat(`${origin}/git/marymajor/shared.git`, secret);
+  const createPat = async (user: string) => {
+    const created = await patConsole.app.inject({
+      method: 'PUT',
+      url: '/v1/accessTokens',
+      headers: { ...json, 'x-forwarded-user': user },
+      payload: JSON.stringify({ name: 'nginx' }),
+    });
+    return created.json<CreateAccessTokenResponse>();
+  };
 
   it('clones and pushes with a PAT, as the PAT’s owner, and refuses it once deleted', async () => {
-    const created = await patConsole.app.inject({ method: 'PUT', url: '/v1/accessTokens', headers: json, payload: JSON.stringify({ name: 'nginx' }) });
-    const { secret, accessTokenId } = created.json<CreateAccessTokenResponse>();
+    const { secret, accessTokenId } = await createPat('marymajor');
 
-    const anonymous = await git(['ls-remote', `${origin}/git/shared.git`]);
+    const anonymous = await git(['ls-remote', `${origin}/git/marymajor/shared.git`]);
     expect(anonymous.ok).toBe(false);
 
     const work = mkdtempSync(join(tmpdir(), 'pat-console-nginx-work-'));
@@ -72,12 +81,21 @@ describe('the nginx recipe: an existing Git server trusting PATs through forward
     const clone = join(mkdtempSync(join(tmpdir(), 'pat-console-nginx-clone-')), 'shared');
     expect((await git(['clone', '--quiet', remote(secret), clone])).ok).toBe(true);
     expect(readFileSync(join(clone, 'README.md'), 'utf8')).toBe('through nginx\n');
-    const pusher = execFileSync('git', ['--git-dir', join(repos, 'shared.git'), 'reflog', 'show', '--format=%gn', 'refs/heads/main'], {
+    const pusher = execFileSync('git', ['--git-dir', shared, 'reflog', 'show', '--format=%gn', 'refs/heads/main'], {
       encoding: 'utf8',
     });
     expect(pusher.trim()).toBe('marymajor');
 
-    await patConsole.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}` });
+    // Another user's PAT opens nothing under /git/marymajor/, by any spelling of the path.
+    const mallory = await createPat('mallory');
+    const intrusion = await git(['push', remote(mallory.secret), 'main:refs/heads/planted'], { cwd: work });
+    expect(intrusion.ok).toBe(false);
+    expect(intrusion.stderr).toMatch(/403/);
+    const sneaky = await git(['ls-remote', withPat(`${origin}/git/mallory/..%2Fmarymajor/shared.git`, mallory.secret)]);
+    expect(sneaky.ok).toBe(false);
+    expect(execFileSync('git', ['--git-dir', shared, 'for-each-ref', '--format=%(refname)'], { encoding: 'utf8' }).trim()).toBe('refs/heads/main');
+
+    await patConsole.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}`, headers: { 'x-forwarded-user': 'marymajor' } });
     const refused = await git(['ls-remote', remote(secret)]);
     expect(refused.ok).toBe(false);
     expect(refused.stderr).toMatch(/401|Authentication failed/);

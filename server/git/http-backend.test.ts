@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cgiEnvironment } from './http-backend';
 
 describe('the environment of git http-backend', () => {
-  it('holds the CGI variables and git settings it needs, and nothing of the server’s own', () => {
+  it('holds the CGI variables and git settings it needs, no hooks of a repository, and nothing of the server’s own', () => {
     process.env.PAT_CONSOLE_TEST_SECRET = 'do-not-leak';
     const env = cgiEnvironment({
       projectRoot: '/srv/repos',
@@ -13,8 +13,8 @@ describe('the environment of git http-backend', () => {
       remoteAddress: '203.0.113.9',
       contentType: undefined,
       contentLength: undefined,
-      contentEncoding: undefined,
       gitProtocol: 'version=2',
+      hooksPath: '/srv/repos/.hooks',
     });
     delete process.env.PAT_CONSOLE_TEST_SECRET;
     expect(Object.keys(env).sort()).toEqual(
@@ -35,7 +35,14 @@ describe('the environment of git http-backend', () => {
         'REQUEST_METHOD',
       ].sort(),
     );
-    expect(env).toMatchObject({ REMOTE_USER: 'mary@example.com', GIT_CONFIG_KEY_0: 'safe.directory', GIT_PROTOCOL: 'version=2' });
+    expect(env).toMatchObject({
+      REMOTE_USER: 'mary@example.com',
+      GIT_CONFIG_KEY_0: 'core.hooksPath',
+      GIT_CONFIG_VALUE_0: '/srv/repos/.hooks',
+      GIT_PROTOCOL: 'version=2',
+    });
+    // Git's check that a repository belongs to this user stays on.
+    expect(JSON.stringify(env)).not.toContain('safe.directory');
     expect(JSON.stringify(env)).not.toContain('do-not-leak');
   });
 });

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { isolatedGitEnvironment } from './http-backend';
@@ -10,7 +11,7 @@ const run = promisify(execFile);
 /** Whether git can be run here; the reason when it cannot, for the log and for Git clients. */
 export async function gitVersion(): Promise<{ ok: true; version: string } | { ok: false; message: string }> {
   try {
-    const { stdout } = await run('git', ['--version'], { env: isolatedGitEnvironment() });
+    const { stdout } = await run('git', ['--version'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
     return { ok: true, version: stdout.trim() };
   } catch {
     return { ok: false, message: 'Git is not installed on this server: install git (Debian: apt-get install git) and restart pat-console.' };
@@ -24,45 +25,93 @@ export interface RepositorySummary {
   sizeBytes: number;
 }
 
+/** Bytes of the files below `path`, read without holding the event loop. */
+async function sizeOf(path: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(path, { withFileTypes: true })) {
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) total += await sizeOf(child);
+    else if (entry.isFile()) total += (await stat(child)).size;
+  }
+  return total;
+}
+
+/**
+ * When a push last changed a ref: the newest of the ref files and their folders (a deleted branch
+ * changes its folder) and packed-refs; undefined while the repository has no ref.
+ */
+async function lastPushOf(path: string): Promise<number | undefined> {
+  const refs = join(path, 'refs');
+  const entries = await readdir(refs, { recursive: true, withFileTypes: true });
+  const hasRef = entries.some((entry) => entry.isFile()) || existsSync(join(path, 'packed-refs'));
+  if (!hasRef) return undefined;
+  const paths = [refs, ...entries.map((entry) => join(entry.parentPath, entry.name)), join(path, 'packed-refs')];
+  const times = await Promise.all(paths.map((file) => stat(file).then((info) => info.mtimeMs, () => 0)));
+  return Math.max(...times);
+}
+
 /**
  * The bare repositories on disk: one folder per user, named by the user's id (a user name is free
- * text from a proxy header, an id is ours), and `<name>.git` inside it.
+ * text from a proxy header, an id is ours), and `<name>.git` inside it. Beside the users' folders,
+ * two of the server's own, whose names no user id or repository takes: `.hooks`, empty, where every
+ * git here looks for hooks, and `.empty.git`, which advertises what a repository yet to be pushed has.
  */
 export function createRepositoryStore(root: string) {
+  const hooksPath = join(root, '.hooks');
+  const emptyName = '.empty.git';
+  const env = isolatedGitEnvironment(hooksPath);
+  const git = (args: string[]) => run('git', args, { env });
+  mkdirSync(hooksPath, { recursive: true, mode: 0o700 });
+  let empty: Promise<unknown> | undefined;
+
   const folderOf = (userId: string) => join(root, userId);
   const pathOf = (userId: string, name: string) => join(folderOf(userId), `${name}.git`);
+  /** Sizes already read, by the push they were read after: a push anywhere moves it on. */
+  const sizes = new Map<string, { lastPushAt: number | undefined; sizeBytes: number }>();
+  /** One reading of a user's list at a time: callers that come meanwhile share it. */
+  const listings = new Map<string, Promise<RepositorySummary[]>>();
 
-  const sizeOf = (path: string): number => {
-    let total = 0;
-    for (const entry of readdirSync(path, { withFileTypes: true })) {
-      const child = join(path, entry.name);
-      if (entry.isDirectory()) total += sizeOf(child);
-      else if (entry.isFile()) total += statSync(child).size;
+  async function summaryOf(userId: string, name: string): Promise<RepositorySummary> {
+    const path = pathOf(userId, name);
+    const lastPushAt = await lastPushOf(path);
+    let known = sizes.get(path);
+    if (!known || known.lastPushAt !== lastPushAt) {
+      known = { lastPushAt, sizeBytes: await sizeOf(path) };
+      sizes.set(path, known);
     }
-    return total;
-  };
+    return { name, lastPushAt, sizeBytes: known.sizeBytes };
+  }
 
-  /** The newest ref file (a push writes one), or undefined while the repository has none. */
-  const lastPushOf = (path: string): number | undefined => {
-    const refs = join(path, 'refs');
-    const files = readdirSync(refs, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => join(entry.parentPath, entry.name));
-    if (existsSync(join(path, 'packed-refs'))) files.push(join(path, 'packed-refs'));
-    return files.length === 0 ? undefined : Math.max(...files.map((file) => statSync(file).mtimeMs));
-  };
+  async function names(userId: string): Promise<string[]> {
+    const entries = await readdir(folderOf(userId), { withFileTypes: true }).catch(() => []);
+    return entries
+      .filter((entry) => entry.isDirectory() && entry.name.endsWith('.git'))
+      .map((entry) => entry.name.slice(0, -'.git'.length))
+      .filter((name) => isRepositoryName(name) && existsSync(join(pathOf(userId, name), 'HEAD')));
+  }
 
   return {
     root,
-    folderOf,
+    hooksPath,
     /** The CGI path of a repository, relative to the root. */
     pathInfo: (userId: string, name: string, endpoint: string) => `/${userId}/${name}.git/${endpoint}`,
+    /** The CGI path of the empty repository, which answers for one that a push will create. */
+    async emptyPathInfo(endpoint: string): Promise<string> {
+      empty ??= existsSync(join(root, emptyName, 'HEAD')) ? Promise.resolve() : git(['init', '--quiet', '--bare', join(root, emptyName)]);
+      await empty.catch((error: unknown) => {
+        empty = undefined;
+        throw error;
+      });
+      return `/${emptyName}/${endpoint}`;
+    },
     exists: (userId: string, name: string) => existsSync(join(pathOf(userId, name), 'HEAD')),
+    /** How many repositories the user has. */
+    count: async (userId: string) => (await names(userId)).length,
 
     /** Push to create: a new, empty bare repository in the user's own namespace. */
     async create(userId: string, name: string): Promise<void> {
-      mkdirSync(folderOf(userId), { recursive: true, mode: 0o700 });
-      await run('git', ['init', '--quiet', '--bare', pathOf(userId, name)], { env: isolatedGitEnvironment() });
+      await mkdir(folderOf(userId), { recursive: true, mode: 0o700 });
+      await git(['init', '--quiet', '--bare', pathOf(userId, name)]);
     },
 
     /**
@@ -72,31 +121,28 @@ export function createRepositoryStore(root: string) {
     async settleHead(userId: string, name: string): Promise<void> {
       const gitDir = ['--git-dir', pathOf(userId, name)];
       try {
-        await run('git', [...gitDir, 'rev-parse', '--verify', '--quiet', 'HEAD'], { env: isolatedGitEnvironment() });
+        await git([...gitDir, 'rev-parse', '--verify', '--quiet', 'HEAD']);
         return;
       } catch {
         // HEAD is unborn: pick a branch below.
       }
-      const { stdout } = await run('git', [...gitDir, 'for-each-ref', '--format=%(refname)', '--sort=creatordate', 'refs/heads'], {
-        env: isolatedGitEnvironment(),
-      });
+      const { stdout } = await git([...gitDir, 'for-each-ref', '--format=%(refname)', '--sort=creatordate', 'refs/heads']);
       const branches = stdout.split('\n').filter(Boolean);
       const chosen = branches.find((ref) => ref === 'refs/heads/main') ?? branches.find((ref) => ref === 'refs/heads/master') ?? branches[0];
-      if (chosen) await run('git', [...gitDir, 'symbolic-ref', 'HEAD', chosen], { env: isolatedGitEnvironment() });
+      if (chosen) await git([...gitDir, 'symbolic-ref', 'HEAD', chosen]);
     },
 
-    list(userId: string): RepositorySummary[] {
-      const folder = folderOf(userId);
-      if (!existsSync(folder)) return [];
-      return readdirSync(folder, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory() && entry.name.endsWith('.git'))
-        .map((entry) => entry.name.slice(0, -'.git'.length))
-        .filter((name) => isRepositoryName(name) && existsSync(join(pathOf(userId, name), 'HEAD')))
-        .map((name) => {
-          const path = pathOf(userId, name);
-          return { name, lastPushAt: lastPushOf(path), sizeBytes: sizeOf(path) };
-        })
-        .sort((a, b) => a.name.localeCompare(b.name));
+    /** The user's repositories by name, read from disk without holding the event loop. */
+    list(userId: string): Promise<RepositorySummary[]> {
+      let listing = listings.get(userId);
+      if (!listing) {
+        listing = names(userId)
+          .then((found) => Promise.all(found.map((name) => summaryOf(userId, name))))
+          .then((summaries) => summaries.sort((a, b) => a.name.localeCompare(b.name)))
+          .finally(() => listings.delete(userId));
+        listings.set(userId, listing);
+      }
+      return listing;
     },
   };
 }

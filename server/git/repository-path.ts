@@ -15,11 +15,12 @@ export const GIT_PREFIX = '/git/';
 // Letters, digits, `.`, `_`, `-`; not starting with `.` or `-`; at most 100 characters.
 const REPOSITORY_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
 const OWNER_NAME = /^[A-Za-z0-9_.@-]{1,100}$/;
-const ENDPOINTS: Record<string, GitEndpoint> = {
-  'info/refs': 'info/refs',
-  'git-upload-pack': 'git-upload-pack',
-  'git-receive-pack': 'git-receive-pack',
-};
+// A Map, not an object literal: `constructor` or `__proto__` must not name an endpoint.
+const ENDPOINTS = new Map<string, GitEndpoint>([
+  ['info/refs', 'info/refs'],
+  ['git-upload-pack', 'git-upload-pack'],
+  ['git-receive-pack', 'git-receive-pack'],
+]);
 
 /** Whether `name` may name a repository: the same rule for URLs, the disk and the console. */
 export function isRepositoryName(name: string): boolean {
@@ -47,10 +48,16 @@ export function parseGitPath(url: string): GitRequestPath | undefined {
     return undefined;
   }
   const [owner = '', rawRepository = '', ...rest] = segments as string[];
-  const endpoint = ENDPOINTS[rest.join('/')];
+  const endpoint = ENDPOINTS.get(rest.join('/'));
   const repository = rawRepository.endsWith('.git') ? rawRepository.slice(0, -'.git'.length) : rawRepository;
   if (!endpoint || !OWNER_NAME.test(owner) || !isRepositoryName(repository)) return undefined;
   return { owner, repository, endpoint };
+}
+
+/** Whether a query names a parameter twice: the server would read one and git another. */
+export function repeatsAParameter(query: string): boolean {
+  const names = [...new URLSearchParams(query).keys()];
+  return new Set(names).size !== names.length;
 }
 
 /** The service a request asks for: from the query on `info/refs`, from the path on the POSTs. */

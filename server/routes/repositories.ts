@@ -6,7 +6,7 @@ import type { RepositoryStore } from '../git/repositories';
 /** ListRepositories (our extension): the caller's Git repositories, for the console. */
 export async function repositoryRoutes(app: FastifyInstance, { repositories }: { repositories: RepositoryStore }) {
   app.get(PATHS.repositories, { schema: { response: { 200: ListRepositoriesResponse } } }, async (request): Promise<ListRepositoriesResponse> => ({
-    items: repositories.list(request.user.id).map((repository) => ({
+    items: (await repositories.list(request.user.id)).map((repository) => ({
       name: repository.name,
       sizeBytes: repository.sizeBytes,
       ...(repository.lastPushAt === undefined ? {} : { lastPushTime: new Date(repository.lastPushAt).toISOString() }),

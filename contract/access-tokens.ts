@@ -34,7 +34,8 @@ export type AccessTokenEventType = (typeof ACCESS_TOKEN_EVENT_TYPES)[number];
 
 /**
  * Our extension: what a refused use of a retired secret is logged as, by why the secret no longer
- * works; and how long a client that keeps presenting it goes unlogged after one entry.
+ * works; and how long a client address that keeps presenting it goes unlogged after one entry,
+ * whatever User-Agent it sends.
  */
 export const RETIRED_SECRET_USE = {
   deleted: 'DELETED_TOKEN_USED',
@@ -43,6 +44,11 @@ export const RETIRED_SECRET_USE = {
 } as const satisfies Record<string, AccessTokenEventType>;
 export type RetiredReason = keyof typeof RETIRED_SECRET_USE;
 export const RETIRED_SECRET_USE_QUIET_MS = 60 * 60_000;
+/**
+ * Our extension: a token's first uses from new clients logged in a day, at most; past it, a holder
+ * varying the User-Agent cannot grow its owner's log.
+ */
+export const NEW_CLIENTS_LOGGED = { count: 20, windowMs: 24 * 60 * 60_000 };
 
 /** Our extension: how an event came about: in the console, with a PAT (which one), or by the service itself. */
 export const ACCESS_TOKEN_EVENT_SOURCES = ['CONSOLE', 'ACCESS_TOKEN', 'SERVICE'] as const;

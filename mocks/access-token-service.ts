@@ -4,6 +4,7 @@ import {
   EVENTS_MAX_RESULTS,
   LIST_MAX_RESULTS,
   MAX_LIVE_TOKENS_PER_USER,
+  NEW_CLIENTS_LOGGED,
   RETIRED_SECRET_USE,
   RETIRED_SECRET_USE_QUIET_MS,
   type AccessTokenEventType,
@@ -159,7 +160,13 @@ export function createMockAccessTokenService() {
       if (!token) return undefined;
       token.lastUsedTime = now.toISOString();
       const client = `${token.id}\n${MOCK_CLIENT_ADDRESS}\n${actor.userAgent ?? ''}`;
-      if (!clients.has(client)) {
+      const newLately = events.filter(
+        (event) =>
+          event.eventType === 'USED_FROM_NEW_CLIENT' &&
+          event.accessTokenId === token.id &&
+          Date.parse(event.eventTime) > now.getTime() - NEW_CLIENTS_LOGGED.windowMs,
+      ).length;
+      if (!clients.has(client) && newLately < NEW_CLIENTS_LOGGED.count) {
         clients.add(client);
         log('USED_FROM_NEW_CLIENT', token, now, { ...actor, via: summary(token) });
       }
@@ -171,11 +178,11 @@ export function createMockAccessTokenService() {
       const found = retired.get(digest) ?? (expired && { token: expired, reason: 'expired' as const });
       if (!found) return;
       const type = RETIRED_SECRET_USE[found.reason];
+      // One client address (here, every request's): whatever User-Agent it sends.
       const recent = events.some(
         (event) =>
           event.eventType === type &&
           event.accessTokenId === found.token.id &&
-          event.userAgent === actor.userAgent &&
           Date.parse(event.eventTime) > now.getTime() - RETIRED_SECRET_USE_QUIET_MS,
       );
       const token = { id: found.token.id, name: found.token.name };

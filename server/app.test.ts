@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { NEW_CLIENTS_LOGGED } from '../contract/access-tokens';
 import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../contract/schemas';
 import { buildApp } from './app';
 import { readConfig } from './config';
 import { StorageUnavailableError } from './storage/repository';
 import { openSqliteRepository } from './storage/sqlite-repository';
 import { createTestApp, json, openTestRepository, seedExpiredToken, type TestApp } from './test-support';
-import { digestSecret } from './tokens/secret';
+import { digestSecret, generateSecret } from './tokens/secret';
 
 const DAY = 24 * 60 * 60 * 1000;
 let current: TestApp | undefined;
@@ -306,6 +307,49 @@ describe('Identity', () => {
     // The owner of a real token is never locked out, even from the stranger's own address (a NAT).
     expect((await attempt('203.0.113.9', secret)).statusCode).toBe(200);
     expect((await attempt('198.51.100.4', secret)).statusCode).toBe(200);
+  });
+
+  it('counts a well-formed secret that was never issued as a failure', async () => {
+    const testApp = await setUp({ failedAuthsPerMinute: 2 });
+    const attempt = () => testApp.app.inject({ url: '/session', headers: bearer(generateSecret()) });
+    expectAwsError(await attempt(), 401, 'AccessDeniedException');
+    expectAwsError(await attempt(), 401, 'AccessDeniedException');
+    expectAwsError(await attempt(), 429, 'ThrottlingException');
+  });
+
+  it('logs a retired secret once an hour per client address, whatever User-Agent it sends', async () => {
+    const testApp = await setUp({ failedAuthsPerMinute: 0 });
+    const { secret, accessTokenId } = await createOk(testApp);
+    await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}` });
+    for (let index = 0; index < 50; index += 1) {
+      await testApp.app.inject({ url: '/session', headers: { ...bearer(secret), 'user-agent': `evil-${index}` } });
+    }
+    const user = await testApp.repository.userByName('marymajor');
+    const log = (await testApp.repository.listActivity(user.id, 100, undefined)).items;
+    expect(log.filter((entry) => entry.type === 'DELETED_TOKEN_USED')).toHaveLength(1);
+  });
+
+  it('writes nothing for a client over its failure limit: it is counted before its refusal is logged', async () => {
+    const testApp = await setUp({ failedAuthsPerMinute: 1 });
+    const first = await createOk(testApp, 'first');
+    const second = await createOk(testApp, 'second');
+    for (const { accessTokenId } of [first, second]) await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}` });
+    expectAwsError(await testApp.app.inject({ url: '/session', headers: bearer(first.secret) }), 401, 'AccessDeniedException');
+    expectAwsError(await testApp.app.inject({ url: '/session', headers: bearer(second.secret) }), 429, 'ThrottlingException');
+    const user = await testApp.repository.userByName('marymajor');
+    const refusals = (await testApp.repository.listActivity(user.id, 100, undefined)).items.filter((entry) => entry.type === 'DELETED_TOKEN_USED');
+    expect(refusals.map((entry) => entry.token.name)).toEqual(['first']);
+  });
+
+  it('logs at most its allowance of new clients of a PAT a day, however many User-Agents its holder sends', async () => {
+    const testApp = await setUp();
+    const { secret } = await createOk(testApp);
+    for (let index = 0; index < NEW_CLIENTS_LOGGED.count + 10; index += 1) {
+      expect((await testApp.app.inject({ url: '/session', headers: { ...bearer(secret), 'user-agent': `evil-${index}` } })).statusCode).toBe(200);
+    }
+    const user = await testApp.repository.userByName('marymajor');
+    const log = (await testApp.repository.listActivity(user.id, 100, undefined)).items;
+    expect(log.filter((entry) => entry.type === 'USED_FROM_NEW_CLIENT')).toHaveLength(NEW_CLIENTS_LOGGED.count);
   });
 
   it('answers a flood of made-up tokens from many clients with 429s, and a real token still gets in', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { RETIRED_SECRET_USE_QUIET_MS } from '../../contract/access-tokens';
+import { NEW_CLIENTS_LOGGED, RETIRED_SECRET_USE_QUIET_MS } from '../../contract/access-tokens';
 import { clientKey, type RateLimiter } from '../rate-limiter';
 import type { Client, StoredToken, TokenRepository, User } from '../storage/repository';
 import { digestSecret, isWellFormedSecret, maskSecrets } from '../tokens/secret';
@@ -41,9 +41,10 @@ export function presentedSecret(authorization: string | undefined, { allowBasic 
 /**
  * Checks a presented PAT, and records its use. Failures are counted per client address, never per
  * presented token (free to vary) and never with a username. A client over its limit gets
- * `throttled` instead of `invalid` for every further failure, but a valid PAT always gets in: a
- * stranger sharing the owner's address (a NAT, a proxy) cannot lock the owner out, and with 256
- * random bits per secret there is nothing to gain by guessing.
+ * `throttled` instead of `invalid` for every further failure, and costs one lookup and no write:
+ * its refused uses are not logged. A valid PAT still gets in: a stranger sharing the owner's
+ * address (a NAT, a proxy) cannot lock the owner out, and with 256 random bits per secret there is
+ * nothing to gain by guessing.
  */
 export function createPatVerifier(repository: TokenRepository, failedAuths: RateLimiter) {
   /**
@@ -68,14 +69,18 @@ export function createPatVerifier(repository: TokenRepository, failedAuths: Rate
     const digest = digestSecret(secret);
     const found = await repository.findByDigest(digest, now);
     if (!found) {
+      // Counted before anything is written: a client over its limit writes nothing.
+      const refused = fail('invalid', 'The personal access token is not valid, has expired or was deleted.');
       // A real secret that no longer works: its owner learns that something still uses it.
-      await repository.recordRefusedUse(digest, clientOf(request), now, RETIRED_SECRET_USE_QUIET_MS);
-      return fail('invalid', 'The personal access token is not valid, has expired or was deleted.');
+      if (refused.ok === false && refused.reason === 'invalid') {
+        await repository.recordRefusedUse(digest, clientOf(request), now, RETIRED_SECRET_USE_QUIET_MS);
+      }
+      return refused;
     }
     // Keyed by the raw header: the usual request costs a lookup, and only a new client is cleaned up and written.
     const useKey = `${found.token.id}\n${request.ip}\n${request.headers['user-agent'] ?? ''}`;
     if (!recordedClients.has(useKey)) {
-      await repository.recordUse(found.token, clientOf(request), now);
+      await repository.recordUse(found.token, clientOf(request), now, NEW_CLIENTS_LOGGED);
       if (recordedClients.size >= MAX_REMEMBERED_CLIENTS) recordedClients.clear();
       recordedClients.add(useKey);
     }

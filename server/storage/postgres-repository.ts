@@ -8,6 +8,7 @@ import {
   activityPageOf,
   activityTables,
   pageOf,
+  refusedUsesTable,
   toToken,
   TOKEN_COLUMNS,
   tokenColumnsOf,
@@ -53,6 +54,7 @@ const MIGRATIONS: string[] = [
    CREATE INDEX access_tokens_created_with ON access_tokens(created_with_id);`,
   // The activity log.
   activityTables('BIGSERIAL PRIMARY KEY', 'BIGINT'),
+  refusedUsesTable('BIGINT'),
 ];
 
 /** The actor's part of an event's values: via_id, via_name, address, user_agent. */
@@ -408,16 +410,19 @@ export async function openPostgresRepository(connectionString: string, options: 
       return rowCount ?? 0;
     },
 
-    async recordUse(token, client, now) {
-      // The insert decides, whichever server gets there first: a client's first use is logged once.
+    async recordUse(token, client, now, allowance) {
+      // The insert decides, whichever server gets there first: a client's first use is logged once,
+      // and past the day's allowance of new clients nothing is inserted.
       await query({
         name: 'record-use',
         text: `WITH seen AS (
-                 INSERT INTO token_clients (token_id, address, user_agent, first_seen_at) VALUES ($1, $2, $3, $4)
+                 INSERT INTO token_clients (token_id, address, user_agent, first_seen_at)
+                 SELECT $1, $2, $3, $4
+                 WHERE (SELECT COUNT(*) FROM token_clients WHERE token_id = $1 AND first_seen_at > $8::bigint) < $9
                  ON CONFLICT DO NOTHING RETURNING token_id)
                INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS})
                SELECT $5::text, $4::bigint, 'USED_FROM_NEW_CLIENT', $1::text, $6::text, $1::text, $6::text, $2::text, $7::text FROM seen`,
-        values: [token.id, client.address, client.userAgent ?? '', now, token.userId, token.name, client.userAgent],
+        values: [token.id, client.address, client.userAgent ?? '', now, token.userId, token.name, client.userAgent, now - allowance.windowMs, allowance.count],
       });
     },
 
@@ -432,13 +437,16 @@ export async function openPostgresRepository(connectionString: string, options: 
       });
       const found = rows[0];
       if (!found) return;
+      // The mark of this token and address decides, on one indexed row: logged once per quiet time,
+      // whichever server sees the use.
       await query({
         name: 'refused-use',
-        text: `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS})
-               SELECT $1::text, $2::bigint, $3::text, $4::text, $5::text, $4::text, $5::text, $6::text, $7::text
-               WHERE NOT EXISTS (
-                 SELECT 1 FROM access_token_events WHERE token_id = $4 AND type = $3 AND address = $6
-                 AND COALESCE(user_agent, '') = COALESCE($7::text, '') AND occurred_at > $8::bigint)`,
+        text: `WITH marked AS (
+                 INSERT INTO refused_uses (token_id, address, logged_at) VALUES ($4, $6, $2)
+                 ON CONFLICT (token_id, address) DO UPDATE SET logged_at = EXCLUDED.logged_at WHERE refused_uses.logged_at <= $8
+                 RETURNING token_id)
+               INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS})
+               SELECT $1::text, $2::bigint, $3::text, $4::text, $5::text, $4::text, $5::text, $6::text, $7::text FROM marked`,
         values: [
           found.user_id,
           now,
@@ -465,6 +473,7 @@ export async function openPostgresRepository(connectionString: string, options: 
       const { rowCount } = await query({
         name: 'purge-activity',
         text: `WITH retired AS (DELETE FROM retired_secrets WHERE retired_at < $1),
+               refused AS (DELETE FROM refused_uses WHERE logged_at < $1),
                clients AS (DELETE FROM token_clients c WHERE NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.id = c.token_id))
                DELETE FROM access_token_events WHERE occurred_at < $1`,
         values: [before],

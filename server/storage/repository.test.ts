@@ -211,11 +211,11 @@ describe(`the ${testStorage} repository`, () => {
       const now = Date.now();
       const laptop = await mustCreate(one, { userId: mary.id, name: 'laptop', digest: 'd', expiresAt: now + DAY, now });
       const git = { address: '198.51.100.7', userAgent: 'git/2.39.5' };
-      await one.recordUse(laptop, git, now);
-      await other.recordUse(laptop, git, now + 1);
-      await other.recordUse(laptop, { ...git, userAgent: 'aws-cli/2.15.0' }, now + 2);
-      await one.recordUse(laptop, { address: '203.0.113.9', userAgent: null }, now + 3);
-      await other.recordUse(laptop, { address: '203.0.113.9', userAgent: null }, now + 4);
+      await one.recordUse(laptop, git, now, { count: 20, windowMs: DAY });
+      await other.recordUse(laptop, git, now + 1, { count: 20, windowMs: DAY });
+      await other.recordUse(laptop, { ...git, userAgent: 'aws-cli/2.15.0' }, now + 2, { count: 20, windowMs: DAY });
+      await one.recordUse(laptop, { address: '203.0.113.9', userAgent: null }, now + 3, { count: 20, windowMs: DAY });
+      await other.recordUse(laptop, { address: '203.0.113.9', userAgent: null }, now + 4, { count: 20, windowMs: DAY });
       expect(summary(await one.listActivity(mary.id, 10, undefined))).toEqual([
         ['USED_FROM_NEW_CLIENT', 'laptop', 'laptop', '203.0.113.9', null],
         ['USED_FROM_NEW_CLIENT', 'laptop', 'laptop', '198.51.100.7', 'aws-cli/2.15.0'],
@@ -224,7 +224,21 @@ describe(`the ${testStorage} repository`, () => {
       ]);
     });
 
-    it('logs a refused use of a deleted, replaced or expired secret once per client in the quiet time, and forgets the secret with the retention', async () => {
+    it('logs at most its allowance of new clients of a token a day, however many User-Agents it sends', async () => {
+      const repository = await (await newStore())();
+      const mary = await repository.userByName('mary');
+      const now = Date.now();
+      const laptop = await mustCreate(repository, { userId: mary.id, name: 'laptop', digest: 'd', expiresAt: now + 3 * DAY, now });
+      for (let index = 0; index < 30; index += 1) await repository.recordUse(laptop, { address: '203.0.113.9', userAgent: `evil-${index}` }, now + index, { count: 5, windowMs: DAY });
+      const newClients = async () =>
+        summary(await repository.listActivity(mary.id, 100, undefined)).filter(([type]) => type === 'USED_FROM_NEW_CLIENT').length;
+      expect(await newClients()).toBe(5);
+      // A day later, a new allowance.
+      await repository.recordUse(laptop, { address: '203.0.113.9', userAgent: 'next-day' }, now + DAY + 100, { count: 5, windowMs: DAY });
+      expect(await newClients()).toBe(6);
+    });
+
+    it('logs a refused use of a deleted, replaced or expired secret once per client address in the quiet time, and forgets the secret with the retention', async () => {
       const repository = await (await newStore())();
       const mary = await repository.userByName('mary');
       const now = Date.now();
@@ -239,7 +253,9 @@ describe(`the ${testStorage} repository`, () => {
       const refused = (digest: string, at: number, client = ci) => repository.recordRefusedUse(digest, client, at, 60_000);
       await refused('d-gone', now + 100);
       await refused('d-gone', now + 200);
-      await refused('d-gone', now + 300, { ...ci, userAgent: null });
+      // Another User-Agent from the same address is the same client: still quiet.
+      for (let index = 0; index < 50; index += 1) await refused('d-gone', now + 300 + index, { ...ci, userAgent: `evil-${index}` });
+      await refused('d-gone', now + 360, { address: '198.51.100.7', userAgent: null });
       await refused('d-rotated', now + 400);
       await refused('d-lapsed', now + 500);
       await refused('d-never-issued', now + 600);
@@ -249,7 +265,7 @@ describe(`the ${testStorage} repository`, () => {
         ['DELETED_TOKEN_USED', 'gone', 'gone', '203.0.113.9', 'ci/1'],
         ['EXPIRED_TOKEN_USED', 'lapsed', 'lapsed', '203.0.113.9', 'ci/1'],
         ['REPLACED_SECRET_USED', 'rotated', 'rotated', '203.0.113.9', 'ci/1'],
-        ['DELETED_TOKEN_USED', 'gone', 'gone', '203.0.113.9', null],
+        ['DELETED_TOKEN_USED', 'gone', 'gone', '198.51.100.7', null],
         ['DELETED_TOKEN_USED', 'gone', 'gone', '203.0.113.9', 'ci/1'],
       ]);
       // Past the retention, a retired secret is forgotten like one never issued.

@@ -125,13 +125,14 @@ export interface TokenRepository {
   purgeExpired(now: number): Promise<number>;
   /**
    * Records that `token` was used from `client`, and logs it when no use from that client was
-   * recorded before, by whichever server.
+   * recorded before, by whichever server; at most `allowance.count` new clients of the token in
+   * `allowance.windowMs`.
    */
-  recordUse(token: StoredToken, client: Client, now: number): Promise<void>;
+  recordUse(token: StoredToken, client: Client, now: number, allowance: { count: number; windowMs: number }): Promise<void>;
   /**
    * A secret with this digest was refused: when it belonged to a token that was deleted, has
    * expired or was regenerated (and so is still in use somewhere), logs it for the token's owner, at
-   * most once per `quietMs` for the same token and client.
+   * most once per `quietMs` for the same token and client address.
    */
   recordRefusedUse(digest: string, client: Client, now: number, quietMs: number): Promise<void>;
   /** A user's activity log, newest first, before the cursor `before`. */

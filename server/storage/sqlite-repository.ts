@@ -9,6 +9,7 @@ import {
   activityPageOf,
   activityTables,
   pageOf,
+  refusedUsesTable,
   toToken,
   TOKEN_COLUMNS,
   type ActivityRow,
@@ -42,6 +43,7 @@ const MIGRATIONS: string[] = [
    CREATE INDEX access_tokens_created_with ON access_tokens(created_with_id);`,
   // The activity log.
   activityTables('INTEGER PRIMARY KEY AUTOINCREMENT', 'INTEGER'),
+  refusedUsesTable('INTEGER'),
 ];
 
 type EventValues = [string, number, string, string, string, string | null, string | null, string | null, string | null];
@@ -128,8 +130,11 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
     expiring: db.prepare<[number], TokenRow & { secret_digest: string }>(
       'SELECT * FROM access_tokens WHERE expires_at <= ?',
     ),
-    sighting: db.prepare<[string, string, string, number], never>(
-      'INSERT INTO token_clients (token_id, address, user_agent, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    // Past the day's allowance of new clients, nothing is inserted.
+    sighting: db.prepare<[string, string, string, number, string, number, number], never>(
+      `INSERT INTO token_clients (token_id, address, user_agent, first_seen_at)
+       SELECT ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM token_clients WHERE token_id = ? AND first_seen_at > ?) < ?
+       ON CONFLICT DO NOTHING`,
     ),
     retired: db.prepare<[string], { user_id: string; token_id: string; token_name: string; reason: RetiredReason }>(
       'SELECT user_id, token_id, token_name, reason FROM retired_secrets WHERE secret_digest = ?',
@@ -137,15 +142,18 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
     expiredByDigest: db.prepare<[string, number], { user_id: string; token_id: string; token_name: string }>(
       'SELECT user_id, id AS token_id, name AS token_name FROM access_tokens WHERE secret_digest = ? AND expires_at <= ?',
     ),
-    recentEvent: db.prepare<[string, string, string, string, number], { found: number }>(
-      `SELECT 1 AS found FROM access_token_events
-       WHERE token_id = ? AND type = ? AND address = ? AND IFNULL(user_agent, '') = ? AND occurred_at > ? LIMIT 1`,
+    // A row back: the quiet time is over (or never began), and this use is the one to log.
+    markRefused: db.prepare<[string, string, number, number], { logged: number }>(
+      `INSERT INTO refused_uses (token_id, address, logged_at) VALUES (?, ?, ?)
+       ON CONFLICT (token_id, address) DO UPDATE SET logged_at = excluded.logged_at WHERE refused_uses.logged_at <= ?
+       RETURNING 1 AS logged`,
     ),
     activity: db.prepare<[string, number, number], ActivityRow>(
       `SELECT ${ACTIVITY_COLUMNS} FROM access_token_events WHERE user_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
     ),
     purgeEvents: db.prepare<[number], never>('DELETE FROM access_token_events WHERE occurred_at < ?'),
     purgeRetired: db.prepare<[number], never>('DELETE FROM retired_secrets WHERE retired_at < ?'),
+    purgeRefused: db.prepare<[number], never>('DELETE FROM refused_uses WHERE logged_at < ?'),
     purgeClients: db.prepare(
       'DELETE FROM token_clients WHERE NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.id = token_clients.token_id)',
     ),
@@ -229,6 +237,7 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
   const purgeActivity = db.transaction((before: number): number => {
     const events = statements.purgeEvents.run(before).changes;
     statements.purgeRetired.run(before);
+    statements.purgeRefused.run(before);
     statements.purgeClients.run();
     return events;
   });
@@ -293,8 +302,9 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
       authenticated.clear();
       return purgeExpired.immediate(now);
     },
-    async recordUse(token, client, now) {
-      const seen = statements.sighting.run(token.id, client.address, client.userAgent ?? '', now).changes > 0;
+    async recordUse(token, client, now, allowance) {
+      const { address, userAgent } = client;
+      const seen = statements.sighting.run(token.id, address, userAgent ?? '', now, token.id, now - allowance.windowMs, allowance.count).changes > 0;
       if (seen) statements.insertEvent.run(...eventValues(token.userId, now, 'USED_FROM_NEW_CLIENT', token, { ...client, via: token }));
     },
     async recordRefusedUse(digest, client, now, quietMs) {
@@ -303,7 +313,7 @@ export function openSqliteRepository(path: string, { onNotice }: SqliteOptions =
       const found = retired ?? (expired && { ...expired, reason: 'expired' as const });
       if (!found) return;
       const type = RETIRED_SECRET_USE[found.reason];
-      if (statements.recentEvent.get(found.token_id, type, client.address, client.userAgent ?? '', now - quietMs)) return;
+      if (!statements.markRefused.get(found.token_id, client.address, now, now - quietMs)) return;
       const token = { id: found.token_id, name: found.token_name };
       statements.insertEvent.run(...eventValues(found.user_id, now, type, token, { ...client, via: token }));
     },

@@ -93,6 +93,19 @@ export const activityTables = (serialKey: string, integer: string) => `
   );
   CREATE INDEX retired_secrets_time ON retired_secrets(retired_at);`;
 
+/**
+ * When a retired secret's refused use was last logged, per token and client address: the quiet
+ * hour is one indexed row, whatever the log holds. Purged with the activity it stands for.
+ */
+export const refusedUsesTable = (integer: string) => `
+  CREATE TABLE refused_uses (
+    token_id TEXT NOT NULL,
+    address TEXT NOT NULL,
+    logged_at ${integer} NOT NULL,
+    PRIMARY KEY (token_id, address)
+  );
+  CREATE INDEX refused_uses_time ON refused_uses(logged_at);`;
+
 export const toToken = (row: TokenRow): StoredToken => ({
   seq: row.seq,
   id: row.id,

@@ -500,6 +500,19 @@ describe('Hardening', () => {
     expect(response.body).not.toMatch(/SQLITE|secret\/path/);
   });
 
+  it('escapes control characters a client sends, in the log and in the activity log', async () => {
+    const lines: string[] = [];
+    current = await createTestApp({ logLevel: 'info' }, { write: (line: string) => void lines.push(line) });
+    const { secret } = await createOk(current);
+    await current.app.inject({ url: '/session', headers: { ...bearer(secret), 'user-agent': 'evil\u0085\u009b31m\u007f' } });
+    const logged = lines.map((line) => JSON.parse(line) as { req?: { userAgent?: string } }).map((line) => line.req?.userAgent);
+    expect(logged).toContain('evil\\u0085\\u009b31m\\u007f');
+    expect(lines.join('')).not.toMatch(/[\u0080-\u009f]/);
+    const user = await current.repository.userByName('marymajor');
+    const activity = (await current.repository.listActivity(user.id, 10, undefined)).items;
+    expect(activity.map((entry) => entry.userAgent)).toContain('evil\\u0085\\u009b31m\\u007f');
+  });
+
   it('never logs a secret', async () => {
     const lines: string[] = [];
     const stream = new Writable({

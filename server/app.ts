@@ -20,7 +20,7 @@ import { sessionRoutes } from './routes/session';
 import { prepareRepositoriesFolder } from './storage/private-files';
 import type { TokenRepository } from './storage/repository';
 import { createPageTokenCodec } from './tokens/page-token';
-import { maskSecrets } from './tokens/secret';
+import { recordableText } from './tokens/secret';
 
 export interface AppOptions {
   config: ServerConfig;
@@ -37,7 +37,8 @@ const DROP_LOG_INTERVAL_MS = 10_000;
 
 /**
  * The production logger. A request is logged by what identifies it, never by its headers (the
- * Authorization header, cookies), and a secret a client put in the URL is masked.
+ * Authorization header, cookies); a secret a client put in the URL or User-Agent is masked, and
+ * control characters there are escaped.
  */
 export function loggerOptions(level: string): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
   return {
@@ -45,9 +46,9 @@ export function loggerOptions(level: string): Exclude<FastifyServerOptions['logg
     serializers: {
       req: (request: FastifyRequest) => ({
         method: request.method,
-        url: maskSecrets(request.url),
+        url: recordableText(request.url),
         remoteAddress: request.ip,
-        userAgent: request.headers['user-agent'] && maskSecrets(request.headers['user-agent']),
+        userAgent: request.headers['user-agent'] && recordableText(request.headers['user-agent']),
       }),
     },
   };

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { NEW_CLIENTS_LOGGED, RETIRED_SECRET_USE_QUIET_MS } from '../../contract/access-tokens';
 import { clientKey, type RateLimiter } from '../rate-limiter';
 import type { Client, StoredToken, TokenRepository, User } from '../storage/repository';
-import { digestSecret, isWellFormedSecret, maskSecrets } from '../tokens/secret';
+import { digestSecret, isWellFormedSecret, recordableText } from '../tokens/secret';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 const USER_AGENT_MAX_LENGTH = 256;
@@ -10,11 +10,11 @@ const MAX_REMEMBERED_CLIENTS = 10_000;
 
 /**
  * The request's client as the activity log keeps it: its address, and its User-Agent cut to a sane
- * length, with anything shaped like a secret masked.
+ * length, with anything shaped like a secret masked and control characters escaped.
  */
 export function clientOf(request: FastifyRequest): Client {
   const userAgent = request.headers['user-agent'];
-  return { address: request.ip, userAgent: userAgent ? maskSecrets(userAgent.slice(0, USER_AGENT_MAX_LENGTH)) : null };
+  return { address: request.ip, userAgent: userAgent ? recordableText(userAgent.slice(0, USER_AGENT_MAX_LENGTH)) : null };
 }
 
 export type PatCheck =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestSecret, generateSecret, isWellFormedSecret } from './secret';
+import { digestSecret, generateSecret, isWellFormedSecret , recordableText } from './secret';
 
 describe('PAT secrets', () => {
   it('carry a prefix, 256 random bits and a checksum', () => {
@@ -31,5 +31,11 @@ describe('PAT secrets', () => {
   it('are stored as a SHA-256 digest', () => {
     expect(digestSecret('pat_x')).toMatch(/^[0-9a-f]{64}$/);
     expect(digestSecret('pat_x')).not.toContain('pat_x');
+  });
+
+  it('are masked, and control characters escaped, in what is logged or kept of a request', () => {
+    const secret = generateSecret();
+    expect(recordableText(`curl/8 ${secret}\u0085\u009b31m\u001b[2J\u007f`)).toBe('curl/8 pat_[redacted]\\u0085\\u009b31m\\u001b[2J\\u007f');
+    expect(recordableText('git/2.39.5 (ünïcode ok)')).toBe('git/2.39.5 (ünïcode ok)');
   });
 });

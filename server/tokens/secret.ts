@@ -50,5 +50,12 @@ export const digestSecret = (secret: string): string => hash('sha256', secret, '
 /** Anything shaped like a secret, wherever a client put it (a URL, a User-Agent). */
 const SECRET_IN_TEXT = /pat_[0-9A-Za-z]+/g;
 
-/** `text` with anything shaped like a secret masked: for what is logged or kept about a request. */
-export const maskSecrets = (text: string) => text.replace(SECRET_IN_TEXT, 'pat_[redacted]');
+// eslint-disable-next-line no-control-regex -- the point: C0 and C1 controls and DEL, which a terminal or log viewer acts on.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * `text` from a client as it may be logged or kept (a URL, a User-Agent): secrets masked, and
+ * control characters escaped as `\u0085`, since JSON leaves C1 controls raw.
+ */
+export const recordableText = (text: string) =>
+  text.replace(SECRET_IN_TEXT, 'pat_[redacted]').replace(CONTROL, (control) => `\\u${control.charCodeAt(0).toString(16).padStart(4, '0')}`);

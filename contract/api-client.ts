@@ -95,7 +95,8 @@ export function createApiClient({ baseUrl = '', bearerToken, userAgent }: ApiCli
       response = await fetch(url, {
         method,
         headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          // A change is JSON even without a body (a delete): the server takes no other kind from a browser.
+          ...(method === 'GET' ? {} : { 'content-type': 'application/json' }),
           ...(bearerToken === undefined ? {} : { authorization: `Bearer ${bearerToken}` }),
           ...(userAgent === undefined ? {} : { 'user-agent': userAgent }),
         },

@@ -157,8 +157,8 @@ describe('ListAccessTokens', () => {
 
   it('lists with no body at all, as the SDKs may send', async () => {
     const testApp = await setUp();
-    await createOk(testApp);
-    const response = await testApp.app.inject({ method: 'POST', url: '/v1/accessTokens' });
+    const { secret } = await createOk(testApp);
+    const response = await testApp.app.inject({ method: 'POST', url: '/v1/accessTokens', headers: bearer(secret) });
     expect(response.statusCode).toBe(200);
     expect(response.json<ListAccessTokensResponse>().items).toHaveLength(1);
   });
@@ -208,10 +208,28 @@ describe('DeleteAccessToken', () => {
   it('deletes a token of the caller', async () => {
     const testApp = await setUp();
     const { accessTokenId } = await createOk(testApp);
-    const response = await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}` });
+    const response = await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}`, headers: json });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({});
     expect((await list(testApp)).json<ListAccessTokensResponse>().items).toEqual([]);
+  });
+
+  it('refuses a change the console did not send: another site, or no JSON, unless a PAT vouches for it', async () => {
+    const testApp = await setUp();
+    const { secret, accessTokenId } = await createOk(testApp);
+    const url = `/v1/accessTokens/${accessTokenId}/regenerate`;
+    // fetch(url, { method: 'POST', mode: 'no-cors' }) from another page: no body, no content type.
+    expectAwsError(await testApp.app.inject({ method: 'POST', url }), 415, 'UnsupportedMediaTypeException');
+    expectAwsError(await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}` }), 415, 'UnsupportedMediaTypeException');
+    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'https://evil.example' }, { origin: 'null' }]) {
+      expectAwsError(await testApp.app.inject({ method: 'POST', url, headers: { ...json, ...headers }, payload: '{}' }), 403, 'AccessDeniedException');
+    }
+    // A PAT's request, and the console's own, go through.
+    const listed = await testApp.app.inject({ method: 'POST', url: '/v1/accessTokens', headers: { ...bearer(secret), 'sec-fetch-site': 'cross-site' } });
+    expect(listed.statusCode).toBe(200);
+    const own = { ...json, 'sec-fetch-site': 'same-origin', origin: 'http://localhost:80', host: 'localhost:80' };
+    expect((await testApp.app.inject({ method: 'POST', url, headers: own, payload: '{}' })).statusCode).toBe(200);
+    expect((await testApp.app.inject({ url: '/v1/accessTokenLimits', headers: { 'sec-fetch-site': 'cross-site' } })).statusCode).toBe(200);
   });
 
   it("answers ResourceNotFoundException for an unknown id and for another user's token", async () => {
@@ -220,16 +238,16 @@ describe('DeleteAccessToken', () => {
     const asJohn = await testApp.app.inject({
       method: 'DELETE',
       url: `/v1/accessTokens/${accessTokenId}`,
-      headers: { 'x-forwarded-user': 'john' },
+      headers: { ...json, 'x-forwarded-user': 'john' },
     });
     expectAwsError(asJohn, 404, 'ResourceNotFoundException');
     const unknown = await testApp.app.inject({
       method: 'DELETE',
       url: '/v1/accessTokens/00000000-0000-0000-0000-000000000000',
-      headers: { 'x-forwarded-user': 'mary' },
+      headers: { ...json, 'x-forwarded-user': 'mary' },
     });
     expectAwsError(unknown, 404, 'ResourceNotFoundException');
-    const tooLong = await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${'x'.repeat(37)}`, headers: { 'x-forwarded-user': 'mary' } });
+    const tooLong = await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${'x'.repeat(37)}`, headers: { ...json, 'x-forwarded-user': 'mary' } });
     expectAwsError(tooLong, 400, 'ValidationException');
   });
 });
@@ -320,7 +338,7 @@ describe('Identity', () => {
   it('logs a retired secret once an hour per client address, whatever User-Agent it sends', async () => {
     const testApp = await setUp({ failedAuthsPerMinute: 0 });
     const { secret, accessTokenId } = await createOk(testApp);
-    await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}` });
+    await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}`, headers: json });
     for (let index = 0; index < 50; index += 1) {
       await testApp.app.inject({ url: '/session', headers: { ...bearer(secret), 'user-agent': `evil-${index}` } });
     }
@@ -333,7 +351,7 @@ describe('Identity', () => {
     const testApp = await setUp({ failedAuthsPerMinute: 1 });
     const first = await createOk(testApp, 'first');
     const second = await createOk(testApp, 'second');
-    for (const { accessTokenId } of [first, second]) await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}` });
+    for (const { accessTokenId } of [first, second]) await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}`, headers: json });
     expectAwsError(await testApp.app.inject({ url: '/session', headers: bearer(first.secret) }), 401, 'AccessDeniedException');
     expectAwsError(await testApp.app.inject({ url: '/session', headers: bearer(second.secret) }), 429, 'ThrottlingException');
     const user = await testApp.repository.userByName('marymajor');

@@ -39,7 +39,7 @@ describe('durability', () => {
     expect((await gone).signal).toBe('SIGKILL');
 
     const second = await startServer(dbPath);
-    const list = (await (await fetch(`${second.url}/v1/accessTokens`, { method: 'POST' })).json()) as ListAccessTokensResponse;
+    const list = (await (await fetch(`${second.url}/v1/accessTokens`, { method: 'POST', headers: { 'content-type': 'application/json' } })).json()) as ListAccessTokensResponse;
     expect(list.items.map((item) => item.id)).toEqual([accessTokenId]);
     const session = await fetch(`${second.url}/session`, { headers: { authorization: `Bearer ${secret}` } });
     expect(session.status).toBe(200);

@@ -128,7 +128,7 @@ describe('Git over HTTPS with a PAT', () => {
     const user = await current!.repository.userByName('marymajor');
     const token = (await current!.repository.listTokens(user.id, Date.now(), 10, undefined)).items.find((item) => item.id === accessTokenId);
     expect(Date.now() - (token?.lastUsedAt ?? 0)).toBeLessThan(5000);
-    await current!.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}` });
+    await current!.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}`, headers: json });
     await git(['ls-remote', remote(secret, 'nothing-here')]);
     const log = (await current!.repository.listActivity(user.id, 10, undefined)).items;
     expect(log.map((entry) => [entry.type, entry.via?.name ?? null, entry.address])).toEqual([
@@ -198,7 +198,7 @@ describe('Git over HTTPS with a PAT', () => {
     const { secret, accessTokenId } = await createPat();
     const work = await workTree();
     expect((await git(['push', remote(secret, 'notes'), 'trunk'], { cwd: work })).ok).toBe(true);
-    await current!.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}` });
+    await current!.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}`, headers: json });
     const refused = await git(['ls-remote', remote(secret, 'notes')]);
     expect(refused.ok).toBe(false);
     expect(refused.stderr).toContain('The personal access token is not valid, has expired or was deleted.');

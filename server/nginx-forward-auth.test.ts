@@ -95,7 +95,7 @@ describe('the nginx recipe: an existing Git server trusting PATs through forward
     expect(sneaky.ok).toBe(false);
     expect(execFileSync('git', ['--git-dir', shared, 'for-each-ref', '--format=%(refname)'], { encoding: 'utf8' }).trim()).toBe('refs/heads/main');
 
-    await patConsole.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}`, headers: { 'x-forwarded-user': 'marymajor' } });
+    await patConsole.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}`, headers: { ...json, 'x-forwarded-user': 'marymajor' } });
     const refused = await git(['ls-remote', remote(secret)]);
     expect(refused.ok).toBe(false);
     expect(refused.stderr).toMatch(/401|Authentication failed/);

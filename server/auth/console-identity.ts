@@ -1,7 +1,7 @@
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config';
-import { throttled, unauthenticated } from '../service-error';
+import { ServiceError, throttled, unauthenticated } from '../service-error';
 import type { TokenOrigin, TokenRepository, User } from '../storage/repository';
 import { presentedSecret, type PatVerifier } from './pat-verifier';
 
@@ -17,6 +17,35 @@ declare module 'fastify' {
     profile: ProxyProfile | undefined;
     /** The PAT that authenticated this request; undefined for the console's own requests. */
     viaToken: TokenOrigin | undefined;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whether an Origin header names the site the request was sent to. */
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    const from = new URL(origin);
+    return host !== undefined && from.host === new URL(`${from.protocol}//${host}`).host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A change asked for without a PAT rides on the browser's standing (local mode, the proxy's
+ * cookie), so it must come from the console's own page: never from another site (Sec-Fetch-Site,
+ * Origin), and as JSON, which no form and no `no-cors` fetch can send without a preflight.
+ */
+function refuseCrossSite(request: FastifyRequest) {
+  if (SAFE_METHODS.has(request.method)) return;
+  const site = request.headers['sec-fetch-site'];
+  const { origin } = request.headers;
+  if (site === 'cross-site' || site === 'same-site' || (origin !== undefined && !sameOrigin(origin, request.headers.host))) {
+    throw new ServiceError('AccessDeniedException', 'A change from another site is refused: use the console, or send a PAT.', 403);
+  }
+  if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+    throw new ServiceError('UnsupportedMediaTypeException', 'Send the request as application/json, or with a PAT.', 415);
   }
 }
 
@@ -75,8 +104,12 @@ export function createConsoleAuthenticator(config: ServerConfig, repository: Tok
 
   return async function authenticate(request: FastifyRequest) {
     const { authorization } = request.headers;
-    if (authorization !== undefined) request.user = await byToken(request, authorization);
-    else if (config.authMode === 'proxy') request.user = await byProxy(request);
+    if (authorization !== undefined) {
+      request.user = await byToken(request, authorization);
+      return;
+    }
+    refuseCrossSite(request);
+    if (config.authMode === 'proxy') request.user = await byProxy(request);
     else request.user = await repository.userByName(config.localUser);
   };
 }

@@ -4,7 +4,16 @@ import { ACCESS_TOKEN_NAME_MAX_LENGTH } from './access-tokens';
 // tables): control characters (NUL, ESC, CR, LF…), line and paragraph separators, bidirectional
 // overrides and isolates, and halves of surrogate pairs (the `u` flag matches only lone ones).
 const FORBIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\p{Bidi_Control}\p{Cs}]/u;
-const INVISIBLE = /[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cf}]/gu;
+// Characters that show nothing (zero-width spaces and joiners, soft hyphens, tag characters, fillers):
+// anywhere in a name they make two names look alike.
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+// Except where they are part of an emoji that is seen: the joiner inside 👨‍👩‍👧, the selector of ❤️ or 1️⃣.
+const EMOJI_PARTS =
+  /(?<=\p{Extended_Pictographic}\p{Emoji_Modifier}?\uFE0F?)\u200D(?=\p{Extended_Pictographic})|(?<=\p{Extended_Pictographic}\p{Emoji_Modifier}?|[0-9#*])[\uFE0E\uFE0F]/gu;
+// A base character that shows: a letter, digit, punctuation or symbol, and not the blank Braille pattern.
+const VISIBLE_BASE = /(?!\u2800)[\p{L}\p{N}\p{P}\p{S}]/u;
+
+const codePointOf = (character: string) => `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** The name as it is stored: trimmed, and in NFC, so one name typed two ways is one name. */
 export const normalizeTokenName = (name: string) => name.normalize('NFC').trim();
@@ -16,20 +25,20 @@ export type TokenNameProblem =
   | { kind: 'empty' }
   | { kind: 'too-long'; length: number }
   | { kind: 'forbidden'; codePoint: string }
+  | { kind: 'ignorable'; codePoint: string }
   | { kind: 'invisible' };
 
 /** What is wrong with a name, judged after normalizing it; undefined when nothing is. */
 export function tokenNameProblem(name: string): TokenNameProblem | undefined {
   const forbidden = FORBIDDEN.exec(name);
-  if (forbidden) {
-    const codePoint = forbidden[0].codePointAt(0) ?? 0;
-    return { kind: 'forbidden', codePoint: `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}` };
-  }
+  if (forbidden) return { kind: 'forbidden', codePoint: codePointOf(forbidden[0]) };
+  const ignorable = IGNORABLE.exec(name.replace(EMOJI_PARTS, ''));
+  if (ignorable) return { kind: 'ignorable', codePoint: codePointOf(ignorable[0]) };
   const normalized = normalizeTokenName(name);
   if (normalized.length === 0) return { kind: 'empty' };
   const length = countCharacters(normalized);
   if (length > ACCESS_TOKEN_NAME_MAX_LENGTH) return { kind: 'too-long', length };
-  if (normalized.replace(INVISIBLE, '').length === 0) return { kind: 'invisible' };
+  if (!VISIBLE_BASE.test(normalized)) return { kind: 'invisible' };
   return undefined;
 }
 
@@ -42,7 +51,9 @@ export function tokenNameMessage(problem: TokenNameProblem): string {
       return `name must be at most ${ACCESS_TOKEN_NAME_MAX_LENGTH} characters; it has ${problem.length}.`;
     case 'forbidden':
       return `name must not contain control, line-break or text-direction characters (${problem.codePoint}).`;
+    case 'ignorable':
+      return `name must not contain characters that show nothing, such as zero-width spaces (${problem.codePoint}).`;
     case 'invisible':
-      return 'name must contain a visible character.';
+      return 'name must contain a visible letter, digit, punctuation mark or symbol.';
   }
 }

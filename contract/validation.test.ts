@@ -104,11 +104,25 @@ describe('token names', () => {
     expect(validateCreateAccessToken({ name }, now)).toMatchObject({ ok: false, message: expect.stringContaining(codePoint) });
   });
 
-  it.each(['\u200B', '\u200B\u200C\u2060', '\uFEFF\u00AD'])('refuse a name of invisible characters only (%j)', (name) => {
+  it.each([
+    ['a zero-width space alone', '\u200B', 'U+200B'],
+    ['a zero-width space inside', 'lap\u200Btop', 'U+200B'],
+    ['a soft hyphen', 'lap\u00ADtop', 'U+00AD'],
+    ['a word joiner', 'laptop\u2060', 'U+2060'],
+    ['a tag character', 'laptop\u{E0041}', 'U+E0041'],
+    ['a Hangul filler', 'a\u3164b', 'U+3164'],
+    ['a joiner between letters', 'a\u200Db', 'U+200D'],
+    ['a variation selector after a letter', 'a\uFE0F', 'U+FE0F'],
+  ])('refuse %s', (_what, name, codePoint) => {
+    expect(tokenNameProblem(name)).toEqual({ kind: 'ignorable', codePoint });
+    expect(validateCreateAccessToken({ name }, now)).toMatchObject({ ok: false, message: expect.stringContaining(codePoint) });
+  });
+
+  it.each(['\u2800', '\u0301', ' \u0301\u0308 ', '\u2800\u2800'])('refuse a name with no visible base character (%j)', (name) => {
     expect(tokenNameProblem(name)).toEqual({ kind: 'invisible' });
   });
 
-  it.each(['👨‍👩‍👧 family', 'Ünïcödé', '日本語のトークン', 'laptop-git_2'])('accept %s', (name) => {
+  it.each(['👨‍👩‍👧 family', '❤️ heart', '1️⃣ first', '👍🏽 ok', 'Ünïcödé', '日本語のトークン', 'laptop-git_2', '⠁ braille a'])('accept %s', (name) => {
     expect(tokenNameProblem(name)).toBeUndefined();
   });
 });

@@ -231,13 +231,20 @@ describe('Create PAT', () => {
     expect(bodies).toEqual([]);
   });
 
-  it('refuses a name of invisible characters, counts emoji as one character each, and sends names in NFC', async () => {
+  it('refuses a name of invisible characters or with nothing visible, counts emoji as one character each, and sends names in NFC', async () => {
     const bodies = recordCreates();
     const { user } = await openCreatePage();
     await user.click(nameInput());
     await user.paste('\u200B\u200B');
     await user.click(createButton());
-    expect(fieldOf('PAT name').findError()?.getElement()).toHaveTextContent('The name needs at least one visible character.');
+    expect(fieldOf('PAT name').findError()?.getElement()).toHaveTextContent(
+      "The name can't contain characters that show nothing, such as zero-width spaces (it has U+200B).",
+    );
+    await user.clear(nameInput());
+    await user.paste('\u2800');
+    expect(fieldOf('PAT name').findError()?.getElement()).toHaveTextContent(
+      'The name needs at least one visible letter, digit, punctuation mark or symbol.',
+    );
 
     await user.clear(nameInput());
     await user.paste('😀'.repeat(51));

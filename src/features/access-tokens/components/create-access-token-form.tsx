@@ -43,8 +43,10 @@ function nameError(value: string): string | undefined {
       return `The name can have at most ${ACCESS_TOKEN_NAME_MAX_LENGTH} characters; it has ${problem.length}.`;
     case 'forbidden':
       return `The name can't contain control, line-break or text-direction characters (it has ${problem.codePoint}).`;
+    case 'ignorable':
+      return `The name can't contain characters that show nothing, such as zero-width spaces (it has ${problem.codePoint}).`;
     case 'invisible':
-      return 'The name needs at least one visible character.';
+      return 'The name needs at least one visible letter, digit, punctuation mark or symbol.';
   }
 }
 

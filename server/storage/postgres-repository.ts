@@ -70,19 +70,32 @@ const types = {
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** PostgreSQL error classes that mean "not now" rather than "never": connection trouble, shutdown, overload. */
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P)/;
+/**
+ * SQLSTATE classes that mean "not now" rather than "never": connection exceptions (08),
+ * insufficient resources (53), operator intervention (57: a shutdown, a statement timeout).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57)[0-9A-Z]{3}$/;
+/** Node's codes for a connection that could not be made or broke. */
+const CONNECTION_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** What pg and pg-pool say, with no code, of a connection that timed out or broke: their exact words. */
+const CONNECTION_LOST = new Set([
+  'Connection terminated unexpectedly',
+  'Connection terminated due to connection timeout',
+  'timeout exceeded when trying to connect',
+  'timeout expired',
+  'Query read timeout',
+  'Client has encountered a connection error and is not queryable',
+]);
 
-/** Connection trouble becomes StorageUnavailableError (503); anything else is a bug and stays itself. */
-function classify(error: unknown): Error {
+/**
+ * Connection trouble becomes StorageUnavailableError (503), told by SQLSTATE, Node's error code or
+ * pg's own words; anything else is a bug and stays itself, whatever its message mentions.
+ */
+export function classify(error: unknown): Error {
   const { code, message } = error as { code?: unknown; message?: unknown };
   const text = typeof message === 'string' ? message : '';
-  if (
-    (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || code.startsWith('E'))) ||
-    /timeout|terminated|Connection|ECONN/i.test(text)
-  ) {
-    return new StorageUnavailableError(`PostgreSQL is unavailable: ${text || String(code)}`);
-  }
+  const unavailable = typeof code === 'string' ? UNAVAILABLE_SQLSTATE.test(code) || CONNECTION_ERRNO.has(code) : CONNECTION_LOST.has(text);
+  if (unavailable) return new StorageUnavailableError(`PostgreSQL is unavailable: ${text || String(code)}`);
   return error instanceof Error ? error : new Error(String(error));
 }
 

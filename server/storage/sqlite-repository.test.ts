@@ -1,7 +1,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { describe, expect, it, vi } from 'vitest';
 import { openSqliteRepository } from './sqlite-repository';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -13,6 +14,18 @@ describe('the SQLite repository', () => {
     expect(() => openSqliteRepository(path)).toThrow(/SQLite serves one pat-console server.*PAT_CONSOLE_DATABASE_URL/);
     await first.close();
     await openSqliteRepository(path).close();
+  });
+
+  it('acknowledges a write only once it is on disk: its connection runs synchronous=FULL in WAL mode', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pat-console-')), 'db.sqlite');
+    // The repository's own connection, caught as it is set up: the pragma holds per connection.
+    const pragma = vi.spyOn(Database.prototype, 'pragma');
+    const repository = openSqliteRepository(path);
+    const connection = pragma.mock.contexts[0] as Database.Database;
+    pragma.mockRestore();
+    expect(connection.pragma('synchronous', { simple: true })).toBe(2);
+    expect(connection.pragma('journal_mode', { simple: true })).toBe('wal');
+    await repository.close();
   });
 
   it('keeps its folder and files to this OS user: 700 and 600, the WAL included', async () => {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { isolatedGitEnvironment } from './http-backend';
@@ -68,8 +68,12 @@ export function createRepositoryStore(root: string) {
   const pathOf = (userId: string, name: string) => join(folderOf(userId), `${name}.git`);
   /** Sizes already read, by the push they were read after: a push anywhere moves it on. */
   const sizes = new Map<string, { lastPushAt: number | undefined; sizeBytes: number }>();
-  /** One reading of a user's list at a time: callers that come meanwhile share it. */
-  const listings = new Map<string, Promise<RepositorySummary[]>>();
+  /**
+   * Each user's list as read at a time of their folder: a push anywhere moves that time on
+   * (`touch`), creating a repository does too, so a list read before it is not used again; callers
+   * that come while it is read share the reading.
+   */
+  const listings = new Map<string, { changedAt: number; summaries: Promise<RepositorySummary[]> }>();
 
   async function summaryOf(userId: string, name: string): Promise<RepositorySummary> {
     const path = pathOf(userId, name);
@@ -132,17 +136,26 @@ export function createRepositoryStore(root: string) {
       if (chosen) await git([...gitDir, 'symbolic-ref', 'HEAD', chosen]);
     },
 
-    /** The user's repositories by name, read from disk without holding the event loop. */
-    list(userId: string): Promise<RepositorySummary[]> {
-      let listing = listings.get(userId);
-      if (!listing) {
-        listing = names(userId)
-          .then((found) => Promise.all(found.map((name) => summaryOf(userId, name))))
-          .then((summaries) => summaries.sort((a, b) => a.name.localeCompare(b.name)))
-          .finally(() => listings.delete(userId));
-        listings.set(userId, listing);
-      }
-      return listing;
+    /** After a push: the user's folder says that their repositories changed, to every server that lists them. */
+    async touch(userId: string): Promise<void> {
+      const folder = folderOf(userId);
+      const before = (await stat(folder)).mtimeMs;
+      const now = new Date(Math.max(Date.now(), Math.floor(before) + 1));
+      await utimes(folder, now, now);
+    },
+
+    /** The user's repositories by name, read from disk without holding the event loop, again only after a change. */
+    async list(userId: string): Promise<RepositorySummary[]> {
+      const changedAt = (await stat(folderOf(userId)).catch(() => undefined))?.mtimeMs;
+      if (changedAt === undefined) return [];
+      const known = listings.get(userId);
+      if (known?.changedAt === changedAt) return known.summaries;
+      const summaries = names(userId)
+        .then((found) => Promise.all(found.map((name) => summaryOf(userId, name))))
+        .then((read) => read.sort((a, b) => a.name.localeCompare(b.name)));
+      listings.set(userId, { changedAt, summaries });
+      summaries.catch(() => listings.delete(userId));
+      return summaries;
     },
   };
 }

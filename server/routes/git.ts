@@ -165,7 +165,10 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
           log: { warn: (fields, message) => request.log.warn({ ...fields, reqId: request.id }, message) },
           fail,
         });
-        if (pushed) await repositories.settleHead(user.id, path.repository);
+        if (pushed) {
+          await repositories.settleHead(user.id, path.repository);
+          await repositories.touch(user.id);
+        }
       }).catch((error: unknown) => {
         request.log.warn({ err: error, reqId: request.id }, 'git failed');
         fail(500, 'The server could not complete the Git request.');

@@ -70,7 +70,7 @@ class OneLinePerRequest extends LogController {
 }
 
 /** The share of `maxConnections` one client address may hold, so that one address cannot take them all. */
-export const connectionsPerClient = (maxConnections: number) => Math.max(1, Math.ceil(maxConnections / 4));
+const connectionsPerClient = (maxConnections: number) => Math.max(1, Math.ceil(maxConnections / 4));
 
 /**
  * Open connections per client address (an IPv6 client's /64), refusing one past `perClient`.

@@ -143,11 +143,12 @@ try {
   for (const { label, ok } of goals) console.log(`  ${ok ? 'met    ' : 'MISSED '} ${label}`);
 
   // The repository listing must not stall the server: /healthz while two clients list 1,500 repositories in a loop.
-  const { identity } = (await (await fetch(`${api}/session`, { headers: user })).json()) as { identity: string };
+  const lister = { ...user, 'x-forwarded-user': 'bench-lister' };
+  const { identity } = (await (await fetch(`${api}/session`, { headers: lister })).json()) as { identity: string };
   const folder = join(dir, 'repos', identity);
   execFileSync('git', ['init', '--quiet', '--bare', join(folder, 'repo-0.git')]);
   for (let index = 1; index < LISTED_REPOSITORIES; index += 1) cpSync(join(folder, 'repo-0.git'), join(folder, `repo-${index}.git`), { recursive: true });
-  const listing = autocannon({ connections: 2, duration: DURATION_SECONDS + 2, url: `${api}/v1/repositories`, headers: user });
+  const listing = autocannon({ connections: 2, duration: DURATION_SECONDS + 2, url: `${api}/v1/repositories`, headers: lister });
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const health = await autocannon({ connections: 1, duration: DURATION_SECONDS, url: `${api}/healthz` });
   const listed = await listing;

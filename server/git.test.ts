@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
@@ -535,6 +536,34 @@ describe('Git under abuse', () => {
       .map((line) => JSON.parse(line) as { msg: string; req?: { method: string; url: string }; res?: { statusCode: number } })
       .filter((line) => line.msg === 'request completed' && line.req?.method === 'POST' && line.req.url.endsWith('git-receive-pack'));
     expect(pushes.map((line) => line.res?.statusCode)).toContain(413);
+  });
+
+  it('lets git clean up after a push with a declared length whose client leaves halfway', async () => {
+    await serve();
+    const { secret } = await createPat();
+    const work = await workTree('main');
+    await git(['push', remote(secret, 'halfway'), 'main'], { cwd: work });
+    writeFileSync(join(work, 'blob.bin'), randomBytes(512 * 1024));
+    await git(['add', '.'], { cwd: work });
+    await git(['commit', '--quiet', '-m', 'more'], { cwd: work });
+    const [from, to] = await Promise.all(['HEAD~1', 'HEAD'].map(async (rev) => (await git(['rev-parse', rev], { cwd: work })).stdout.trim()));
+    const pack = execFileSync('git', ['pack-objects', '--revs', '--stdout', '--quiet'], { cwd: work, input: `${to}\n^${from}\n` });
+    const body = Buffer.concat([Buffer.from(`${pktLine(`${from} ${to} refs/heads/main\0report-status\n`)}0000`), pack]);
+    const held = rawSocket([
+      'POST /git/marymajor/halfway.git/git-receive-pack HTTP/1.1',
+      'Host: 127.0.0.1',
+      `Authorization: ${basic(secret)}`,
+      'Content-Type: application/x-git-receive-pack-request',
+      `Content-Length: ${body.length}`,
+    ]);
+    held.socket.write(body.subarray(0, body.length / 2));
+    const user = await current!.repository.userByName('marymajor');
+    const objects = join(current!.config.reposDir, user.id, 'halfway.git', 'objects');
+    await expect.poll(() => readdirSync(objects).some((name) => name.includes('incoming'))).toBe(true);
+    held.socket.destroy();
+    // git sees its input end and stops by itself, its quarantine removed: nothing spins, nothing is killed.
+    await expect.poll(() => gitProcessesFor(current!.config.reposDir), { timeout: 5000 }).toEqual([]);
+    expect(readdirSync(objects).filter((name) => name.includes('incoming'))).toEqual([]);
   });
 
   it('keeps half of the Git places from one user, whatever they hold open', async () => {

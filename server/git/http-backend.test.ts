@@ -12,7 +12,6 @@ describe('the environment of git http-backend', () => {
       remoteUser: 'mary@example.com',
       remoteAddress: '203.0.113.9',
       contentType: undefined,
-      contentLength: undefined,
       gitProtocol: 'version=2',
       hooksPath: '/srv/repos/.hooks',
     });

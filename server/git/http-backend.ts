@@ -14,8 +14,6 @@ export interface CgiRequest {
   remoteUser: string;
   remoteAddress: string;
   contentType: string | undefined;
-  /** Only for a body sent as it is, with a length and no chunked encoding: git reads exactly this many bytes. */
-  contentLength: string | undefined;
   gitProtocol: string | undefined;
   /** The empty folder every git here takes its hooks from. */
   hooksPath: string;
@@ -40,7 +38,12 @@ export const isolatedGitEnvironment = (hooksPath: string) => ({
   GIT_CONFIG_VALUE_0: hooksPath,
 });
 
-/** The child's whole environment: nothing of the server's own (no secrets, no Authorization header). */
+/**
+ * The child's whole environment: nothing of the server's own (no secrets, no Authorization header).
+ * No CONTENT_LENGTH, whatever the client declared: git then reads the body to its end, which comes
+ * when the body does or when it is cut. Told a length, git 2.39 loops for ever once its input ends
+ * short of it (http-backend's pipe_fixed_length), and a push killed instead leaves its quarantine.
+ */
 export function cgiEnvironment(request: CgiRequest): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...isolatedGitEnvironment(request.hooksPath),
@@ -53,7 +56,6 @@ export function cgiEnvironment(request: CgiRequest): NodeJS.ProcessEnv {
     REMOTE_ADDR: request.remoteAddress,
   };
   if (request.contentType !== undefined) env.CONTENT_TYPE = request.contentType;
-  if (request.contentLength !== undefined) env.CONTENT_LENGTH = request.contentLength;
   if (request.gitProtocol !== undefined) env.GIT_PROTOCOL = request.gitProtocol;
   return env;
 }
@@ -148,15 +150,14 @@ const KILL_GRACE_MS = 2_000;
 
 /**
  * Stops the child and everything it started (`receive-pack`, `index-pack`, `pack-objects`): its
- * input ends, so git stops on its own and cleans up as it does (a push's quarantine folder,
- * `objects/tmp_objdir-incoming-*`, which a signal leaves behind). Its output is read and thrown
- * away (`drain`: it has an error to report), or closed (`drop`: nobody is there to read a pack
- * being made). Whatever still runs after a grace period is killed, with its whole process group.
+ * input ends and what it still writes is read and thrown away, so git stops on its own and cleans
+ * up as it does (a push's quarantine folder, `objects/tmp_objdir-incoming-*`, which a signal or a
+ * broken pipe leaves behind). Whatever still runs after a grace period (a pack being made for
+ * nobody) is killed, with its whole process group.
  */
-function stopGroup(child: ChildProcess, output: 'drain' | 'drop') {
+function stopGroup(child: ChildProcess) {
   child.stdin?.destroy();
-  if (output === 'drain') child.stdout?.resume();
-  else child.stdout?.destroy();
+  child.stdout?.resume();
   setTimeout(() => {
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
     try {
@@ -207,7 +208,7 @@ export function runHttpBackend({ cgi, request, response, baseHeaders, maxBodyByt
 
   // A client that leaves before the answer is complete stops the work done for it.
   response.once('close', () => {
-    if (!response.writableFinished) stopGroup(child, 'drop');
+    if (!response.writableFinished) stopGroup(child);
   });
 
   let stderr = '';
@@ -232,7 +233,7 @@ export function runHttpBackend({ cgi, request, response, baseHeaders, maxBodyByt
           return undefined;
         });
   void refusal.then((refused) => {
-    if (refused) stopGroup(child, 'drain');
+    if (refused) stopGroup(child);
   });
 
   const answer = new Promise<void>((resolve) => {
@@ -244,7 +245,7 @@ export function runHttpBackend({ cgi, request, response, baseHeaders, maxBodyByt
       if (!end) {
         if (pending.length > MAX_HEAD_BYTES) {
           child.stdout.off('data', onData);
-          stopGroup(child, 'drop');
+          stopGroup(child);
           fail(502, 'Git answered in a way the server did not understand.');
           resolve();
         }
@@ -262,7 +263,7 @@ export function runHttpBackend({ cgi, request, response, baseHeaders, maxBodyByt
         response.writeHead(status, { ...baseHeaders, ...headers });
         response.write(pending.subarray(end.index + end[0].length));
         pipeline(child.stdout, response)
-          .catch(() => stopGroup(child, 'drop'))
+          .catch(() => stopGroup(child))
           .finally(resolve);
       });
     };

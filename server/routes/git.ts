@@ -124,7 +124,6 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
         return sendText(reply, 415, 'Send the request body as it is, or gzip-encoded.');
       }
       const protocol = request.headers['git-protocol'];
-      const chunked = request.headers['transfer-encoding'] !== undefined;
 
       reply.hijack();
       const response = reply.raw;
@@ -152,7 +151,6 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
             remoteUser: user.userName,
             remoteAddress: request.ip,
             contentType: request.headers['content-type'],
-            contentLength: chunked || gzip ? undefined : declaredLength,
             gitProtocol: typeof protocol === 'string' && GIT_PROTOCOL.test(protocol) ? protocol : undefined,
             hooksPath: repositories.hooksPath,
           },

@@ -145,7 +145,7 @@ export default defineConfig({
             'server/**/*.postgres.test.ts',
           ],
           env: { PAT_CONSOLE_TEST_STORAGE: 'postgres' },
-          globalSetup: ['server/postgres-global-setup.ts'],
+          globalSetup: ['server/testing/postgres-global-setup.ts'],
           testTimeout: 20_000,
         },
       },

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gitClient, requireGit, withPat } from '../server/git-support';
+import { gitClient, requireGit, withPat } from '../server/testing/git-support';
 import { expect, test } from './fixtures';
 
 test.beforeAll(async () => {

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitClient, withPat } from '../server/git-support';
+import { gitClient, withPat } from '../server/testing/git-support';
 import { freePort } from './spawn-server';
 
 const FILES = 200;

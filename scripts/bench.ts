@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { startPostgres } from '../server/postgres-support';
+import { startPostgres } from '../server/testing/postgres-support';
 import { benchGit, type GitRow } from './bench-git';
 import { spawnServer, type ServerProcess } from './spawn-server';
 

@@ -10,7 +10,7 @@ import { buildApp } from './app';
 import { readConfig } from './config';
 import { StorageUnavailableError } from './storage/repository';
 import { openSqliteRepository } from './storage/sqlite-repository';
-import { createTestApp, json, openTestRepository, seedExpiredToken, type TestApp } from './test-support';
+import { createTestApp, json, openTestRepository, seedExpiredToken, type TestApp } from './testing/test-support';
 import { digestSecret, generateSecret } from './tokens/secret';
 
 const DAY = 24 * 60 * 60 * 1000;

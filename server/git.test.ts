@@ -9,8 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateAccessTokenResponse } from '../contract/schemas';
 import type { ServerConfig } from './config';
-import { gitClient, gitProcessesFor, requireGit, withPat, type GitClient } from './git-support';
-import { createTestApp, json, seedExpiredToken, type TestApp } from './test-support';
+import { gitClient, gitProcessesFor, requireGit, withPat, type GitClient } from './testing/git-support';
+import { createTestApp, json, seedExpiredToken, type TestApp } from './testing/test-support';
 import { digestSecret } from './tokens/secret';
 
 let current: (TestApp & { origin: string }) | undefined;

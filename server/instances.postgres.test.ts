@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { CreateAccessTokenResponse, ListAccessTokenEventsResponse, ListAccessTokensResponse } from '../contract/schemas';
 import { spawnServer, type ServerProcess } from '../scripts/spawn-server';
-import { createDatabase, startPostgres } from './postgres-support';
+import { createDatabase, startPostgres } from './testing/postgres-support';
 
 const running: ServerProcess[] = [];
 const user = { 'x-forwarded-user': 'mary', 'content-type': 'application/json' };

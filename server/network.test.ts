@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerConfig } from './config';
-import { createTestApp, type TestApp } from './test-support';
+import { createTestApp, type TestApp } from './testing/test-support';
 
 /** What a raw client sees: the server's answer, how long it took, and whether the server hung up. */
 interface Exchange {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateAccessTokenResponse } from '../contract/schemas';
 import { freePort } from '../scripts/spawn-server';
-import { gitClient, requireGit, withPat } from './git-support';
-import { requireBinary, startNginx, waitFor } from './nginx-support';
-import { createTestApp, json, type TestApp } from './test-support';
+import { gitClient, requireGit, withPat } from './testing/git-support';
+import { requireBinary, startNginx, waitFor } from './testing/nginx-support';
+import { createTestApp, json, type TestApp } from './testing/test-support';
 
 describe('the nginx recipe: an existing Git server trusting PATs through forward auth', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pat-console-nginx-'));

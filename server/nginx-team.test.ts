@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateAccessTokenResponse } from '../contract/schemas';
 import { freePort } from '../scripts/spawn-server';
-import { startNginx } from './nginx-support';
-import { createTestApp, type TestApp } from './test-support';
+import { startNginx } from './testing/nginx-support';
+import { createTestApp, type TestApp } from './testing/test-support';
 
 /**
  * oauth2-proxy's side of nginx's auth_request, as its documentation describes it with

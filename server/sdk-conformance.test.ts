@@ -12,7 +12,7 @@ import {
   VerifySessionCommand,
 } from '@aws-sdk/client-codecatalyst';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './test-support';
+import { createTestApp, type TestApp } from './testing/test-support';
 
 /** The official SDK, unchanged but for the endpoint, must manage tokens against our server. */
 describe('conformance with @aws-sdk/client-codecatalyst', () => {

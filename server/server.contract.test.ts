@@ -1,6 +1,6 @@
 import { describeAccessTokenContract } from '../contract/contract-suite';
 import { createRepositoryStore } from './git/repositories';
-import { createTestApp, seedExpiredToken } from './test-support';
+import { createTestApp, seedExpiredToken } from './testing/test-support';
 
 describeAccessTokenContract('the real server', async () => {
   const { app, repository, config } = await createTestApp({ createsPerMinute: 0 });

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { createDatabase, startPostgres } from '../postgres-support';
+import { createDatabase, startPostgres } from '../testing/postgres-support';
 import { openPostgresRepository, withConnection } from './postgres-repository';
 import { StorageUnavailableError, type TokenRepository } from './repository';
 

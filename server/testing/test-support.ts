@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
-import { buildApp, type AppOptions } from './app';
-import { readConfig, type ServerConfig } from './config';
+import { buildApp, type AppOptions } from '../app';
+import { readConfig, type ServerConfig } from '../config';
+import { openPostgresRepository } from '../storage/postgres-repository';
+import type { TokenRepository } from '../storage/repository';
+import { openSqliteRepository } from '../storage/sqlite-repository';
 import { createDatabase } from './postgres-support';
-import { openPostgresRepository } from './storage/postgres-repository';
-import type { TokenRepository } from './storage/repository';
-import { openSqliteRepository } from './storage/sqlite-repository';
 
 export interface TestApp {
   app: FastifyInstance;

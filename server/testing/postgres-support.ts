@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { freePort } from '../scripts/spawn-server';
+import { freePort } from '../../scripts/spawn-server';
 
 const execFileAsync = promisify(execFile);
 const POSTGRES_ROOT = '/usr/lib/postgresql';

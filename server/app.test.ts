@@ -585,5 +585,9 @@ describe('Hardening', () => {
     expectAwsError(await testApp.app.inject({ url: '/assets/missing.js' }), 404, 'UnknownOperationException');
     // A file that is not there is not the page either: msw's worker, say, which only the demo serves.
     expectAwsError(await testApp.app.inject({ url: '/mockServiceWorker.js' }), 404, 'UnknownOperationException');
+    // Nothing under a path of the API falls back to the page.
+    for (const url of ['/v1/nope', '/session/extra', '/userDetails/extra', '/auth/extra']) {
+      expectAwsError(await testApp.app.inject({ url }), 404, 'UnknownOperationException');
+    }
   });
 });

@@ -11,7 +11,7 @@ import { GitRequestPool } from './git/request-pool';
 import { registerConsole } from './plugins/console';
 import { clientErrorHandler, createFrameworkErrorHandler, registerErrorHandling } from './plugins/errors';
 import { registerHealth } from './plugins/health';
-import { createGate, registerSecurity } from './plugins/security';
+import { createHostCheck, registerSecurity } from './plugins/security';
 import { clientKey, RateLimiter } from './rate-limiter';
 import { accessTokenRoutes } from './routes/access-tokens';
 import { gitRoutes } from './routes/git';
@@ -111,7 +111,7 @@ function createHttpServer(config: ServerConfig, onDrop: () => void) {
         headersTimeout: config.timeouts.headersMs,
         // No total request time: it would cut a long transfer that is still moving.
         requestTimeout: 0,
-        // A request without Host is refused by the gate, in the API's shape, rather than by Node.
+        // A request without Host is refused by the Host check, in the API's shape, rather than by Node.
         requireHostHeader: false,
       },
       handler,
@@ -126,7 +126,7 @@ function createHttpServer(config: ServerConfig, onDrop: () => void) {
 }
 
 export async function buildApp({ config, repository, logger = false, logStream }: AppOptions): Promise<FastifyInstance> {
-  const gate = createGate(config.allowedHosts);
+  const hostCheck = createHostCheck(config.allowedHosts);
   let drops = 0;
   let dropsLoggedAt = 0;
   // Standard output through Node's own file stream: a line goes out at once when the stream is idle,
@@ -152,12 +152,12 @@ export async function buildApp({ config, repository, logger = false, logStream }
     routerOptions: { ignoreTrailingSlash: true },
     // Behind the authenticating proxy, the client is who the proxy says (rate limits, logs).
     trustProxy: config.authMode === 'proxy' ? config.trustedProxies : false,
-    frameworkErrors: createFrameworkErrorHandler(gate),
+    frameworkErrors: createFrameworkErrorHandler(hostCheck),
     clientErrorHandler,
   });
 
   registerErrorHandling(app);
-  registerSecurity(app, gate, config.timeouts.jsonBodyMs);
+  registerSecurity(app, hostCheck, config.timeouts.jsonBodyMs);
   registerHealth(app, repository);
 
   const verifyPat = createPatVerifier(repository, new RateLimiter(config.failedAuthsPerMinute));
@@ -201,13 +201,13 @@ export async function buildApp({ config, repository, logger = false, logStream }
   // expiry, and drops activity older than the retention period. A failed one (the database is away)
   // is logged and tried again next time.
   const retentionMs = config.activityRetentionDays * 24 * 60 * 60 * 1000;
-  const purgeExpired = () => {
+  const purgeOld = () => {
     const now = Date.now();
     repository.purgeExpired(now).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge expired tokens'));
     repository.purgeActivity(now - retentionMs).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge old activity'));
   };
-  purgeExpired();
-  const purge = setInterval(purgeExpired, PURGE_INTERVAL_MS);
+  purgeOld();
+  const purge = setInterval(purgeOld, PURGE_INTERVAL_MS);
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
 

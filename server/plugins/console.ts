@@ -2,13 +2,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { PATHS } from '../../contract/access-tokens';
+import { GIT_PREFIX } from '../git/repository-path';
+import { FORWARD_AUTH_PATH } from '../routes/git';
 import { ServiceError } from '../service-error';
 import { sendServiceError } from './errors';
 import { PAGE_HEADERS } from './security';
 
-// Git and forward auth never fall back to the page: a client must see their real answers.
-const isApiPath = (path: string) =>
-  path.startsWith('/v1/') || path === '/session' || path === '/userDetails' || path === '/git' || path.startsWith('/git/') || path === '/auth' || path.startsWith('/auth/');
+const rootOf = (path: string) => `/${path.split('/')[1] ?? ''}`;
+/**
+ * The first segment of every path the contract names, and of Git's and forward auth's: nothing
+ * under them falls back to the page, so a client sees the API's real answers.
+ */
+const API_ROOTS = new Set(
+  [...Object.values(PATHS).map((path) => (typeof path === 'function' ? path('id') : path)), GIT_PREFIX, FORWARD_AUTH_PATH].map(rootOf),
+);
+const isApiPath = (path: string) => API_ROOTS.has(rootOf(path));
 /** A path the console's router may own: not the API's, and not a file (a name with an extension). */
 const isPagePath = (path: string) => !isApiPath(path) && !path.startsWith('/assets/') && !/\.[^/]*$/.test(path);
 

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ERROR_TYPE_HEADER } from '../../contract/access-tokens';
 import { ServiceError } from '../service-error';
 import { StorageUnavailableError } from '../storage/repository';
-import { API_HEADERS, type Gate } from './security';
+import { API_HEADERS, type HostCheck } from './security';
 
 /** Fastify's own client errors, in AWS's names. */
 function fromFastifyError(error: FastifyError): ServiceError | undefined {
@@ -68,11 +68,11 @@ export function registerErrorHandling(app: FastifyInstance) {
 
 /**
  * Errors the router meets before any hook runs (a malformed escape such as `%ZZ`, an overlong path
- * parameter): they pass the same gate and answer in the same shape as everything else.
+ * parameter): they pass the same Host check and answer in the same shape as everything else.
  */
-export function createFrameworkErrorHandler(gate: Gate) {
+export function createFrameworkErrorHandler(hostCheck: HostCheck) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const refused = gate(request, reply);
+    const refused = hostCheck(request, reply);
     return sendServiceError(reply, refused ?? fromFastifyError(error) ?? new ServiceError('ValidationException', 'The request is not valid.'));
   };
 }

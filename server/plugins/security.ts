@@ -49,13 +49,13 @@ function hostHeaderCount(rawHeaders: readonly string[]): number {
 }
 
 /**
- * The gate every answer passes, from a route, the not-found handler or the router's own errors: the
+ * The check every answer passes, from a route, the not-found handler or the router's own errors: the
  * security headers, and the Host check. A page on another site that resolves its name to this
  * machine (DNS rebinding) arrives with its own Host.
  */
-export function createGate(allowedHosts: readonly string[]) {
+export function createHostCheck(allowedHosts: readonly string[]) {
   const allowed = new Set(allowedHosts);
-  return function gate(request: FastifyRequest, reply: FastifyReply): ServiceError | undefined {
+  return function hostCheck(request: FastifyRequest, reply: FastifyReply): ServiceError | undefined {
     if (request.url.startsWith('/assets/')) reply.header('x-content-type-options', 'nosniff');
     else reply.headers(API_HEADERS);
     // Node would answer a request without Host with a bare 400 of its own; it is let through to be answered here.
@@ -68,13 +68,13 @@ export function createGate(allowedHosts: readonly string[]) {
   };
 }
 
-export type Gate = ReturnType<typeof createGate>;
+export type HostCheck = ReturnType<typeof createHostCheck>;
 
 /** `jsonBodyMs`: a JSON body must arrive whole within this time; a client that trickles it is cut. */
-export function registerSecurity(app: FastifyInstance, gate: Gate, jsonBodyMs: number) {
+export function registerSecurity(app: FastifyInstance, hostCheck: HostCheck, jsonBodyMs: number) {
   // One callback-style hook on every request: a promise, or an onSend pass, apiece costs measurable throughput.
   app.addHook('onRequest', (request, reply, done) => {
-    done(gate(request, reply));
+    done(hostCheck(request, reply));
   });
 
   // JSON only: text/plain would let any web page send a "simple" cross-site request without a preflight.

@@ -19,6 +19,8 @@ export interface GitRoutesOptions {
   maxReposPerUser: number;
 }
 
+/** Where nginx `auth_request`, Traefik ForwardAuth and Caddy `forward_auth` ask about a request. */
+export const FORWARD_AUTH_PATH = '/auth';
 export const AUTH_REALM = 'Basic realm="pat-console", charset="UTF-8"';
 // What a client may say about the protocol: `version=2`, and key=value pairs joined by colons.
 const GIT_PROTOCOL = /^[A-Za-z0-9._=:-]{1,256}$/;
@@ -36,7 +38,7 @@ function sendText(reply: FastifyReply, status: number, message: string, headers:
  * proxy identity never applies here. No credentials is every Git client's first request: it gets
  * the challenge and counts as no failure.
  */
-export function createPatGate(verifyPat: PatVerifier) {
+export function createGitAuthenticator(verifyPat: PatVerifier) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<User | undefined> {
     const secret = presentedSecret(request.headers.authorization, { allowBasic: true });
     const check = await verifyPat(request, secret);
@@ -83,7 +85,7 @@ function originalPath(request: FastifyRequest): string[] | undefined | null {
 /** Git's smart HTTP protocol, spoken by git's own `git http-backend`; and forward auth for other Git servers. */
 export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions) {
   const { repositories, pool, gitUnavailable, maxPushBytes, minBodyRate, maxReposPerUser } = options;
-  const authenticate = createPatGate(options.verifyPat);
+  const authenticate = createGitAuthenticator(options.verifyPat);
 
   // Git bodies stream to git as they arrive: nothing here reads or buffers them.
   app.removeAllContentTypeParsers();
@@ -182,7 +184,7 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
   // Forward auth: nginx `auth_request`, Traefik ForwardAuth and Caddy `forward_auth` ask here.
   app.route({
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    url: '/auth',
+    url: FORWARD_AUTH_PATH,
     handler: async (request, reply) => {
       const user = await authenticate(request, reply);
       if (!user) return reply;

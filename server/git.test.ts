@@ -475,6 +475,25 @@ describe('Git under abuse', () => {
     expect(await sizeNow()).toBeGreaterThan(first + 200 * 1024);
   });
 
+  it('lists repositories while pushes create and write to them', async () => {
+    await serve();
+    const { secret } = await createPat();
+    const work = await workTree('main');
+    let pushing = true;
+    const statuses: number[] = [];
+    const listing = (async () => {
+      while (pushing) statuses.push((await current!.app.inject({ url: '/v1/repositories' })).statusCode);
+    })();
+    // Each first push settles HEAD (a lock file renamed) while the listing walks the repository.
+    for (let index = 0; index < 30; index += 1) {
+      expect((await git(['push', remote(secret, `busy-${index}`), 'main'], { cwd: work })).ok).toBe(true);
+    }
+    pushing = false;
+    await listing;
+    expect(statuses.length).toBeGreaterThan(8);
+    expect(new Set(statuses)).toEqual(new Set([200]));
+  });
+
   it('counts a gzip-encoded push against the limit as git reads it, decoded', async () => {
     await serve({ maxPushBytes: 64 * 1024 });
     const { secret } = await createPat();

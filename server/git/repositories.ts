@@ -25,13 +25,17 @@ export interface RepositorySummary {
   sizeBytes: number;
 }
 
-/** Bytes of the files below `path`, read without holding the event loop. */
+/**
+ * Bytes of the files below `path`, read without holding the event loop. git may be writing there
+ * meanwhile: a file or folder gone between the listing and its reading (a lock file renamed, a
+ * quarantine removed) counts as nothing.
+ */
 async function sizeOf(path: string): Promise<number> {
   let total = 0;
-  for (const entry of await readdir(path, { withFileTypes: true })) {
+  for (const entry of await readdir(path, { withFileTypes: true }).catch(() => [])) {
     const child = join(path, entry.name);
     if (entry.isDirectory()) total += await sizeOf(child);
-    else if (entry.isFile()) total += (await stat(child)).size;
+    else if (entry.isFile()) total += await stat(child).then((info) => info.size, () => 0);
   }
   return total;
 }
@@ -42,7 +46,7 @@ async function sizeOf(path: string): Promise<number> {
  */
 async function lastPushOf(path: string): Promise<number | undefined> {
   const refs = join(path, 'refs');
-  const entries = await readdir(refs, { recursive: true, withFileTypes: true });
+  const entries = await readdir(refs, { recursive: true, withFileTypes: true }).catch(() => []);
   const hasRef = entries.some((entry) => entry.isFile()) || existsSync(join(path, 'packed-refs'));
   if (!hasRef) return undefined;
   const paths = [refs, ...entries.map((entry) => join(entry.parentPath, entry.name)), join(path, 'packed-refs')];

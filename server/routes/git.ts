@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { presentedSecret, type PatVerifier } from '../auth/pat-verifier';
 import { runHttpBackend, type TransferRate } from '../git/http-backend';
 import type { RepositoryStore } from '../git/repositories';
-import { GIT_PREFIX, parseGitPath, repeatsAParameter, serviceOf } from '../git/repository-path';
+import { GIT_PREFIX, parseGitPath, repeatsAParameter, serviceOf, type GitEndpoint, type GitService } from '../git/repository-path';
 import type { GitRequestPool } from '../git/request-pool';
 import { closeIfBodyUnread } from '../plugins/errors';
 import { API_HEADERS } from '../plugins/security';
@@ -82,6 +82,46 @@ function originalPath(request: FastifyRequest): string[] | undefined | null {
   return decoded;
 }
 
+/** An answer in plain text that ends a Git request before git runs. */
+type Refusal = { ok: false; status: number; message: string };
+const refuse = (status: number, message: string): Refusal => ({ ok: false, status, message });
+
+/** What a Git request asks for: a repository of the PAT's owner, an endpoint, and the service it runs. */
+interface GitTarget {
+  repository: string;
+  endpoint: GitEndpoint;
+  service: GitService;
+  query: string;
+  /** A push's data (not its advertisement): what creates a repository and moves its refs. */
+  pushes: boolean;
+}
+
+const NOT_FOUND = refuse(404, 'Repository not found.');
+
+/** Step one: the path, its query and the method, taken apart; another user's repository is as unknown as a missing one. */
+function targetOf(request: FastifyRequest, user: User): { ok: true; target: GitTarget } | Refusal {
+  const path = parseGitPath(request.url);
+  const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+  if (repeatsAParameter(query)) return refuse(400, 'A query parameter is repeated.');
+  const service = path && serviceOf(path, query);
+  const methodFits = path && (path.endpoint === 'info/refs' ? request.method === 'GET' : request.method === 'POST');
+  if (!path || !service || !methodFits || path.owner !== user.userName) return NOT_FOUND;
+  const pushes = service === 'git-receive-pack' && path.endpoint === 'git-receive-pack';
+  return { ok: true, target: { repository: path.repository, endpoint: path.endpoint, service, query, pushes } };
+}
+
+/** Step three: the body as git may take it: not declared larger than the limit, sent as it is or gzip-encoded. */
+function bodyOf(request: FastifyRequest, maxPushBytes: number): { ok: true; gzip: boolean } | Refusal {
+  const declaredLength = request.headers['content-length'];
+  if (declaredLength !== undefined && Number(declaredLength) > maxPushBytes) {
+    return refuse(413, `The push is larger than this server takes (${maxPushBytes} bytes).`);
+  }
+  const encoding = request.headers['content-encoding']?.toLowerCase();
+  const gzip = encoding === 'gzip' || encoding === 'x-gzip';
+  if (encoding !== undefined && !gzip && encoding !== 'identity') return refuse(415, 'Send the request body as it is, or gzip-encoded.');
+  return { ok: true, gzip };
+}
+
 /** Git's smart HTTP protocol, spoken by git's own `git http-backend`; and forward auth for other Git servers. */
 export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions) {
   const { repositories, pool, gitUnavailable, maxPushBytes, minBodyRate, maxReposPerUser } = options;
@@ -91,64 +131,51 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
-  const notFound = (reply: FastifyReply) => sendText(reply, 404, 'Repository not found.');
-  const repositoryLimit = (reply: FastifyReply) =>
-    sendText(reply, 403, `You have ${maxReposPerUser} repositories, the most this server keeps for one user: push to one of them, or ask an administrator.`);
+  /**
+   * Step two: a repository that exists, or one a push will create in the user's own namespace, under
+   * their limit. Until a push sends something, a missing repository is advertised as an empty one,
+   * and nothing is made on disk.
+   */
+  async function admit(user: User, target: GitTarget): Promise<{ ok: true; exists: boolean } | Refusal> {
+    const exists = repositories.exists(user.id, target.repository);
+    if (exists) return { ok: true, exists };
+    if (target.service !== 'git-receive-pack') return NOT_FOUND;
+    if ((await repositories.count(user.id)) >= maxReposPerUser) {
+      return refuse(403, `You have ${maxReposPerUser} repositories, the most this server keeps for one user: push to one of them, or ask an administrator.`);
+    }
+    return { ok: true, exists };
+  }
 
-  app.route({
-    method: ['GET', 'POST'],
-    url: `${GIT_PREFIX}*`,
-    handler: async (request, reply) => {
-      if (gitUnavailable) return sendText(reply, 503, gitUnavailable);
-      const user = await authenticate(request, reply);
-      if (!user) return reply;
-      const path = parseGitPath(request.url);
-      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
-      if (repeatsAParameter(query)) return sendText(reply, 400, 'A query parameter is repeated.');
-      const service = path && serviceOf(path, query);
-      const methodFits = path && (path.endpoint === 'info/refs' ? request.method === 'GET' : request.method === 'POST');
-      // Another user's repository is as unknown as one that does not exist.
-      if (!path || !service || !methodFits || path.owner !== user.userName) return notFound(reply);
-
-      // Push to create, in the user's own namespace: until a push sends something, a missing
-      // repository is advertised as an empty one, and nothing is made on disk.
-      const exists = repositories.exists(user.id, path.repository);
-      if (!exists && service !== 'git-receive-pack') return notFound(reply);
-      if (!exists && (await repositories.count(user.id)) >= maxReposPerUser) return repositoryLimit(reply);
-
-      const declaredLength = request.headers['content-length'];
-      if (declaredLength !== undefined && Number(declaredLength) > maxPushBytes) {
-        return sendText(reply, 413, `The push is larger than this server takes (${maxPushBytes} bytes).`);
-      }
-      const encoding = request.headers['content-encoding']?.toLowerCase();
-      const gzip = encoding === 'gzip' || encoding === 'x-gzip';
-      if (encoding !== undefined && !gzip && encoding !== 'identity') {
-        return sendText(reply, 415, 'Send the request body as it is, or gzip-encoded.');
-      }
-      const protocol = request.headers['git-protocol'];
-
-      reply.hijack();
-      const response = reply.raw;
-      const fail = (status: number, message: string) => {
-        if (response.headersSent) return;
-        // The body was not read, or not all of it: the connection ends with this answer.
-        const close = request.raw.complete ? {} : { connection: 'close' };
-        response.writeHead(status, { ...API_HEADERS, ...close, 'content-type': 'text/plain; charset=utf-8' });
-        response.end(`${message}\n`);
-      };
-      const pushed = service === 'git-receive-pack' && path.endpoint === 'git-receive-pack';
-      // Creating the repository, and settling its HEAD after a push, run git too: inside the request's place.
-      const ran = await pool.run(user.id, async () => {
-        const creates = !exists && pushed;
+  /**
+   * Step four: git answers, in one of the user's places in the pool. Creating the repository, and
+   * settling its HEAD after a push, run git too, so they run inside the same place.
+   */
+  async function serve(request: FastifyRequest, reply: FastifyReply, user: User, target: GitTarget, exists: boolean, gzip: boolean) {
+    const protocol = request.headers['git-protocol'];
+    reply.hijack();
+    const response = reply.raw;
+    const fail = (status: number, message: string) => {
+      if (response.headersSent) return;
+      // The body was not read, or not all of it: the connection ends with this answer.
+      const close = request.raw.complete ? {} : { connection: 'close' };
+      response.writeHead(status, { ...API_HEADERS, ...close, 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`${message}\n`);
+    };
+    const ran = await pool
+      .run(user.id, async () => {
+        const creates = !exists && target.pushes;
         if (creates) {
-          await repositories.create(user.id, path.repository);
-          request.log.info({ repository: path.repository, user: user.userName, reqId: request.id }, 'repository created by a push');
+          await repositories.create(user.id, target.repository);
+          request.log.info({ repository: target.repository, user: user.userName, reqId: request.id }, 'repository created by a push');
         }
         await runHttpBackend({
           cgi: {
             projectRoot: repositories.root,
-            pathInfo: exists || creates ? repositories.pathInfo(user.id, path.repository, path.endpoint) : await repositories.emptyPathInfo(path.endpoint),
-            query,
+            pathInfo:
+              exists || creates
+                ? repositories.pathInfo(user.id, target.repository, target.endpoint)
+                : await repositories.emptyPathInfo(target.endpoint),
+            query: target.query,
             method: request.method,
             remoteUser: user.userName,
             remoteAddress: request.ip,
@@ -165,19 +192,36 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
           log: { warn: (fields, message) => request.log.warn({ ...fields, reqId: request.id }, message) },
           fail,
         });
-        if (pushed) {
-          await repositories.settleHead(user.id, path.repository);
+        if (target.pushes) {
+          await repositories.settleHead(user.id, target.repository);
           await repositories.touch(user.id);
         }
-      }).catch((error: unknown) => {
+      })
+      .catch((error: unknown) => {
         request.log.warn({ err: error, reqId: request.id }, 'git failed');
         fail(500, 'The server could not complete the Git request.');
         return { value: undefined };
       });
-      if (!ran) {
-        response.setHeader('retry-after', String(RETRY_BUSY_SECONDS));
-        fail(503, 'The server is busy with other Git operations; try again in a few seconds.');
-      }
+    if (!ran) {
+      response.setHeader('retry-after', String(RETRY_BUSY_SECONDS));
+      fail(503, 'The server is busy with other Git operations; try again in a few seconds.');
+    }
+  }
+
+  app.route({
+    method: ['GET', 'POST'],
+    url: `${GIT_PREFIX}*`,
+    handler: async (request, reply) => {
+      if (gitUnavailable) return sendText(reply, 503, gitUnavailable);
+      const user = await authenticate(request, reply);
+      if (!user) return reply;
+      const asked = targetOf(request, user);
+      if (!asked.ok) return sendText(reply, asked.status, asked.message);
+      const admitted = await admit(user, asked.target);
+      if (!admitted.ok) return sendText(reply, admitted.status, admitted.message);
+      const body = bodyOf(request, maxPushBytes);
+      if (!body.ok) return sendText(reply, body.status, body.message);
+      await serve(request, reply, user, asked.target, admitted.exists, body.gzip);
     },
   });
 

@@ -13,7 +13,8 @@ export interface ProxyProfile {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    user: User;
+    /** The API's caller, set by the API scope's hook alone: read it through `callerOf`. */
+    user: User | undefined;
     profile: ProxyProfile | undefined;
     /** The PAT that authenticated this request; undefined for the console's own requests. */
     viaToken: TokenOrigin | undefined;
@@ -67,6 +68,12 @@ function proxyProfile(request: FastifyRequest, config: ServerConfig): ProxyProfi
     ...(displayName && DISPLAY_NAME.test(displayName) ? { displayName } : {}),
     ...(email && EMAIL.test(email) ? { email } : {}),
   };
+}
+
+/** The API's caller. Only the API scope's hook sets one: a route outside it that asks is a bug. */
+export function callerOf(request: FastifyRequest): User {
+  if (!request.user) throw new Error(`No caller for ${request.method} ${request.routeOptions.url ?? request.url}: the route is outside the API scope`);
+  return request.user;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   validateListAccessTokens,
   validateRegenerateAccessToken,
 } from '../../contract/validation';
+import { callerOf } from '../auth/console-identity';
 import { clientOf } from '../auth/pat-verifier';
 import type { RateLimiter } from '../rate-limiter';
 import { ServiceError, throttled, validationError } from '../service-error';
@@ -110,11 +111,12 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     const now = new Date();
     const input = validateCreateAccessToken(request.body, now, maxTokenLifetimeYears);
     if (!input.ok) throw validationError(input.message);
-    const wait = creates.hit(`create:${request.user.id}`, now.getTime());
+    const userId = callerOf(request).id;
+    const wait = creates.hit(`create:${userId}`, now.getTime());
     if (wait !== undefined) throw throttled(wait, 'Too many personal access tokens created in the last minute.');
     const secret = generateSecret();
     const result = await repository.createToken({
-      userId: request.user.id,
+      userId,
       name: input.value.name,
       digest: digestSecret(secret),
       expiresAt: input.value.expiresAt.getTime(),
@@ -135,7 +137,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     const input = validateListAccessTokens(request.body);
     if (!input.ok) throw validationError(input.message);
     const { maxResults, nextToken } = input.value;
-    const userId = request.user.id;
+    const userId = callerOf(request).id;
     return answerPage(userId, nextToken, (after) => repository.listTokens(userId, Date.now(), maxResults, after), summary);
   });
 
@@ -151,7 +153,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
       if (!input.ok) throw validationError(input.message);
       const secret = generateSecret();
       const token = await repository.regenerateToken({
-        userId: request.user.id,
+        userId: callerOf(request).id,
         id,
         digest: digestSecret(secret),
         expiresAt: input.value.expiresAt.getTime(),
@@ -168,7 +170,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     { schema: { response: { 200: DeleteAccessTokenResponse } } },
     async (request): Promise<DeleteAccessTokenResponse> => {
       const id = checkedId(request.params.id);
-      if (!(await repository.deleteToken({ userId: request.user.id, id, now: Date.now(), actor: actorOf(request) }))) throw notFound(id);
+      if (!(await repository.deleteToken({ userId: callerOf(request).id, id, now: Date.now(), actor: actorOf(request) }))) throw notFound(id);
       return {};
     },
   );
@@ -178,7 +180,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     const input = validateListAccessTokenEvents(request.body);
     if (!input.ok) throw validationError(input.message);
     const { maxResults, nextToken } = input.value;
-    const userId = request.user.id;
+    const userId = callerOf(request).id;
     // A cursor of the log, not of the token list: each is refused where the other is expected.
     return answerPage(`${userId}/events`, nextToken, (before) => repository.listActivity(userId, maxResults, before), event);
   });

@@ -1,25 +1,29 @@
 import type { FastifyInstance } from 'fastify';
 import { PATHS } from '../../contract/access-tokens';
 import { GetUserDetailsResponse, VerifySessionResponse } from '../../contract/schemas';
+import { callerOf } from '../auth/console-identity';
 
 export async function sessionRoutes(app: FastifyInstance) {
   app.get(PATHS.session, { schema: { response: { 200: VerifySessionResponse } } }, async (request): Promise<VerifySessionResponse> => ({
-    identity: request.user.id,
+    identity: callerOf(request).id,
   }));
 
   app.get(
     PATHS.userDetails,
     { schema: { response: { 200: GetUserDetailsResponse } } },
-    async (request): Promise<GetUserDetailsResponse> => ({
-      userId: request.user.id,
-      userName: request.user.userName,
-      displayName: request.profile?.displayName ?? request.user.userName,
-      // The proxy's address was verified by its identity provider. Without one, no directory stands
-      // behind the console: the address is a placeholder, and says so.
-      primaryEmail: request.profile?.email
-        ? { email: request.profile.email, verified: true }
-        : { email: `${request.user.userName}@localhost`, verified: false },
-      version: '1',
-    }),
+    async (request): Promise<GetUserDetailsResponse> => {
+      const user = callerOf(request);
+      return {
+        userId: user.id,
+        userName: user.userName,
+        displayName: request.profile?.displayName ?? user.userName,
+        // The proxy's address was verified by its identity provider. Without one, no directory stands
+        // behind the console: the address is a placeholder, and says so.
+        primaryEmail: request.profile?.email
+          ? { email: request.profile.email, verified: true }
+          : { email: `${user.userName}@localhost`, verified: false },
+        version: '1',
+      };
+    },
   );
 }

@@ -3,12 +3,7 @@ import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { apiClient } from '../../../lib/api-client';
 import { paths } from '../../../lib/paths';
 import { accessTokenKeys } from './access-token-keys';
-
-/** The service purges expired tokens; one that lapsed since is gone for the user too. */
-export const liveTokens = (items: readonly AccessTokenSummary[], now = Date.now()) =>
-  items.filter((item) => !item.expiresTime || Date.parse(item.expiresTime) > now);
-
-export const listLiveAccessTokens = async () => liveTokens(await apiClient.listAllAccessTokens());
+import { listLiveAccessTokens, liveTokens } from './list-access-tokens';
 
 /** The list as the early script (src/early-list.ts) asked for it: what came, once it has. */
 export interface EarlyAccessTokens {

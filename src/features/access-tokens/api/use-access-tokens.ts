@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { accessTokenKeys } from './access-token-keys';
-import { listLiveAccessTokens } from './early-access-tokens';
+import { listLiveAccessTokens } from './list-access-tokens';
 
 /** setTimeout's longest delay; a token further off than that is not waited for. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;

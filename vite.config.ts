@@ -141,7 +141,7 @@ export default defineConfig({
             'server/server.contract.test.ts',
             'server/sdk-conformance.test.ts',
             'server/git.test.ts',
-            'server/storage/repository.test.ts',
+            'server/storage/token-store.test.ts',
             'server/**/*.postgres.test.ts',
           ],
           env: { PAT_CONSOLE_TEST_STORAGE: 'postgres' },

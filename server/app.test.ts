@@ -8,9 +8,9 @@ import { NEW_CLIENTS_LOGGED } from '../contract/access-tokens';
 import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../contract/schemas';
 import { buildApp } from './app';
 import { readConfig } from './config';
-import { StorageUnavailableError } from './storage/repository';
-import { openSqliteRepository } from './storage/sqlite-repository';
-import { createTestApp, json, openTestRepository, seedExpiredToken, type TestApp } from './testing/test-support';
+import { openSqliteTokenStore } from './storage/sqlite-token-store';
+import { StorageUnavailableError } from './storage/token-store';
+import { createTestApp, json, openTestTokenStore, seedExpiredToken, type TestApp } from './testing/test-support';
 import { digestSecret, generateSecret } from './tokens/secret';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -23,7 +23,7 @@ async function setUp(overrides: Parameters<typeof createTestApp>[0] = {}) {
 
 afterEach(async () => {
   await current?.app.close();
-  await current?.repository.close();
+  await current?.store.close();
   current = undefined;
 });
 
@@ -106,12 +106,12 @@ describe('CreateAccessToken', () => {
   it('stores a digest of the secret, never the secret', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pat-console-'));
     const dbPath = join(dir, 'tokens.db');
-    const repository = openSqliteRepository(dbPath);
-    const app = await buildApp({ config: { ...readConfig({ PAT_CONSOLE_STATIC_DIR: '' }), dbPath }, repository });
-    const testApp = { app, repository, config: readConfig() };
+    const store = openSqliteTokenStore(dbPath);
+    const app = await buildApp({ config: { ...readConfig({ PAT_CONSOLE_STATIC_DIR: '' }), dbPath }, store });
+    const testApp = { app, store, config: readConfig() };
     const { secret } = await createOk(testApp);
     await app.close();
-    await repository.close();
+    await store.close();
 
     const db = new Database(dbPath, { readonly: true });
     const rows = db.prepare('SELECT * FROM access_tokens').all();
@@ -180,27 +180,27 @@ describe('ListAccessTokens', () => {
   });
 
   it('forgets activity older than the retention period it was given, from the start', async () => {
-    const repository = await openTestRepository();
-    const user = await repository.userByName('marymajor');
+    const store = await openTestTokenStore();
+    const user = await store.userByName('marymajor');
     for (const [name, daysAgo] of [['old', 31], ['recent', 29]] as const) {
       const now = Date.now() - daysAgo * DAY;
-      await repository.createToken({ userId: user.id, name, digest: name, expiresAt: Date.now() + DAY, now, maxLiveTokens: 100 });
+      await store.createToken({ userId: user.id, name, digest: name, expiresAt: Date.now() + DAY, now, maxLiveTokens: 100 });
     }
     const config = { ...readConfig({ PAT_CONSOLE_STATIC_DIR: '', PAT_CONSOLE_ACTIVITY_RETENTION_DAYS: '30' }) };
-    current = { app: await buildApp({ config, repository }), repository, config };
+    current = { app: await buildApp({ config, store }), store, config };
     await vi.waitFor(async () => {
-      const names = (await repository.listActivity(user.id, 10, undefined)).items.map((entry) => entry.token.name);
+      const names = (await store.listActivity(user.id, 10, undefined)).items.map((entry) => entry.token.name);
       expect(names).toEqual(['recent']);
     });
   });
 
   it('never lists an expired token, and purges it', async () => {
     const testApp = await setUp();
-    await seedExpiredToken(testApp.repository, 'marymajor', 'lapsed');
+    await seedExpiredToken(testApp.store, 'marymajor', 'lapsed');
     await createOk(testApp, 'live');
     const items = (await list(testApp)).json<ListAccessTokensResponse>().items;
     expect(items.map((item) => item.name)).toEqual(['live']);
-    expect(await testApp.repository.purgeExpired(Date.now())).toBe(1);
+    expect(await testApp.store.purgeExpired(Date.now())).toBe(1);
   });
 });
 
@@ -268,12 +268,12 @@ describe('Identity', () => {
     const testApp = await setUp();
     const { secret, accessTokenId } = await createOk(testApp);
     await testApp.app.inject({ url: '/session', headers: bearer(secret) });
-    const user = await testApp.repository.userByName('marymajor');
-    const first = (await testApp.repository.listTokens(user.id, Date.now(), 10, undefined)).items[0]?.lastUsedAt;
+    const user = await testApp.store.userByName('marymajor');
+    const first = (await testApp.store.listTokens(user.id, Date.now(), 10, undefined)).items[0]?.lastUsedAt;
     expect(first).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await testApp.app.inject({ url: '/session', headers: bearer(secret) });
-    const second = (await testApp.repository.listTokens(user.id, Date.now(), 10, undefined)).items[0];
+    const second = (await testApp.store.listTokens(user.id, Date.now(), 10, undefined)).items[0];
     expect(second?.id).toBe(accessTokenId);
     expect(second?.lastUsedAt).toBe(first);
   });
@@ -291,9 +291,9 @@ describe('Identity', () => {
   it('refuses an expired token', async () => {
     const testApp = await setUp();
     const { secret, accessTokenId } = await createOk(testApp);
-    const user = await testApp.repository.userByName('marymajor');
-    await testApp.repository.deleteToken({ userId: user.id, id: accessTokenId, now: Date.now() });
-    await seedExpiredToken(testApp.repository, 'marymajor', 'old', digestSecret(secret));
+    const user = await testApp.store.userByName('marymajor');
+    await testApp.store.deleteToken({ userId: user.id, id: accessTokenId, now: Date.now() });
+    await seedExpiredToken(testApp.store, 'marymajor', 'old', digestSecret(secret));
     expectAwsError(await testApp.app.inject({ url: '/session', headers: bearer(secret) }), 401, 'AccessDeniedException');
   });
 
@@ -342,8 +342,8 @@ describe('Identity', () => {
     for (let index = 0; index < 50; index += 1) {
       await testApp.app.inject({ url: '/session', headers: { ...bearer(secret), 'user-agent': `evil-${index}` } });
     }
-    const user = await testApp.repository.userByName('marymajor');
-    const log = (await testApp.repository.listActivity(user.id, 100, undefined)).items;
+    const user = await testApp.store.userByName('marymajor');
+    const log = (await testApp.store.listActivity(user.id, 100, undefined)).items;
     expect(log.filter((entry) => entry.type === 'DELETED_TOKEN_USED')).toHaveLength(1);
   });
 
@@ -354,8 +354,8 @@ describe('Identity', () => {
     for (const { accessTokenId } of [first, second]) await testApp.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}`, headers: json });
     expectAwsError(await testApp.app.inject({ url: '/session', headers: bearer(first.secret) }), 401, 'AccessDeniedException');
     expectAwsError(await testApp.app.inject({ url: '/session', headers: bearer(second.secret) }), 429, 'ThrottlingException');
-    const user = await testApp.repository.userByName('marymajor');
-    const refusals = (await testApp.repository.listActivity(user.id, 100, undefined)).items.filter((entry) => entry.type === 'DELETED_TOKEN_USED');
+    const user = await testApp.store.userByName('marymajor');
+    const refusals = (await testApp.store.listActivity(user.id, 100, undefined)).items.filter((entry) => entry.type === 'DELETED_TOKEN_USED');
     expect(refusals.map((entry) => entry.token.name)).toEqual(['first']);
   });
 
@@ -365,8 +365,8 @@ describe('Identity', () => {
     for (let index = 0; index < NEW_CLIENTS_LOGGED.count + 10; index += 1) {
       expect((await testApp.app.inject({ url: '/session', headers: { ...bearer(secret), 'user-agent': `evil-${index}` } })).statusCode).toBe(200);
     }
-    const user = await testApp.repository.userByName('marymajor');
-    const log = (await testApp.repository.listActivity(user.id, 100, undefined)).items;
+    const user = await testApp.store.userByName('marymajor');
+    const log = (await testApp.store.listActivity(user.id, 100, undefined)).items;
     expect(log.filter((entry) => entry.type === 'USED_FROM_NEW_CLIENT')).toHaveLength(NEW_CLIENTS_LOGGED.count);
   });
 
@@ -441,14 +441,14 @@ describe('Health and an unavailable database', () => {
     const testApp = await setUp({ authMode: 'proxy' });
     const up = await testApp.app.inject({ url: '/healthz' });
     expect([up.statusCode, up.body]).toEqual([200, 'ok\n']);
-    vi.spyOn(testApp.repository, 'ping').mockRejectedValue(new StorageUnavailableError('down'));
+    vi.spyOn(testApp.store, 'ping').mockRejectedValue(new StorageUnavailableError('down'));
     const down = await testApp.app.inject({ url: '/healthz' });
     expect([down.statusCode, down.body]).toEqual([503, 'unavailable\n']);
   });
 
   it('fails a request fast with 503 in the AWS shape while the database is away', async () => {
     const testApp = await setUp();
-    vi.spyOn(testApp.repository, 'listTokens').mockRejectedValue(new StorageUnavailableError('PostgreSQL is unavailable: ECONNREFUSED'));
+    vi.spyOn(testApp.store, 'listTokens').mockRejectedValue(new StorageUnavailableError('PostgreSQL is unavailable: ECONNREFUSED'));
     const response = await list(testApp);
     expectAwsError(response, 503, 'ServiceUnavailableException');
     expect(response.headers['retry-after']).toBe('1');
@@ -510,7 +510,7 @@ describe('Hardening', () => {
 
   it('answers a failure inside with a 500 that says nothing internal', async () => {
     const testApp = await setUp();
-    testApp.repository.listTokens = () => {
+    testApp.store.listTokens = () => {
       throw new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path');
     };
     const response = await list(testApp);
@@ -526,8 +526,8 @@ describe('Hardening', () => {
     const logged = lines.map((line) => JSON.parse(line) as { req?: { userAgent?: string } }).map((line) => line.req?.userAgent);
     expect(logged).toContain('evil\\u0085\\u009b31m\\u007f');
     expect(lines.join('')).not.toMatch(/[\u0080-\u009f]/);
-    const user = await current.repository.userByName('marymajor');
-    const activity = (await current.repository.listActivity(user.id, 10, undefined)).items;
+    const user = await current.store.userByName('marymajor');
+    const activity = (await current.store.listActivity(user.id, 10, undefined)).items;
     expect(activity.map((entry) => entry.userAgent)).toContain('evil\\u0085\\u009b31m\\u007f');
   });
 
@@ -554,8 +554,8 @@ describe('Hardening', () => {
     expect(log).toContain('"userAgent":"aws-cli/2.17"');
     expect(log).toContain('"userAgent":"script/1 (pat_[redacted])"');
     expect(log).not.toContain(secret.slice(4, 20));
-    const user = await current.repository.userByName('marymajor');
-    const activity = (await current.repository.listActivity(user.id, 10, undefined)).items;
+    const user = await current.store.userByName('marymajor');
+    const activity = (await current.store.listActivity(user.id, 10, undefined)).items;
     expect(activity.map((entry) => entry.userAgent)).toContain('script/1 (pat_[redacted])');
     expect(JSON.stringify(activity)).not.toContain(secret.slice(4, 20));
     // One line per request, when it is answered, naming the request and the answer.

@@ -18,13 +18,13 @@ import { gitRoutes } from './routes/git';
 import { repositoryRoutes } from './routes/repositories';
 import { sessionRoutes } from './routes/session';
 import { prepareRepositoriesFolder } from './storage/private-files';
-import type { TokenRepository } from './storage/repository';
+import type { TokenStore } from './storage/token-store';
 import { createPageTokenCodec } from './tokens/page-token';
 import { recordableText } from './tokens/secret';
 
 export interface AppOptions {
   config: ServerConfig;
-  repository: TokenRepository;
+  store: TokenStore;
   /** Log as the server does in production (true), or not at all (false, the default in tests). */
   logger?: boolean;
   /** Where the production logger writes; standard output by default. */
@@ -125,7 +125,7 @@ function createHttpServer(config: ServerConfig, onDrop: () => void) {
   };
 }
 
-export async function buildApp({ config, repository, logger = false, logStream }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, store, logger = false, logStream }: AppOptions): Promise<FastifyInstance> {
   const hostCheck = createHostCheck(config.allowedHosts);
   let drops = 0;
   let dropsLoggedAt = 0;
@@ -158,17 +158,17 @@ export async function buildApp({ config, repository, logger = false, logStream }
 
   registerErrorHandling(app);
   registerSecurity(app, hostCheck, config.timeouts.jsonBodyMs);
-  registerHealth(app, repository);
+  registerHealth(app, store);
 
-  const verifyPat = createPatVerifier(repository, new RateLimiter(config.failedAuthsPerMinute));
+  const verifyPat = createPatVerifier(store, new RateLimiter(config.failedAuthsPerMinute));
   for (const notice of prepareRepositoriesFolder(config.reposDir)) app.log.warn(notice);
   const repositories = createRepositoryStore(config.reposDir);
-  const authenticate = createConsoleAuthenticator(config, repository, verifyPat);
+  const authenticate = createConsoleAuthenticator(config, store, verifyPat);
   await app.register(async (api) => {
     api.addHook('onRequest', authenticate);
     await api.register(accessTokenRoutes, {
-      repository,
-      pageTokens: createPageTokenCodec(await repository.signingKey()),
+      store,
+      pageTokens: createPageTokenCodec(await store.signingKey()),
       creates: new RateLimiter(config.createsPerMinute),
       maxTokenLifetimeYears: config.maxTokenLifetimeYears,
       activityRetentionDays: config.activityRetentionDays,
@@ -203,8 +203,8 @@ export async function buildApp({ config, repository, logger = false, logStream }
   const retentionMs = config.activityRetentionDays * 24 * 60 * 60 * 1000;
   const purgeOld = () => {
     const now = Date.now();
-    repository.purgeExpired(now).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge expired tokens'));
-    repository.purgeActivity(now - retentionMs).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge old activity'));
+    store.purgeExpired(now).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge expired tokens'));
+    store.purgeActivity(now - retentionMs).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge old activity'));
   };
   purgeOld();
   const purge = setInterval(purgeOld, PURGE_INTERVAL_MS);

@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await current?.app.close();
-  await current?.repository.close();
+  await current?.store.close();
   current = undefined;
 });
 
@@ -126,12 +126,12 @@ describe('Git over HTTPS with a PAT', () => {
     const { secret, accessTokenId } = await createPat();
     await git(['ls-remote', remote(secret, 'nothing-here')]);
     await git(['ls-remote', remote(secret, 'nothing-here')]);
-    const user = await current!.repository.userByName('marymajor');
-    const token = (await current!.repository.listTokens(user.id, Date.now(), 10, undefined)).items.find((item) => item.id === accessTokenId);
+    const user = await current!.store.userByName('marymajor');
+    const token = (await current!.store.listTokens(user.id, Date.now(), 10, undefined)).items.find((item) => item.id === accessTokenId);
     expect(Date.now() - (token?.lastUsedAt ?? 0)).toBeLessThan(5000);
     await current!.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}`, headers: json });
     await git(['ls-remote', remote(secret, 'nothing-here')]);
-    const log = (await current!.repository.listActivity(user.id, 10, undefined)).items;
+    const log = (await current!.store.listActivity(user.id, 10, undefined)).items;
     expect(log.map((entry) => [entry.type, entry.via?.name ?? null, entry.address])).toEqual([
       ['DELETED_TOKEN_USED', 'laptop', '127.0.0.1'],
       ['DELETED', null, '127.0.0.1'],
@@ -205,9 +205,9 @@ describe('Git over HTTPS with a PAT', () => {
     expect(refused.stderr).toContain('The personal access token is not valid, has expired or was deleted.');
 
     const old = await createPat('old');
-    const user = await current!.repository.userByName('marymajor');
-    await current!.repository.deleteToken({ userId: user.id, id: old.accessTokenId, now: Date.now() });
-    await seedExpiredToken(current!.repository, 'marymajor', 'old', digestSecret(old.secret));
+    const user = await current!.store.userByName('marymajor');
+    await current!.store.deleteToken({ userId: user.id, id: old.accessTokenId, now: Date.now() });
+    await seedExpiredToken(current!.store, 'marymajor', 'old', digestSecret(old.secret));
     expect((await raw('/git/marymajor/notes.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(old.secret) } })).status).toBe(401);
   });
 
@@ -332,7 +332,7 @@ describe('Git over HTTPS with a PAT', () => {
   });
 
   it('lets a running transfer finish when the server shuts down', async () => {
-    const { app, repository } = await serve();
+    const { app, store } = await serve();
     current = undefined;
     const { secret } = await createPatOn(app);
     const work = await workTree('main', 24 * 1024 * 1024);
@@ -351,7 +351,7 @@ describe('Git over HTTPS with a PAT', () => {
     await new Promise((resolve) => response.on('end', resolve));
     await closing;
     expect(received).toBeGreaterThan(24 * 1024 * 1024);
-    await repository.close();
+    await store.close();
   });
 
   it('runs at most its cap of git processes, and answers the rest 503 with Retry-After', async () => {
@@ -438,7 +438,7 @@ describe('Git under abuse', () => {
       expect(answer.headers['content-type']).toBe('application/x-git-receive-pack-advertisement');
       expect(answer.text).toContain('capabilities^{}');
     }
-    const user = await current!.repository.userByName('marymajor');
+    const user = await current!.store.userByName('marymajor');
     expect(existsSync(join(current!.config.reposDir, user.id))).toBe(false);
     expect((await current!.app.inject({ url: '/v1/repositories' })).json()).toEqual({ items: [] });
     expect((await git(['push', remote(secret, 'probe-0'), 'trunk'], { cwd: await workTree() })).ok).toBe(true);
@@ -548,7 +548,7 @@ describe('Git under abuse', () => {
     await git(['add', '.'], { cwd: work });
     await git(['commit', '--quiet', '-m', 'big'], { cwd: work });
     expect((await git(['push', remote(secret, 'cut'), 'main'], { cwd: work })).ok).toBe(false);
-    const user = await current.repository.userByName('marymajor');
+    const user = await current.store.userByName('marymajor');
     const objects = join(current.config.reposDir, user.id, 'cut.git', 'objects');
     await expect.poll(() => readdirSync(objects).filter((name) => name.includes('incoming')), { timeout: 5000 }).toEqual([]);
     const pushes = logs
@@ -576,7 +576,7 @@ describe('Git under abuse', () => {
       `Content-Length: ${body.length}`,
     ]);
     held.socket.write(body.subarray(0, body.length / 2));
-    const user = await current!.repository.userByName('marymajor');
+    const user = await current!.store.userByName('marymajor');
     const objects = join(current!.config.reposDir, user.id, 'halfway.git', 'objects');
     await expect.poll(() => readdirSync(objects).some((name) => name.includes('incoming'))).toBe(true);
     held.socket.destroy();
@@ -633,7 +633,7 @@ describe('Git under abuse', () => {
         body: Buffer.from('0000'),
       });
       expect(turnedAway.status).toBe(503);
-      const user = await current!.repository.userByName('marymajor');
+      const user = await current!.store.userByName('marymajor');
       expect(existsSync(join(current!.config.reposDir, user.id, 'second.git'))).toBe(false);
     } finally {
       held.socket.destroy();
@@ -645,7 +645,7 @@ describe('Git under abuse', () => {
     const { secret } = await createPat();
     const work = await workTree();
     await git(['push', remote(secret, 'hooked'), 'trunk'], { cwd: work });
-    const user = await current!.repository.userByName('marymajor');
+    const user = await current!.store.userByName('marymajor');
     const marker = join(mkdtempSync(join(tmpdir(), 'pat-console-hook-')), 'ran');
     writeFileSync(join(current!.config.reposDir, user.id, 'hooked.git', 'hooks', 'pre-receive'), `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
     writeFileSync(join(work, 'next.txt'), 'next\n');
@@ -687,7 +687,7 @@ describe('Forward auth', () => {
       const answer = await raw('/auth', { headers: { authorization } });
       expect(answer.status).toBe(200);
       expect(answer.headers['x-auth-user']).toBe('marymajor');
-      expect(answer.headers['x-auth-user-id']).toBe((await current!.repository.userByName('marymajor')).id);
+      expect(answer.headers['x-auth-user-id']).toBe((await current!.store.userByName('marymajor')).id);
     }
   });
 

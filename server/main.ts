@@ -1,20 +1,20 @@
 import { buildApp } from './app';
 import { readConfig } from './config';
-import { openRepository, type StorageLog } from './storage/open-repository';
+import { openTokenStore, type StorageLog } from './storage/open-token-store';
 
 const config = readConfig();
 // Until the app's logger exists, what storage reports waits; afterwards it goes straight to the log.
 const early: Array<[object, string]> = [];
 let log: StorageLog = { warn: (fields, message) => early.push([fields, message]) };
-const repository = await openRepository(config, { warn: (fields, message) => log.warn(fields, message) });
-const app = await buildApp({ config, repository, logger: true });
+const store = await openTokenStore(config, { warn: (fields, message) => log.warn(fields, message) });
+const app = await buildApp({ config, store, logger: true });
 for (const [fields, message] of early) app.log.warn(fields, message);
 log = app.log;
 
 async function shutDown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   await app.close();
-  await repository.close();
+  await store.close();
   process.exit(0);
 }
 process.once('SIGTERM', () => void shutDown('SIGTERM'));

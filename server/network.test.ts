@@ -14,7 +14,7 @@ let current: (TestApp & { port: number; logs: string[] }) | undefined;
 
 afterEach(async () => {
   await current?.app.close();
-  await current?.repository.close();
+  await current?.store.close();
   current = undefined;
 });
 

@@ -50,7 +50,7 @@ describe('the nginx recipe: an existing Git server trusting PATs through forward
   afterAll(async () => {
     for (const child of children) child.kill('SIGTERM');
     await patConsole?.app.close();
-    await patConsole?.repository.close();
+    await patConsole?.store.close();
   });
 
   const remote = (secret: string) => withPat(`${origin}/git/marymajor/shared.git`, secret);

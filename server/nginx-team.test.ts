@@ -59,7 +59,7 @@ describe('the team recipe: nginx, oauth2-proxy for the console, PATs for Git and
     nginx?.kill('SIGTERM');
     oauth2Proxy?.close();
     await patConsole?.app.close();
-    await patConsole?.repository.close();
+    await patConsole?.store.close();
   });
 
   const call = (path: string, headers: Record<string, string> = {}, init: RequestInit = {}) =>

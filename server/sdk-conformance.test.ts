@@ -39,12 +39,12 @@ describe('conformance with @aws-sdk/client-codecatalyst', () => {
   afterAll(async () => {
     sdk.destroy();
     await testApp.app.close();
-    await testApp.repository.close();
+    await testApp.store.close();
   });
 
   it('verifies the session of the bearer token', async () => {
     const session = await sdk.send(new VerifySessionCommand({}));
-    expect(session.identity).toBe((await testApp.repository.userByName('marymajor')).id);
+    expect(session.identity).toBe((await testApp.store.userByName('marymajor')).id);
   });
 
   it('creates tokens and lists all of them through the paginator', async () => {
@@ -89,7 +89,7 @@ describe('conformance with @aws-sdk/client-codecatalyst', () => {
   });
 
   it('raises ServiceQuotaExceededException past 100 tokens', async () => {
-    const live = await testApp.repository.listTokens((await testApp.repository.userByName('marymajor')).id, Date.now(), 200, undefined);
+    const live = await testApp.store.listTokens((await testApp.store.userByName('marymajor')).id, Date.now(), 200, undefined);
     for (let index = live.items.length; index < 100; index += 1) {
       await sdk.send(new CreateAccessTokenCommand({ name: `fill-${index}` }));
     }
@@ -111,6 +111,6 @@ describe('conformance with @aws-sdk/client-codecatalyst', () => {
     await expect(client.send(new CreateAccessTokenCommand({ name: 'second' }))).rejects.toBeInstanceOf(ThrottlingException);
     client.destroy();
     await limited.app.close();
-    await limited.repository.close();
+    await limited.store.close();
   });
 });

@@ -2,7 +2,7 @@ import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyRequest } from 'fastify';
 import type { ServerConfig } from '../config';
 import { ServiceError, throttled, unauthenticated } from '../service-error';
-import type { TokenOrigin, TokenRepository, User } from '../storage/repository';
+import type { TokenOrigin, TokenStore, User } from '../storage/token-store';
 import { presentedSecret, type PatVerifier } from './pat-verifier';
 
 /** What an authenticating proxy says about the user beyond the name, when it says it. */
@@ -81,7 +81,7 @@ export function callerOf(request: FastifyRequest): User {
  * without one, the console's own requests are the local user, or in proxy mode the user the proxy
  * vouches for. This identity is the API's alone: Git and forward auth take a PAT and nothing else.
  */
-export function createConsoleAuthenticator(config: ServerConfig, repository: TokenRepository, verifyPat: PatVerifier) {
+export function createConsoleAuthenticator(config: ServerConfig, store: TokenStore, verifyPat: PatVerifier) {
   async function byToken(request: FastifyRequest, authorization: string): Promise<User> {
     const check = await verifyPat(request, presentedSecret(authorization, { allowBasic: false }));
     if (check.ok) {
@@ -106,7 +106,7 @@ export function createConsoleAuthenticator(config: ServerConfig, repository: Tok
       throw unauthenticated('Sign in through the authenticating proxy, or send a personal access token.');
     }
     request.profile = proxyProfile(request, config);
-    return repository.userByName(userName);
+    return store.userByName(userName);
   }
 
   return async function authenticate(request: FastifyRequest) {
@@ -117,6 +117,6 @@ export function createConsoleAuthenticator(config: ServerConfig, repository: Tok
     }
     refuseCrossSite(request);
     if (config.authMode === 'proxy') request.user = await byProxy(request);
-    else request.user = await repository.userByName(config.localUser);
+    else request.user = await store.userByName(config.localUser);
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { NEW_CLIENTS_LOGGED, RETIRED_SECRET_USE_QUIET_MS } from '../../contract/access-tokens';
 import { clientKey, type RateLimiter } from '../rate-limiter';
-import type { Client, StoredToken, TokenRepository, User } from '../storage/repository';
+import type { Client, StoredToken, TokenStore, User } from '../storage/token-store';
 import { digestSecret, isWellFormedSecret, recordableText } from '../tokens/secret';
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -46,7 +46,7 @@ export function presentedSecret(authorization: string | undefined, { allowBasic 
  * address (a NAT, a proxy) cannot lock the owner out, and with 256 random bits per secret there is
  * nothing to gain by guessing.
  */
-export function createPatVerifier(repository: TokenRepository, failedAuths: RateLimiter) {
+export function createPatVerifier(store: TokenStore, failedAuths: RateLimiter) {
   /**
    * Uses from a token and client that this server has already recorded in the database. The
    * database only ever adds to those (a gone token's are dropped with it), so what is remembered
@@ -67,26 +67,26 @@ export function createPatVerifier(repository: TokenRepository, failedAuths: Rate
     const now = Date.now();
     // Asked of the database every time: a delete made through another server counts at once.
     const digest = digestSecret(secret);
-    const found = await repository.findByDigest(digest, now);
+    const found = await store.findByDigest(digest, now);
     if (!found) {
       // Counted before anything is written: a client over its limit writes nothing.
       const refused = fail('invalid', 'The personal access token is not valid, has expired or was deleted.');
       // A real secret that no longer works: its owner learns that something still uses it.
       if (refused.ok === false && refused.reason === 'invalid') {
-        await repository.recordRefusedUse(digest, clientOf(request), now, RETIRED_SECRET_USE_QUIET_MS);
+        await store.recordRefusedUse(digest, clientOf(request), now, RETIRED_SECRET_USE_QUIET_MS);
       }
       return refused;
     }
     // Keyed by the raw header: the usual request costs a lookup, and only a new client is cleaned up and written.
     const useKey = `${found.token.id}\n${request.ip}\n${request.headers['user-agent'] ?? ''}`;
     if (!recordedClients.has(useKey)) {
-      await repository.recordUse(found.token, clientOf(request), now, NEW_CLIENTS_LOGGED);
+      await store.recordUse(found.token, clientOf(request), now, NEW_CLIENTS_LOGGED);
       if (recordedClients.size >= MAX_REMEMBERED_CLIENTS) recordedClients.clear();
       recordedClients.add(useKey);
     }
     // At most a write a minute per token, so that heavy use does not become a stream of writes.
     if (found.token.lastUsedAt === null || now - found.token.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-      await repository.touchLastUsed(found.token, now, LAST_USED_RESOLUTION_MS);
+      await store.touchLastUsed(found.token, now, LAST_USED_RESOLUTION_MS);
     }
     return { ok: true, user: found.user, token: found.token };
   };

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_TYPE_HEADER } from '../../contract/access-tokens';
 import { ServiceError } from '../service-error';
-import { StorageUnavailableError } from '../storage/repository';
+import { StorageUnavailableError } from '../storage/token-store';
 import { API_HEADERS, type HostCheck } from './security';
 
 /** Fastify's own client errors, in AWS's names. */

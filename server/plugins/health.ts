@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type { TokenRepository } from '../storage/repository';
+import type { TokenStore } from '../storage/token-store';
 
 /**
  * `GET /healthz` for load balancers: 200 when the database answers, 503 when it does not. No
  * authentication and no details: it tells an anonymous caller nothing but up or down.
  */
-export function registerHealth(app: FastifyInstance, repository: TokenRepository) {
+export function registerHealth(app: FastifyInstance, store: TokenStore) {
   app.get('/healthz', async (_request, reply) => {
-    const up = await repository.ping().catch(() => false);
+    const up = await store.ping().catch(() => false);
     return reply
       .code(up ? 200 : 503)
       .header('cache-control', 'no-store')

@@ -20,19 +20,19 @@ import { callerOf } from '../auth/console-identity';
 import { clientOf } from '../auth/pat-verifier';
 import type { RateLimiter } from '../rate-limiter';
 import { ServiceError, throttled, validationError } from '../service-error';
-import type { ActivityEntry, Actor, StoredToken, TokenRepository } from '../storage/repository';
+import type { ActivityEntry, Actor, StoredToken, TokenStore } from '../storage/token-store';
 import type { PageTokenCodec } from '../tokens/page-token';
 import { digestSecret, generateSecret } from '../tokens/secret';
 
 interface AccessTokenRoutesOptions {
-  repository: TokenRepository;
+  store: TokenStore;
   pageTokens: PageTokenCodec;
   creates: RateLimiter;
   maxTokenLifetimeYears: number;
   activityRetentionDays: number;
 }
 
-// Both repositories hand out the same token objects from one list to the next (each kept only while
+// Both token stores hand out the same token objects from one list to the next (each kept only while
 // it is current, and replaced when it changes): their formatted summaries are kept with them.
 const summaries = new WeakMap<StoredToken, AccessTokenSummary>();
 
@@ -88,7 +88,7 @@ const withSecret = (secret: string, token: StoredToken): CreateAccessTokenRespon
 });
 
 export async function accessTokenRoutes(app: FastifyInstance, options: AccessTokenRoutesOptions) {
-  const { repository, pageTokens, creates, maxTokenLifetimeYears, activityRetentionDays } = options;
+  const { store, pageTokens, creates, maxTokenLifetimeYears, activityRetentionDays } = options;
 
   /**
    * A page of a list, as both list operations answer it: `read` from the cursor the request's
@@ -115,7 +115,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     const wait = creates.hit(`create:${userId}`, now.getTime());
     if (wait !== undefined) throw throttled(wait, 'Too many personal access tokens created in the last minute.');
     const secret = generateSecret();
-    const result = await repository.createToken({
+    const result = await store.createToken({
       userId,
       name: input.value.name,
       digest: digestSecret(secret),
@@ -138,7 +138,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     if (!input.ok) throw validationError(input.message);
     const { maxResults, nextToken } = input.value;
     const userId = callerOf(request).id;
-    return answerPage(userId, nextToken, (after) => repository.listTokens(userId, Date.now(), maxResults, after), summary);
+    return answerPage(userId, nextToken, (after) => store.listTokens(userId, Date.now(), maxResults, after), summary);
   });
 
   // Our extension: RegenerateAccessToken. The same rules as create for the expiry; the token keeps
@@ -152,7 +152,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
       const input = validateRegenerateAccessToken(request.body, now, maxTokenLifetimeYears);
       if (!input.ok) throw validationError(input.message);
       const secret = generateSecret();
-      const token = await repository.regenerateToken({
+      const token = await store.regenerateToken({
         userId: callerOf(request).id,
         id,
         digest: digestSecret(secret),
@@ -170,7 +170,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     { schema: { response: { 200: DeleteAccessTokenResponse } } },
     async (request): Promise<DeleteAccessTokenResponse> => {
       const id = checkedId(request.params.id);
-      if (!(await repository.deleteToken({ userId: callerOf(request).id, id, now: Date.now(), actor: actorOf(request) }))) throw notFound(id);
+      if (!(await store.deleteToken({ userId: callerOf(request).id, id, now: Date.now(), actor: actorOf(request) }))) throw notFound(id);
       return {};
     },
   );
@@ -182,7 +182,7 @@ export async function accessTokenRoutes(app: FastifyInstance, options: AccessTok
     const { maxResults, nextToken } = input.value;
     const userId = callerOf(request).id;
     // A cursor of the log, not of the token list: each is refused where the other is expected.
-    return answerPage(`${userId}/events`, nextToken, (before) => repository.listActivity(userId, maxResults, before), event);
+    return answerPage(`${userId}/events`, nextToken, (before) => store.listActivity(userId, maxResults, before), event);
   });
 
   app.get(

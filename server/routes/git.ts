@@ -6,7 +6,7 @@ import { GIT_PREFIX, parseGitPath, repeatsAParameter, serviceOf, type GitEndpoin
 import type { GitRequestPool } from '../git/request-pool';
 import { closeIfBodyUnread } from '../plugins/errors';
 import { API_HEADERS } from '../plugins/security';
-import type { User } from '../storage/repository';
+import type { User } from '../storage/token-store';
 
 export interface GitRoutesOptions {
   verifyPat: PatVerifier;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classify } from './postgres-repository';
-import { StorageUnavailableError } from './repository';
+import { classify } from './postgres-token-store';
+import { StorageUnavailableError } from './token-store';
 
 const withCode = (code: string, message: string) => Object.assign(new Error(message), { code });
 

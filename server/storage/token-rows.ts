@@ -1,5 +1,5 @@
 import type { AccessTokenEventType } from '../../contract/access-tokens';
-import type { ActivityEntry, ActivityPage, StoredToken, TokenPage } from './repository';
+import type { ActivityEntry, ActivityPage, StoredToken, TokenPage } from './token-store';
 
 /** An `access_tokens` row as both SQL engines return it (the same columns, BIGINT as a number). */
 export interface TokenRow {

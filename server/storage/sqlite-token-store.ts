@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { RETIRED_SECRET_USE, type RetiredReason } from '../../contract/access-tokens';
 import { preparePrivateDatabaseFile } from './private-files';
-import type { Actor, CreateResult, CreateTokenInput, DeleteTokenInput, RegenerateTokenInput, StoredToken, TokenRepository, User } from './repository';
 import {
   ACTIVITY_COLUMNS,
   ACTIVITY_INSERT_COLUMNS,
@@ -15,6 +14,7 @@ import {
   type ActivityRow,
   type TokenRow,
 } from './token-rows';
+import type { Actor, CreateResult, CreateTokenInput, DeleteTokenInput, RegenerateTokenInput, StoredToken, TokenStore, User } from './token-store';
 
 /** Versioned, applied in order at start; each runs once in its own transaction. */
 const MIGRATIONS: string[] = [
@@ -78,7 +78,7 @@ export interface SqliteOptions {
   onNotice?: (message: string) => void;
 }
 
-export function openSqliteRepository(path: string, { onNotice }: SqliteOptions = {}): TokenRepository {
+export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions = {}): TokenStore {
   if (path !== ':memory:') preparePrivateDatabaseFile(path).forEach((notice) => onNotice?.(notice));
   const db = new Database(path, { timeout: 1000 });
   try {

@@ -99,7 +99,7 @@ export class StorageUnavailableError extends Error {}
  * Nothing a server remembers may outlive a change made through another server: an implementation
  * that several servers share (PostgreSQL) answers from the database every time.
  */
-export interface TokenRepository {
+export interface TokenStore {
   /** The user with this name, created on first sight. */
   userByName(userName: string): Promise<User>;
   /** Creates the token unless the user already has `maxLiveTokens` live ones, atomically. */

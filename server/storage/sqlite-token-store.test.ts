@@ -3,43 +3,43 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
-import { openSqliteRepository } from './sqlite-repository';
+import { openSqliteTokenStore } from './sqlite-token-store';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-describe('the SQLite repository', () => {
+describe('the SQLite store', () => {
   it('keeps its file to itself: a second server on it fails at start, pointed to PostgreSQL', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'pat-console-')), 'db.sqlite');
-    const first = openSqliteRepository(path);
-    expect(() => openSqliteRepository(path)).toThrow(/SQLite serves one pat-console server.*PAT_CONSOLE_DATABASE_URL/);
+    const first = openSqliteTokenStore(path);
+    expect(() => openSqliteTokenStore(path)).toThrow(/SQLite serves one pat-console server.*PAT_CONSOLE_DATABASE_URL/);
     await first.close();
-    await openSqliteRepository(path).close();
+    await openSqliteTokenStore(path).close();
   });
 
   it('acknowledges a write only once it is on disk: its connection runs synchronous=FULL in WAL mode', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'pat-console-')), 'db.sqlite');
-    // The repository's own connection, caught as it is set up: the pragma holds per connection.
+    // The store's own connection, caught as it is set up: the pragma holds per connection.
     const pragma = vi.spyOn(Database.prototype, 'pragma');
-    const repository = openSqliteRepository(path);
+    const store = openSqliteTokenStore(path);
     const connection = pragma.mock.contexts[0] as Database.Database;
     pragma.mockRestore();
     expect(connection.pragma('synchronous', { simple: true })).toBe(2);
     expect(connection.pragma('journal_mode', { simple: true })).toBe('wal');
-    await repository.close();
+    await store.close();
   });
 
   it('keeps its folder and files to this OS user: 700 and 600, the WAL included', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'pat-console-')), 'data', 'db.sqlite');
     const notices: string[] = [];
-    const repository = openSqliteRepository(path, { onNotice: (notice) => notices.push(notice) });
-    const user = await repository.userByName('mary');
+    const store = openSqliteTokenStore(path, { onNotice: (notice) => notices.push(notice) });
+    const user = await store.userByName('mary');
     const now = Date.now();
-    await repository.createToken({ userId: user.id, name: 'a', digest: 'd', expiresAt: now + DAY, now, maxLiveTokens: 100 });
+    await store.createToken({ userId: user.id, name: 'a', digest: 'd', expiresAt: now + DAY, now, maxLiveTokens: 100 });
     const mode = (file: string) => statSync(file).mode & 0o777;
     expect(mode(join(path, '..'))).toBe(0o700);
     for (const file of [path, `${path}-wal`]) expect(mode(file)).toBe(0o600);
     expect(notices).toEqual([]);
-    await repository.close();
+    await store.close();
   });
 
   it('tightens a folder and files that others could read, and says so', async () => {
@@ -47,13 +47,13 @@ describe('the SQLite repository', () => {
     mkdirSync(folder);
     const path = join(folder, 'db.sqlite');
     // As an older version left them: readable by every local user.
-    await openSqliteRepository(path).close();
+    await openSqliteTokenStore(path).close();
     chmodSync(folder, 0o755);
     chmodSync(path, 0o644);
     writeFileSync(`${path}-wal`, '');
     chmodSync(`${path}-wal`, 0o644);
     const notices: string[] = [];
-    await openSqliteRepository(path, { onNotice: (notice) => notices.push(notice) }).close();
+    await openSqliteTokenStore(path, { onNotice: (notice) => notices.push(notice) }).close();
     expect(statSync(folder).mode & 0o777).toBe(0o700);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(notices).toEqual([
@@ -68,7 +68,7 @@ describe('the SQLite repository', () => {
     chmodSync(shared, 0o1777);
     const path = join(shared, 'db.sqlite');
     const notices: string[] = [];
-    await openSqliteRepository(path, { onNotice: (notice) => notices.push(notice) }).close();
+    await openSqliteTokenStore(path, { onNotice: (notice) => notices.push(notice) }).close();
     expect(statSync(shared).mode & 0o7777).toBe(0o1777);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(notices).toEqual([expect.stringMatching(/is a shared folder and is left as it is/)]);

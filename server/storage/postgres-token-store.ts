@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { RETIRED_SECRET_USE, type RetiredReason } from '../../contract/access-tokens';
-import { StorageUnavailableError, type Actor, type CreateResult, type StoredToken, type TokenRepository, type User } from './repository';
 import {
   ACTIVITY_COLUMNS,
   ACTIVITY_INSERT_COLUMNS,
@@ -15,6 +14,7 @@ import {
   type ActivityRow,
   type TokenRow,
 } from './token-rows';
+import { StorageUnavailableError, type Actor, type CreateResult, type StoredToken, type TokenStore, type User } from './token-store';
 
 /** Versioned, applied in order at start, each once and in its own transaction. */
 const MIGRATIONS: string[] = [
@@ -193,7 +193,7 @@ async function migrate(pool: pg.Pool) {
   });
 }
 
-export async function openPostgresRepository(connectionString: string, options: PostgresOptions = {}): Promise<TokenRepository> {
+export async function openPostgresTokenStore(connectionString: string, options: PostgresOptions = {}): Promise<TokenStore> {
   const pool = new pg.Pool({
     connectionString,
     max: options.maxConnections ?? 10,

@@ -1,23 +1,23 @@
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createDatabase, startPostgres } from '../testing/postgres-support';
-import { openPostgresRepository, withConnection } from './postgres-repository';
-import { StorageUnavailableError, type TokenRepository } from './repository';
+import { openPostgresTokenStore, withConnection } from './postgres-token-store';
+import { StorageUnavailableError, type TokenStore } from './token-store';
 
 const DAY = 24 * 60 * 60 * 1000;
-const opened: TokenRepository[] = [];
+const opened: TokenStore[] = [];
 
 async function open(url: string) {
-  const repository = await openPostgresRepository(url);
-  opened.push(repository);
-  return repository;
+  const store = await openPostgresTokenStore(url);
+  opened.push(store);
+  return store;
 }
 
 afterEach(async () => {
-  await Promise.all(opened.splice(0).map((repository) => repository.close().catch(() => undefined)));
+  await Promise.all(opened.splice(0).map((store) => store.close().catch(() => undefined)));
 });
 
-describe('the PostgreSQL repository', () => {
+describe('the PostgreSQL store', () => {
   it('comes up on two servers started at once on an empty database, each migration applied once', async () => {
     const url = await createDatabase(inject('postgresUrl'));
     const [one, two] = await Promise.all([open(url), open(url)]);
@@ -53,33 +53,33 @@ describe('the PostgreSQL repository', () => {
   });
 
   it('answers each of many reads that arrive together with its own result', async () => {
-    const repository = await open(await createDatabase(inject('postgresUrl')));
+    const store = await open(await createDatabase(inject('postgresUrl')));
     const now = Date.now();
-    const users = await Promise.all(['a', 'b', 'c'].map((name) => repository.userByName(name)));
+    const users = await Promise.all(['a', 'b', 'c'].map((name) => store.userByName(name)));
     for (const [index, user] of users.entries()) {
       for (let token = 0; token < 5; token += 1) {
         // The last token of each user expires in a minute: a lookup an hour on must miss it.
         const expiresAt = token === 4 ? now + 60_000 : now + DAY;
-        await repository.createToken({ userId: user.id, name: `${index}-${token}`, digest: `${index}-${token}`, expiresAt, now, maxLiveTokens: 100 });
+        await store.createToken({ userId: user.id, name: `${index}-${token}`, digest: `${index}-${token}`, expiresAt, now, maxLiveTokens: 100 });
       }
     }
     const later = now + 60 * 60_000;
     const lookups = await Promise.all([
-      ...users.flatMap((_, index) => [0, 4].map((token) => repository.findByDigest(`${index}-${token}`, now))),
-      repository.findByDigest('0-4', later),
-      repository.findByDigest('unknown', now),
+      ...users.flatMap((_, index) => [0, 4].map((token) => store.findByDigest(`${index}-${token}`, now))),
+      store.findByDigest('0-4', later),
+      store.findByDigest('unknown', now),
     ]);
     expect(lookups.map((found) => found?.token.name)).toEqual(['0-0', '0-4', '1-0', '1-4', '2-0', '2-4', undefined, undefined]);
     expect(lookups.slice(0, 6).map((found) => found?.user.userName)).toEqual(['a', 'a', 'b', 'b', 'c', 'c']);
 
     const pages = await Promise.all([
-      repository.listTokens(users[0]!.id, now, 2, undefined),
-      repository.listTokens(users[1]!.id, now, 10, undefined),
-      repository.listTokens(users[2]!.id, later, 10, undefined),
+      store.listTokens(users[0]!.id, now, 2, undefined),
+      store.listTokens(users[1]!.id, now, 10, undefined),
+      store.listTokens(users[2]!.id, later, 10, undefined),
     ]);
     expect(pages[0]?.items.map((token) => token.name)).toEqual(['0-0', '0-1']);
     expect(pages[0]?.next).toBe(pages[0]?.items[1]?.seq);
-    const rest = await repository.listTokens(users[0]!.id, now, 10, pages[0]?.next);
+    const rest = await store.listTokens(users[0]!.id, now, 10, pages[0]?.next);
     expect(rest.items.map((token) => token.name)).toEqual(['0-2', '0-3', '0-4']);
     expect(pages[1]).toEqual({ items: expect.any(Array), next: undefined });
     expect(pages[1]?.items.map((token) => token.name)).toEqual(['1-0', '1-1', '1-2', '1-3', '1-4']);
@@ -132,25 +132,25 @@ describe('the PostgreSQL repository', () => {
   it('fails fast while the database is down, and recovers by itself when it returns', async () => {
     const server = await startPostgres();
     try {
-      const repository = await open(await server.createDatabase());
-      const user = await repository.userByName('mary');
+      const store = await open(await server.createDatabase());
+      const user = await store.userByName('mary');
       const now = Date.now();
-      await repository.createToken({ userId: user.id, name: 'kept', digest: 'kept', expiresAt: now + DAY, now, maxLiveTokens: 100 });
+      await store.createToken({ userId: user.id, name: 'kept', digest: 'kept', expiresAt: now + DAY, now, maxLiveTokens: 100 });
       await server.stop();
 
       const started = Date.now();
-      await expect(repository.findByDigest('kept', Date.now())).rejects.toBeInstanceOf(StorageUnavailableError);
-      await expect(repository.listTokens(user.id, Date.now(), 10, undefined)).rejects.toBeInstanceOf(StorageUnavailableError);
+      await expect(store.findByDigest('kept', Date.now())).rejects.toBeInstanceOf(StorageUnavailableError);
+      await expect(store.listTokens(user.id, Date.now(), 10, undefined)).rejects.toBeInstanceOf(StorageUnavailableError);
       await expect(
-        repository.createToken({ userId: user.id, name: 'lost', digest: 'lost', expiresAt: now + DAY, now, maxLiveTokens: 100 }),
+        store.createToken({ userId: user.id, name: 'lost', digest: 'lost', expiresAt: now + DAY, now, maxLiveTokens: 100 }),
       ).rejects.toBeInstanceOf(StorageUnavailableError);
-      expect(await repository.ping().catch(() => false)).toBe(false);
+      expect(await store.ping().catch(() => false)).toBe(false);
       expect(Date.now() - started).toBeLessThan(10_000);
 
       await server.start();
-      expect(await repository.ping()).toBe(true);
-      expect((await repository.findByDigest('kept', Date.now()))?.token.name).toBe('kept');
-      expect((await repository.listTokens(user.id, Date.now(), 10, undefined)).items.map((token) => token.name)).toEqual(['kept']);
+      expect(await store.ping()).toBe(true);
+      expect((await store.findByDigest('kept', Date.now()))?.token.name).toBe('kept');
+      expect((await store.listTokens(user.id, Date.now(), 10, undefined)).items.map((token) => token.name)).toEqual(['kept']);
     } finally {
       await server.remove();
     }

@@ -238,8 +238,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
   const findByDigests = createBatcher(async (inputs: Array<{ digest: string; now: number }>) => {
     const { rows } = await query<TokenRow & { user_name: string; secret_digest: string }>({
       name: 'by-digests',
-      text: `SELECT t.seq, t.id, t.user_id, t.name, t.expires_at, t.last_used_at, t.created_with_id, t.created_with_name,
-                    t.secret_digest, u.user_name
+      text: `SELECT ${tokenColumnsOf('t')}, t.secret_digest, u.user_name
              FROM access_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.secret_digest = ANY($1::text[]) AND t.expires_at > $2`,
       values: [[...new Set(inputs.map((input) => input.digest))], Math.min(...inputs.map((input) => input.now))],
@@ -267,8 +266,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
     // The version and the tokens in one statement: one snapshot, so the list is what that version says.
     const { rows } = await query<TokenRow & { owner: string; tokens_version: number }>({
       name: 'live-lists',
-      text: `SELECT u.id AS owner, u.tokens_version, t.seq, t.id, t.user_id, t.name, t.expires_at, t.last_used_at,
-                    t.created_with_id, t.created_with_name
+      text: `SELECT u.id AS owner, u.tokens_version, ${tokenColumnsOf('t')}
              FROM users u LEFT JOIN access_tokens t ON t.user_id = u.id AND t.expires_at > $2
              WHERE u.id = ANY($1::text[])
              ORDER BY t.seq`,

@@ -255,8 +255,10 @@ export function runHttpBackend({ cgi, request, response, baseHeaders, maxBodyByt
       child.stdout.pause();
       const { status, headers } = parseCgiHead(text.slice(0, end.index));
       void refusal.then((refused) => {
-        if (refused) fail(refused.status, refused.message);
         if (refused || response.headersSent || response.destroyed) {
+          if (refused) fail(refused.status, refused.message);
+          // Nobody takes git's answer: it is drained, so git is never held on a full pipe.
+          child.stdout.resume();
           resolve();
           return;
         }

@@ -56,9 +56,15 @@ export default tseslint.config(
               message: 'Features do not import each other; compose them in src/app.',
             })),
             // The wire contract stands alone: the console, the mocks and the server import it, never the reverse.
-            { target: './contract', from: ['./src', './server', './mocks', './e2e'], message: 'The contract imports nothing of ours.' },
-            { target: './server', from: ['./src', './mocks'], message: 'The server shares only ./contract with the console.' },
-            { target: './src', from: './server', message: 'The console shares only ./contract with the server.' },
+            {
+              target: './contract',
+              from: ['./src', './service', './server', './mocks', './e2e'],
+              message: 'The contract imports nothing of ours.',
+            },
+            // The token rules run in the server and in the browser's mocks: they import the contract alone.
+            { target: './service', from: ['./src', './server', './mocks', './e2e'], message: 'The service imports only ./contract.' },
+            { target: './server', from: ['./src', './mocks'], message: 'The server shares only ./contract and ./service with the console.' },
+            { target: './src', from: ['./server', './service'], message: 'The console shares only ./contract with the server.' },
           ],
         },
       ],

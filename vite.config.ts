@@ -125,7 +125,7 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
-          include: ['server/**/*.test.ts', 'mocks/**/*.test.ts', 'contract/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'service/**/*.test.ts', 'mocks/**/*.test.ts', 'contract/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['server/**/*.postgres.test.ts'],
           testTimeout: 20_000,
         },

@@ -3,19 +3,19 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_TYPE_HEADER, PATHS } from '../contract/access-tokens';
 import { ApiError, createApiClient } from '../contract/api-client';
-import { createMockAccessTokenService } from './access-token-service';
 import { createHandlers } from './handlers';
+import { createMockBackend } from './mock-backend';
 
 const base = 'http://api.test';
-const mockService = createMockAccessTokenService();
-const mockServer = setupServer(...createHandlers(mockService, base));
+const mockBackend = createMockBackend();
+const mockServer = setupServer(...createHandlers(mockBackend, base));
 const client = createApiClient({ baseUrl: base });
 
 beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   mockServer.resetHandlers();
   mockServer.events.removeAllListeners();
-  mockService.reset();
+  mockBackend.reset();
 });
 afterAll(() => mockServer.close());
 
@@ -25,7 +25,7 @@ describe('the API adapter', () => {
     mockServer.events.on('request:start', ({ request }) => {
       if (request.method === 'POST') void request.clone().json().then((body) => asked.push(body));
     });
-    for (let index = 0; index < 23; index += 1) mockService.add(`t${index}`, new Date(Date.now() + 1e9 + index));
+    for (let index = 0; index < 23; index += 1) mockBackend.add(`t${index}`, new Date(Date.now() + 1e9 + index));
     const items = await client.listAllAccessTokens();
     expect(items.map((item) => item.name)).toEqual(Array.from({ length: 23 }, (_, index) => `t${index}`));
     expect(asked).toHaveLength(3);
@@ -38,8 +38,8 @@ describe('the API adapter', () => {
     mockServer.events.on('request:start', ({ request }) => {
       if (request.method === 'POST') void request.clone().json().then((body) => asked.push(body));
     });
-    const token = mockService.add('busy', new Date(Date.now() + 1e9));
-    for (let index = 0; index < 250; index += 1) mockService.addEvent('USED_FROM_NEW_CLIENT', token, new Date(), { via: token });
+    const token = mockBackend.add('busy', new Date(Date.now() + 1e9));
+    for (let index = 0; index < 250; index += 1) mockBackend.addEvent('USED_FROM_NEW_CLIENT', token, new Date(), { via: token });
     expect(await client.listAllAccessTokenEvents()).toHaveLength(250);
     expect(asked).toHaveLength(3);
     asked.length = 0;

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
-import { createMockAccessTokenService } from './access-token-service';
 import { createHandlers } from './handlers';
+import { createMockBackend } from './mock-backend';
 
-/** The mocks for Vitest: one service whose state each test resets and seeds. */
-export const mockService = createMockAccessTokenService();
-export const mockServer = setupServer(...createHandlers(mockService));
+/** The mocks for Vitest: one backend whose state each test resets and seeds. */
+export const mockBackend = createMockBackend();
+export const mockServer = setupServer(...createHandlers(mockBackend));

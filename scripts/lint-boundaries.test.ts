@@ -25,6 +25,18 @@ describe('the import boundaries', () => {
     );
   });
 
+  it('keeps the service to the contract, and the console away from the service', async () => {
+    expect(await rulesBroken("export { openSqliteTokenStore } from '../server/storage/sqlite-token-store';\n", 'service/probe.ts')).toContain(
+      'import-x/no-restricted-paths',
+    );
+    expect(await rulesBroken("export { toSummary } from '../../service/access-token-service';\n", 'src/lib/probe.ts')).toContain(
+      'import-x/no-restricted-paths',
+    );
+    expect(await rulesBroken("export { toSummary } from '../service/access-token-service';\n", 'mocks/probe.ts')).not.toContain(
+      'import-x/no-restricted-paths',
+    );
+  });
+
   it('refuses an import cycle', async () => {
     // navigation.tsx is imported by use-leave-guard.ts: importing it back closes a loop.
     const text = "import { useLeaveGuard } from './use-leave-guard';\n\nexport const probe = useLeaveGuard;\n";

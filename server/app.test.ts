@@ -6,11 +6,11 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NEW_CLIENTS_LOGGED } from '../contract/access-tokens';
 import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../contract/schemas';
+import { StorageUnavailableError } from '../service/token-store';
 import { buildApp } from './app';
 import { readConfig } from './config';
 import { openSqliteTokenStore } from './storage/sqlite-token-store';
-import { StorageUnavailableError } from './storage/token-store';
-import { createTestApp, json, openTestTokenStore, seedExpiredToken, type TestApp } from './testing/test-support';
+import { createTestApp, eraseToken, json, openTestTokenStore, seedExpiredToken, testServiceOver, type TestApp } from './testing/test-support';
 import { digestSecret, generateSecret } from './tokens/secret';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -184,7 +184,8 @@ describe('ListAccessTokens', () => {
     const user = await store.userByName('marymajor');
     for (const [name, daysAgo] of [['old', 31], ['recent', 29]] as const) {
       const now = Date.now() - daysAgo * DAY;
-      await store.createToken({ userId: user.id, name, digest: name, expiresAt: Date.now() + DAY, now, maxLiveTokens: 100 });
+      // Created then, as only the service's clock could say.
+      await testServiceOver(store, { clock: () => now }).createAccessToken(user, { name }, { via: null, address: '192.0.2.1', userAgent: null });
     }
     const config = { ...readConfig({ PAT_CONSOLE_STATIC_DIR: '', PAT_CONSOLE_ACTIVITY_RETENTION_DAYS: '30' }) };
     current = { app: await buildApp({ config, store }), store, config };
@@ -200,7 +201,7 @@ describe('ListAccessTokens', () => {
     await createOk(testApp, 'live');
     const items = (await list(testApp)).json<ListAccessTokensResponse>().items;
     expect(items.map((item) => item.name)).toEqual(['live']);
-    expect(await testApp.store.purgeExpired(Date.now())).toBe(1);
+    expect(await testServiceOver(testApp.store).purgeExpired(Date.now())).toBe(1);
   });
 });
 
@@ -269,11 +270,11 @@ describe('Identity', () => {
     const { secret, accessTokenId } = await createOk(testApp);
     await testApp.app.inject({ url: '/session', headers: bearer(secret) });
     const user = await testApp.store.userByName('marymajor');
-    const first = (await testApp.store.listTokens(user.id, Date.now(), 10, undefined)).items[0]?.lastUsedAt;
+    const first = (await testApp.store.liveTokens(user.id, Date.now()))[0]?.lastUsedAt;
     expect(first).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await testApp.app.inject({ url: '/session', headers: bearer(secret) });
-    const second = (await testApp.store.listTokens(user.id, Date.now(), 10, undefined)).items[0];
+    const second = (await testApp.store.liveTokens(user.id, Date.now()))[0];
     expect(second?.id).toBe(accessTokenId);
     expect(second?.lastUsedAt).toBe(first);
   });
@@ -291,8 +292,7 @@ describe('Identity', () => {
   it('refuses an expired token', async () => {
     const testApp = await setUp();
     const { secret, accessTokenId } = await createOk(testApp);
-    const user = await testApp.store.userByName('marymajor');
-    await testApp.store.deleteToken({ userId: user.id, id: accessTokenId, now: Date.now() });
+    await eraseToken(testApp.store, 'marymajor', accessTokenId);
     await seedExpiredToken(testApp.store, 'marymajor', 'old', digestSecret(secret));
     expectAwsError(await testApp.app.inject({ url: '/session', headers: bearer(secret) }), 401, 'AccessDeniedException');
   });
@@ -448,7 +448,7 @@ describe('Health and an unavailable database', () => {
 
   it('fails a request fast with 503 in the AWS shape while the database is away', async () => {
     const testApp = await setUp();
-    vi.spyOn(testApp.store, 'listTokens').mockRejectedValue(new StorageUnavailableError('PostgreSQL is unavailable: ECONNREFUSED'));
+    vi.spyOn(testApp.store, 'liveTokens').mockRejectedValue(new StorageUnavailableError('PostgreSQL is unavailable: ECONNREFUSED'));
     const response = await list(testApp);
     expectAwsError(response, 503, 'ServiceUnavailableException');
     expect(response.headers['retry-after']).toBe('1');
@@ -510,7 +510,7 @@ describe('Hardening', () => {
 
   it('answers a failure inside with a 500 that says nothing internal', async () => {
     const testApp = await setUp();
-    testApp.store.listTokens = () => {
+    testApp.store.liveTokens = () => {
       throw new Error('SQLITE_CORRUPT: database disk image is malformed at /secret/path');
     };
     const response = await list(testApp);

@@ -3,6 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import proxyAddr from '@fastify/proxy-addr';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { MAX_LIVE_TOKENS_PER_USER } from '../contract/access-tokens';
+import { createAccessTokenService } from '../service/access-token-service';
+import type { TokenStore } from '../service/token-store';
 import { createConsoleAuthenticator } from './auth/console-identity';
 import { createPatVerifier } from './auth/pat-verifier';
 import type { ServerConfig } from './config';
@@ -18,9 +21,8 @@ import { gitRoutes } from './routes/git';
 import { repositoryRoutes } from './routes/repositories';
 import { sessionRoutes } from './routes/session';
 import { prepareRepositoriesFolder } from './storage/private-files';
-import type { TokenStore } from './storage/token-store';
 import { createPageTokenCodec } from './tokens/page-token';
-import { recordableText } from './tokens/secret';
+import { digestSecret, generateSecret, isWellFormedSecret, recordableText } from './tokens/secret';
 
 export interface AppOptions {
   config: ServerConfig;
@@ -160,19 +162,25 @@ export async function buildApp({ config, store, logger = false, logStream }: App
   registerSecurity(app, hostCheck, config.timeouts.jsonBodyMs);
   registerHealth(app, store);
 
-  const verifyPat = createPatVerifier(store, new RateLimiter(config.failedAuthsPerMinute));
+  const creates = new RateLimiter(config.createsPerMinute);
+  const service = createAccessTokenService({
+    store,
+    secrets: { generate: generateSecret, digest: digestSecret, isWellFormed: isWellFormedSecret },
+    cursors: createPageTokenCodec(await store.signingKey()),
+    limits: {
+      maxTokenLifetimeYears: config.maxTokenLifetimeYears,
+      maxLiveTokens: MAX_LIVE_TOKENS_PER_USER,
+      activityRetentionDays: config.activityRetentionDays,
+    },
+    throttleCreates: (userId, now) => creates.hit(`create:${userId}`, now),
+  });
+  const verifyPat = createPatVerifier(service, new RateLimiter(config.failedAuthsPerMinute));
   for (const notice of prepareRepositoriesFolder(config.reposDir)) app.log.warn(notice);
   const repositories = createRepositoryStore(config.reposDir);
   const authenticate = createConsoleAuthenticator(config, store, verifyPat);
   await app.register(async (api) => {
     api.addHook('onRequest', authenticate);
-    await api.register(accessTokenRoutes, {
-      store,
-      pageTokens: createPageTokenCodec(await store.signingKey()),
-      creates: new RateLimiter(config.createsPerMinute),
-      maxTokenLifetimeYears: config.maxTokenLifetimeYears,
-      activityRetentionDays: config.activityRetentionDays,
-    });
+    await api.register(accessTokenRoutes, { service });
     await api.register(sessionRoutes);
     await api.register(repositoryRoutes, { repositories });
   });
@@ -200,11 +208,10 @@ export async function buildApp({ config, store, logger = false, logStream }: App
   // Expired tokens are refused by every query anyway; the purge frees their rows and logs their
   // expiry, and drops activity older than the retention period. A failed one (the database is away)
   // is logged and tried again next time.
-  const retentionMs = config.activityRetentionDays * 24 * 60 * 60 * 1000;
   const purgeOld = () => {
     const now = Date.now();
-    store.purgeExpired(now).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge expired tokens'));
-    store.purgeActivity(now - retentionMs).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge old activity'));
+    service.purgeExpired(now).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge expired tokens'));
+    service.purgeActivity(now).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge old activity'));
   };
   purgeOld();
   const purge = setInterval(purgeOld, PURGE_INTERVAL_MS);

@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateAccessTokenResponse } from '../contract/schemas';
 import type { ServerConfig } from './config';
 import { gitClient, gitProcessesFor, requireGit, withPat, type GitClient } from './testing/git-support';
-import { createTestApp, json, seedExpiredToken, type TestApp } from './testing/test-support';
+import { createTestApp, eraseToken, json, seedExpiredToken, type TestApp } from './testing/test-support';
 import { digestSecret } from './tokens/secret';
 
 let current: (TestApp & { origin: string }) | undefined;
@@ -127,7 +127,7 @@ describe('Git over HTTPS with a PAT', () => {
     await git(['ls-remote', remote(secret, 'nothing-here')]);
     await git(['ls-remote', remote(secret, 'nothing-here')]);
     const user = await current!.store.userByName('marymajor');
-    const token = (await current!.store.listTokens(user.id, Date.now(), 10, undefined)).items.find((item) => item.id === accessTokenId);
+    const token = (await current!.store.liveTokens(user.id, Date.now())).find((item) => item.id === accessTokenId);
     expect(Date.now() - (token?.lastUsedAt ?? 0)).toBeLessThan(5000);
     await current!.app.inject({ method: 'DELETE', url: `/v1/accessTokens/${accessTokenId}`, headers: json });
     await git(['ls-remote', remote(secret, 'nothing-here')]);
@@ -205,8 +205,7 @@ describe('Git over HTTPS with a PAT', () => {
     expect(refused.stderr).toContain('The personal access token is not valid, has expired or was deleted.');
 
     const old = await createPat('old');
-    const user = await current!.store.userByName('marymajor');
-    await current!.store.deleteToken({ userId: user.id, id: old.accessTokenId, now: Date.now() });
+    await eraseToken(current!.store, 'marymajor', old.accessTokenId);
     await seedExpiredToken(current!.store, 'marymajor', 'old', digestSecret(old.secret));
     expect((await raw('/git/marymajor/notes.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(old.secret) } })).status).toBe(401);
   });

@@ -89,8 +89,8 @@ describe('conformance with @aws-sdk/client-codecatalyst', () => {
   });
 
   it('raises ServiceQuotaExceededException past 100 tokens', async () => {
-    const live = await testApp.store.listTokens((await testApp.store.userByName('marymajor')).id, Date.now(), 200, undefined);
-    for (let index = live.items.length; index < 100; index += 1) {
+    const live = await testApp.store.liveTokens((await testApp.store.userByName('marymajor')).id, Date.now());
+    for (let index = live.length; index < 100; index += 1) {
       await sdk.send(new CreateAccessTokenCommand({ name: `fill-${index}` }));
     }
     await expect(sdk.send(new CreateAccessTokenCommand({ name: 'over' }))).rejects.toBeInstanceOf(

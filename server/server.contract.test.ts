@@ -1,6 +1,6 @@
 import { describeAccessTokenContract } from '../contract/contract-suite';
 import { createRepositoryStore } from './git/repositories';
-import { createTestApp, seedExpiredToken } from './testing/test-support';
+import { createTestApp, seedExpiredToken, testServiceOver } from './testing/test-support';
 
 describeAccessTokenContract('the real server', async () => {
   const { app, store, config } = await createTestApp({ createsPerMinute: 0 });
@@ -10,7 +10,7 @@ describeAccessTokenContract('the real server', async () => {
     baseUrl,
     userName: config.localUser,
     seedExpired: (name) => seedExpiredToken(store, config.localUser, name),
-    purgeExpired: async (at) => void (await store.purgeExpired(at.getTime())),
+    purgeExpired: async (at) => void (await testServiceOver(store).purgeExpired(at.getTime())),
     seedRepository: async (name) => repositories.create((await store.userByName(config.localUser)).id, name),
     async close() {
       await app.close();

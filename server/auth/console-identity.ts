@@ -1,8 +1,8 @@
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyRequest } from 'fastify';
+import { ServiceError, throttled, unauthenticated } from '../../service/service-error';
+import type { TokenOrigin, TokenStore, User } from '../../service/token-store';
 import type { ServerConfig } from '../config';
-import { ServiceError, throttled, unauthenticated } from '../service-error';
-import type { TokenOrigin, TokenStore, User } from '../storage/token-store';
 import { presentedSecret, type PatVerifier } from './pat-verifier';
 
 /** What an authenticating proxy says about the user beyond the name, when it says it. */

@@ -1,12 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import { NEW_CLIENTS_LOGGED, RETIRED_SECRET_USE_QUIET_MS } from '../../contract/access-tokens';
+import type { AccessTokenService } from '../../service/access-token-service';
+import type { Client, StoredToken, User } from '../../service/token-store';
 import { clientKey, type RateLimiter } from '../rate-limiter';
-import type { Client, StoredToken, TokenStore, User } from '../storage/token-store';
-import { digestSecret, isWellFormedSecret, recordableText } from '../tokens/secret';
+import { recordableText } from '../tokens/secret';
 
-const LAST_USED_RESOLUTION_MS = 60_000;
 const USER_AGENT_MAX_LENGTH = 256;
-const MAX_REMEMBERED_CLIENTS = 10_000;
 
 /**
  * The request's client as the activity log keeps it: its address, and its User-Agent cut to a sane
@@ -39,56 +37,28 @@ export function presentedSecret(authorization: string | undefined, { allowBasic 
 }
 
 /**
- * Checks a presented PAT, and records its use. Failures are counted per client address, never per
- * presented token (free to vary) and never with a username. A client over its limit gets
- * `throttled` instead of `invalid` for every further failure, and costs one lookup and no write:
- * its refused uses are not logged. A valid PAT still gets in: a stranger sharing the owner's
- * address (a NAT, a proxy) cannot lock the owner out, and with 256 random bits per secret there is
- * nothing to gain by guessing.
+ * Checks a presented PAT, through the service, which records its use. Failures are counted per
+ * client address, never per presented token (free to vary) and never with a username. A client over
+ * its limit gets `throttled` instead of `invalid` for every further failure, and costs one lookup
+ * and no write: its refused uses are not logged. A valid PAT still gets in: a stranger sharing the
+ * owner's address (a NAT, a proxy) cannot lock the owner out, and with 256 random bits per secret
+ * there is nothing to gain by guessing.
  */
-export function createPatVerifier(store: TokenStore, failedAuths: RateLimiter) {
-  /**
-   * Uses from a token and client that this server has already recorded in the database. The
-   * database only ever adds to those (a gone token's are dropped with it), so what is remembered
-   * here stays true; it spares the authentication path a write on every request.
-   */
-  const recordedClients = new Set<string>();
-
+export function createPatVerifier(service: AccessTokenService, failedAuths: RateLimiter) {
   return async function verify(request: FastifyRequest, secret: string | undefined): Promise<PatCheck> {
     if (secret === undefined) return { ok: false, reason: 'missing', message: 'Send a personal access token.' };
-    const fail = (reason: 'malformed' | 'invalid', message: string): PatCheck => {
-      const wait = failedAuths.hit(clientKey(request.ip));
-      return wait === undefined
-        ? { ok: false, reason, message }
-        : { ok: false, reason: 'throttled', message: 'Too many failed attempts with personal access tokens.', retryAfterSeconds: wait };
-    };
-    // The checksum turns away typos and guesses before the database is asked.
-    if (!secret || !isWellFormedSecret(secret)) return fail('malformed', 'The personal access token is not valid.');
-    const now = Date.now();
-    // Asked of the database every time: a delete made through another server counts at once.
-    const digest = digestSecret(secret);
-    const found = await store.findByDigest(digest, now);
-    if (!found) {
-      // Counted before anything is written: a client over its limit writes nothing.
-      const refused = fail('invalid', 'The personal access token is not valid, has expired or was deleted.');
-      // A real secret that no longer works: its owner learns that something still uses it.
-      if (refused.ok === false && refused.reason === 'invalid') {
-        await store.recordRefusedUse(digest, clientOf(request), now, RETIRED_SECRET_USE_QUIET_MS);
-      }
-      return refused;
+    const client = clientOf(request);
+    const checked = await service.verify(secret, client);
+    if (checked.ok) return checked;
+    const wait = failedAuths.hit(clientKey(request.ip));
+    if (wait !== undefined) {
+      return { ok: false, reason: 'throttled', message: 'Too many failed attempts with personal access tokens.', retryAfterSeconds: wait };
     }
-    // Keyed by the raw header: the usual request costs a lookup, and only a new client is cleaned up and written.
-    const useKey = `${found.token.id}\n${request.ip}\n${request.headers['user-agent'] ?? ''}`;
-    if (!recordedClients.has(useKey)) {
-      await store.recordUse(found.token, clientOf(request), now, NEW_CLIENTS_LOGGED);
-      if (recordedClients.size >= MAX_REMEMBERED_CLIENTS) recordedClients.clear();
-      recordedClients.add(useKey);
-    }
-    // At most a write a minute per token, so that heavy use does not become a stream of writes.
-    if (found.token.lastUsedAt === null || now - found.token.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
-      await store.touchLastUsed(found.token, now, LAST_USED_RESOLUTION_MS);
-    }
-    return { ok: true, user: found.user, token: found.token };
+    // A real secret that no longer works: its owner learns that something still uses it.
+    await checked.logRefusal();
+    return checked.reason === 'malformed'
+      ? { ok: false, reason: 'malformed', message: 'The personal access token is not valid.' }
+      : { ok: false, reason: 'invalid', message: 'The personal access token is not valid, has expired or was deleted.' };
   };
 }
 

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { PATHS } from '../../contract/access-tokens';
+import { ServiceError } from '../../service/service-error';
 import { GIT_PREFIX } from '../git/repository-path';
 import { FORWARD_AUTH_PATH } from '../routes/git';
-import { ServiceError } from '../service-error';
 import { sendServiceError } from './errors';
 import { PAGE_HEADERS } from './security';
 

@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_TYPE_HEADER } from '../../contract/access-tokens';
-import { ServiceError } from '../service-error';
-import { StorageUnavailableError } from '../storage/token-store';
+import { ServiceError } from '../../service/service-error';
+import { StorageUnavailableError } from '../../service/token-store';
 import { API_HEADERS, type HostCheck } from './security';
 
 /** Fastify's own client errors, in AWS's names. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { TokenStore } from '../storage/token-store';
+import type { TokenStore } from '../../service/token-store';
 
 /**
  * `GET /healthz` for load balancers: 200 when the database answers, 503 when it does not. No

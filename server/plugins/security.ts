@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ServiceError } from '../service-error';
+import { ServiceError } from '../../service/service-error';
 
 const CONSOLE_CSP = [
   "default-src 'self'",

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { User } from '../../service/token-store';
 import { presentedSecret, type PatVerifier } from '../auth/pat-verifier';
 import { runHttpBackend, type TransferRate } from '../git/http-backend';
 import type { RepositoryStore } from '../git/repositories';
@@ -6,7 +7,6 @@ import { GIT_PREFIX, parseGitPath, repeatsAParameter, serviceOf, type GitEndpoin
 import type { GitRequestPool } from '../git/request-pool';
 import { closeIfBodyUnread } from '../plugins/errors';
 import { API_HEADERS } from '../plugins/security';
-import type { User } from '../storage/token-store';
 
 export interface GitRoutesOptions {
   verifyPat: PatVerifier;

@@ -1,7 +1,7 @@
+import type { TokenStore } from '../../service/token-store';
 import type { ServerConfig } from '../config';
 import { openPostgresTokenStore } from './postgres-token-store';
 import { openSqliteTokenStore } from './sqlite-token-store';
-import type { TokenStore } from './token-store';
 
 export interface StorageLog {
   warn(fields: object, message: string): void;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { StorageUnavailableError } from '../../service/token-store';
 import { classify } from './postgres-token-store';
-import { StorageUnavailableError } from './token-store';
 
 const withCode = (code: string, message: string) => Object.assign(new Error(message), { code });
 

@@ -1,20 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { RETIRED_SECRET_USE, type RetiredReason } from '../../contract/access-tokens';
+import type { RetiredReason } from '../../contract/access-tokens';
+import { StorageUnavailableError, type StoredToken, type TokenStore, type TokenWrites, type User } from '../../service/token-store';
 import {
   ACTIVITY_COLUMNS,
   ACTIVITY_INSERT_COLUMNS,
   activityPageOf,
   activityTables,
-  pageOf,
+  eventValues,
   refusedUsesTable,
+  stillLive,
+  toRemoved,
   toToken,
   TOKEN_COLUMNS,
   tokenColumnsOf,
   type ActivityRow,
   type TokenRow,
 } from './token-rows';
-import { StorageUnavailableError, type Actor, type CreateResult, type StoredToken, type TokenStore, type User } from './token-store';
 
 /** Versioned, applied in order at start, each once and in its own transaction. */
 const MIGRATIONS: string[] = [
@@ -56,9 +58,6 @@ const MIGRATIONS: string[] = [
   activityTables('BIGSERIAL PRIMARY KEY', 'BIGINT'),
   refusedUsesTable('BIGINT'),
 ];
-
-/** The actor's part of an event's values: via_id, via_name, address, user_agent. */
-const actorValues = (actor?: Actor) => [actor?.via?.id ?? null, actor?.via?.name ?? null, actor?.address ?? null, actor?.userAgent ?? null];
 
 /** Any constant both instances agree on: the advisory lock that lets one of them migrate at a time. */
 const MIGRATION_LOCK = 7_461_892_305;
@@ -285,12 +284,112 @@ export async function openPostgresTokenStore(connectionString: string, options: 
   async function currentList(userId: string, now: number): Promise<StoredToken[]> {
     const version = await versions(userId);
     const cached = cachedLists.get(userId);
-    if (cached && cached.version === version) return cached.tokens;
+    if (cached && cached.version === version) return stillLive(cached.tokens, now);
     const fresh = await liveLists({ userId, now });
     if (cachedLists.size >= MAX_CACHED_USERS) cachedLists.clear();
     cachedLists.set(userId, fresh);
-    return fresh.tokens;
+    return stillLive(fresh.tokens, now);
   }
+
+  type DigestRow = TokenRow & { secret_digest: string };
+  /** The writes of a transaction, on its connection. */
+  const writesOn = (client: pg.PoolClient): TokenWrites => ({
+    async lockUser(userId) {
+      await client.query({ name: 'lock-user', text: 'SELECT id FROM users WHERE id = $1 FOR UPDATE', values: [userId] });
+    },
+    async countLiveTokens(userId, now) {
+      const { rows } = await client.query<{ count: number }>({
+        name: 'count-live',
+        text: 'SELECT COUNT(*)::int AS count FROM access_tokens WHERE user_id = $1 AND expires_at > $2',
+        values: [userId, now],
+      });
+      return rows[0]?.count ?? 0;
+    },
+    async insertToken({ userId, name, digest, expiresAt, createdAt, createdWith }) {
+      const { rows } = await client.query<TokenRow>({
+        name: 'insert-token',
+        text: `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at, created_with_id, created_with_name)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${TOKEN_COLUMNS}`,
+        values: [randomUUID(), userId, name, digest, expiresAt, createdAt, createdWith?.id ?? null, createdWith?.name ?? null],
+      });
+      const row = rows[0];
+      if (!row) throw new Error('The token just created is missing');
+      return toToken(row);
+    },
+    async deleteToken(userId, id) {
+      const { rows } = await client.query<DigestRow>({
+        name: 'delete-token',
+        text: `DELETE FROM access_tokens WHERE id = $1 AND user_id = $2 RETURNING ${TOKEN_COLUMNS}, secret_digest`,
+        values: [id, userId],
+      });
+      return rows[0] && toRemoved(rows[0]);
+    },
+    async replaceSecret(userId, id, now, digest, expiresAt) {
+      // Lookups by digest always ask the database, so the old secret fails on every server at once;
+      // the trigger bumps the user's list version, so no server shows the old expiry.
+      const { rows } = await client.query<DigestRow>({
+        name: 'replace-secret',
+        text: `WITH old AS (
+                 SELECT id, secret_digest FROM access_tokens WHERE id = $3 AND user_id = $4 AND expires_at > $5 FOR UPDATE)
+               UPDATE access_tokens t SET secret_digest = $1, expires_at = $2 FROM old WHERE t.id = old.id
+               RETURNING ${tokenColumnsOf('t')}, old.secret_digest`,
+        values: [digest, expiresAt, id, userId, now],
+      });
+      return rows[0] && toRemoved(rows[0]);
+    },
+    async deleteExpiredTokens(now) {
+      // Every server purges: the DELETE hands each expired token to one of them only.
+      const { rows } = await client.query<DigestRow>({
+        name: 'delete-expired',
+        text: `DELETE FROM access_tokens WHERE expires_at <= $1 RETURNING ${TOKEN_COLUMNS}, secret_digest`,
+        values: [now],
+      });
+      return rows.map(toRemoved);
+    },
+    async retireSecret({ digest, userId, token, reason, retiredAt }) {
+      await client.query({
+        name: 'retire-secret',
+        text: `INSERT INTO retired_secrets (secret_digest, user_id, token_id, token_name, reason, retired_at)
+               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        values: [digest, userId, token.id, token.name, reason, retiredAt],
+      });
+    },
+    async appendEvent(event) {
+      await client.query({
+        name: 'append-event',
+        text: `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        values: eventValues(event),
+      });
+    },
+    async countClientsSince(tokenId, since) {
+      const { rows } = await client.query<{ count: number }>({
+        name: 'count-clients',
+        text: 'SELECT COUNT(*)::int AS count FROM token_clients WHERE token_id = $1 AND first_seen_at > $2',
+        values: [tokenId, since],
+      });
+      return rows[0]?.count ?? 0;
+    },
+    async addClient(tokenId, { address, userAgent }, now) {
+      // The insert decides, whichever server gets there first.
+      const { rowCount } = await client.query({
+        name: 'add-client',
+        text: `INSERT INTO token_clients (token_id, address, user_agent, first_seen_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+        values: [tokenId, address, userAgent ?? '', now],
+      });
+      return (rowCount ?? 0) > 0;
+    },
+    async markRefusedUse(tokenId, address, now, quietSince) {
+      // The mark of this token and address decides, on one indexed row, whichever server sees the use.
+      const { rows } = await client.query({
+        name: 'mark-refused',
+        text: `INSERT INTO refused_uses (token_id, address, logged_at) VALUES ($1, $2, $3)
+               ON CONFLICT (token_id, address) DO UPDATE SET logged_at = EXCLUDED.logged_at WHERE refused_uses.logged_at <= $4
+               RETURNING 1`,
+        values: [tokenId, address, now, quietSince],
+      });
+      return rows.length > 0;
+    },
+  });
 
   return {
     async userByName(userName) {
@@ -310,164 +409,36 @@ export async function openPostgresTokenStore(connectionString: string, options: 
       return user;
     },
 
-    async createToken(input): Promise<CreateResult> {
+    async transaction(work) {
       try {
-        return await withConnection(pool, (client) =>
-          inTransaction(client, async (): Promise<CreateResult> => {
-            // The user's row is the lock: creates for one user queue here, whichever server took
-            // them, so the count below and the insert see one state and the quota holds exactly.
-            await client.query({ name: 'lock-user', text: 'SELECT id FROM users WHERE id = $1 FOR UPDATE', values: [input.userId] });
-            const { rows } = await client.query<{ count: number }>({
-              name: 'count-live',
-              text: 'SELECT COUNT(*)::int AS count FROM access_tokens WHERE user_id = $1 AND expires_at > $2',
-              values: [input.userId, input.now],
-            });
-            if ((rows[0]?.count ?? 0) >= input.maxLiveTokens) return { ok: false, reason: 'quota' };
-            const inserted = await client.query<TokenRow>({
-              name: 'insert-token',
-              text: `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at, created_with_id, created_with_name)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${TOKEN_COLUMNS}`,
-              values: [
-                randomUUID(),
-                input.userId,
-                input.name,
-                input.digest,
-                input.expiresAt,
-                input.now,
-                input.actor?.via?.id ?? null,
-                input.actor?.via?.name ?? null,
-              ],
-            });
-            const row = inserted.rows[0];
-            if (!row) throw new Error('The token just created is missing');
-            await client.query({
-              name: 'created-event',
-              text: `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS}) VALUES ($1, $2, 'CREATED', $3, $4, $5, $6, $7, $8)`,
-              values: [input.userId, input.now, row.id, row.name, ...actorValues(input.actor)],
-            });
-            return { ok: true, token: toToken(row) };
-          }),
-        );
+        return await withConnection(pool, (client) => inTransaction(client, () => work(writesOn(client))));
       } catch (error) {
         throw classify(error);
       }
     },
 
-    async listTokens(userId, now, limit, after) {
-      return pageOf(await currentList(userId, now), now, limit, after);
-    },
-
-    // Each change, its retired digest and its event in one statement: one transaction.
-    async deleteToken({ userId, id, now, actor }) {
-      const { rowCount } = await query({
-        name: 'delete-token',
-        text: `WITH gone AS (DELETE FROM access_tokens WHERE id = $1 AND user_id = $2 RETURNING id, user_id, name, secret_digest),
-               retired AS (
-                 INSERT INTO retired_secrets (secret_digest, user_id, token_id, token_name, reason, retired_at)
-                 SELECT secret_digest, user_id, id, name, 'deleted', $3::bigint FROM gone ON CONFLICT DO NOTHING)
-               INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS})
-               SELECT user_id, $3::bigint, 'DELETED', id, name, $4::text, $5::text, $6::text, $7::text FROM gone`,
-        values: [id, userId, now, ...actorValues(actor)],
-      });
-      return (rowCount ?? 0) > 0;
-    },
-
-    async regenerateToken({ userId, id, digest, expiresAt, now, actor }) {
-      // Lookups by digest always ask the database, so the old secret fails on every server at once;
-      // the trigger bumps the user's list version, so no server shows the old expiry.
-      const { rows } = await query<TokenRow>({
-        name: 'regenerate-token',
-        text: `WITH old AS (
-                 SELECT id, secret_digest FROM access_tokens WHERE id = $3 AND user_id = $4 AND expires_at > $5 FOR UPDATE),
-               updated AS (
-                 UPDATE access_tokens t SET secret_digest = $1, expires_at = $2 FROM old WHERE t.id = old.id
-                 RETURNING ${tokenColumnsOf('t')}, old.secret_digest AS old_digest),
-               retired AS (
-                 INSERT INTO retired_secrets (secret_digest, user_id, token_id, token_name, reason, retired_at)
-                 SELECT old_digest, user_id, id, name, 'regenerated', $5::bigint FROM updated ON CONFLICT DO NOTHING),
-               logged AS (
-                 INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS})
-                 SELECT user_id, $5::bigint, 'REGENERATED', id, name, $6::text, $7::text, $8::text, $9::text FROM updated)
-               SELECT ${TOKEN_COLUMNS} FROM updated`,
-        values: [digest, expiresAt, id, userId, now, ...actorValues(actor)],
-      });
-      const row = rows[0];
-      return row && toToken(row);
-    },
+    liveTokens: currentList,
 
     findByDigest: (digest, now) => findByDigests({ digest, now }),
+
+    async findRetiredSecret(digest, now) {
+      const { rows } = await query<{ user_id: string; token_id: string; token_name: string; reason: RetiredReason; retired_at: number }>({
+        name: 'retired-secret',
+        text: `SELECT user_id, token_id, token_name, reason, retired_at FROM retired_secrets WHERE secret_digest = $1
+               UNION ALL
+               SELECT user_id, id, name, 'expired', expires_at FROM access_tokens WHERE secret_digest = $1 AND expires_at <= $2
+               LIMIT 1`,
+        values: [digest, now],
+      });
+      const found = rows[0];
+      return found && { digest, userId: found.user_id, token: { id: found.token_id, name: found.token_name }, reason: found.reason, retiredAt: found.retired_at };
+    },
 
     async touchLastUsed(token, now, resolutionMs) {
       await query({
         name: 'touch-token',
         text: 'UPDATE access_tokens SET last_used_at = $1 WHERE id = $2 AND (last_used_at IS NULL OR last_used_at <= $3)',
         values: [now, token.id, now - resolutionMs],
-      });
-    },
-
-    async purgeExpired(now) {
-      // Every server runs this: the DELETE hands each expired token to one of them only.
-      const { rowCount } = await query({
-        name: 'purge-expired',
-        text: `WITH gone AS (
-                 DELETE FROM access_tokens WHERE expires_at <= $1 RETURNING id, user_id, name, secret_digest, expires_at),
-               retired AS (
-                 INSERT INTO retired_secrets (secret_digest, user_id, token_id, token_name, reason, retired_at)
-                 SELECT secret_digest, user_id, id, name, 'expired', expires_at FROM gone ON CONFLICT DO NOTHING)
-               INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS})
-               SELECT user_id, expires_at, 'EXPIRED', id, name, NULL, NULL, NULL, NULL FROM gone`,
-        values: [now],
-      });
-      return rowCount ?? 0;
-    },
-
-    async recordUse(token, client, now, allowance) {
-      // The insert decides, whichever server gets there first: a client's first use is logged once,
-      // and past the day's allowance of new clients nothing is inserted.
-      await query({
-        name: 'record-use',
-        text: `WITH seen AS (
-                 INSERT INTO token_clients (token_id, address, user_agent, first_seen_at)
-                 SELECT $1, $2, $3, $4
-                 WHERE (SELECT COUNT(*) FROM token_clients WHERE token_id = $1 AND first_seen_at > $8::bigint) < $9
-                 ON CONFLICT DO NOTHING RETURNING token_id)
-               INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS})
-               SELECT $5::text, $4::bigint, 'USED_FROM_NEW_CLIENT', $1::text, $6::text, $1::text, $6::text, $2::text, $7::text FROM seen`,
-        values: [token.id, client.address, client.userAgent ?? '', now, token.userId, token.name, client.userAgent, now - allowance.windowMs, allowance.count],
-      });
-    },
-
-    async recordRefusedUse(digest, client, now, quietMs) {
-      const { rows } = await query<{ user_id: string; token_id: string; token_name: string; reason: RetiredReason }>({
-        name: 'retired-secret',
-        text: `SELECT user_id, token_id, token_name, reason FROM retired_secrets WHERE secret_digest = $1
-               UNION ALL
-               SELECT user_id, id, name, 'expired' FROM access_tokens WHERE secret_digest = $1 AND expires_at <= $2
-               LIMIT 1`,
-        values: [digest, now],
-      });
-      const found = rows[0];
-      if (!found) return;
-      // The mark of this token and address decides, on one indexed row: logged once per quiet time,
-      // whichever server sees the use.
-      await query({
-        name: 'refused-use',
-        text: `WITH marked AS (
-                 INSERT INTO refused_uses (token_id, address, logged_at) VALUES ($4, $6, $2)
-                 ON CONFLICT (token_id, address) DO UPDATE SET logged_at = EXCLUDED.logged_at WHERE refused_uses.logged_at <= $8
-                 RETURNING token_id)
-               INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS})
-               SELECT $1::text, $2::bigint, $3::text, $4::text, $5::text, $4::text, $5::text, $6::text, $7::text FROM marked`,
-        values: [
-          found.user_id,
-          now,
-          RETIRED_SECRET_USE[found.reason],
-          found.token_id,
-          found.token_name,
-          client.address,
-          client.userAgent,
-          now - quietMs,
-        ],
       });
     },
 

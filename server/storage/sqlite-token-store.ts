@@ -1,20 +1,24 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { RETIRED_SECRET_USE, type RetiredReason } from '../../contract/access-tokens';
+import type { RetiredReason } from '../../contract/access-tokens';
+import type { RetiredSecret, StoredToken, TokenStore, TokenWrites, User } from '../../service/token-store';
 import { preparePrivateDatabaseFile } from './private-files';
 import {
   ACTIVITY_COLUMNS,
   ACTIVITY_INSERT_COLUMNS,
   activityPageOf,
   activityTables,
-  pageOf,
+  eventValues,
   refusedUsesTable,
+  stillLive,
+  toRemoved,
   toToken,
   TOKEN_COLUMNS,
+  tokenColumnsOf,
   type ActivityRow,
+  type EventValues,
   type TokenRow,
 } from './token-rows';
-import type { Actor, CreateResult, CreateTokenInput, DeleteTokenInput, RegenerateTokenInput, StoredToken, TokenStore, User } from './token-store';
 
 /** Versioned, applied in order at start; each runs once in its own transaction. */
 const MIGRATIONS: string[] = [
@@ -44,21 +48,6 @@ const MIGRATIONS: string[] = [
   // The activity log.
   activityTables('INTEGER PRIMARY KEY AUTOINCREMENT', 'INTEGER'),
   refusedUsesTable('INTEGER'),
-];
-
-type EventValues = [string, number, string, string, string, string | null, string | null, string | null, string | null];
-
-/** The values of an event inserted with ACTIVITY_INSERT_COLUMNS. */
-const eventValues = (userId: string, time: number, type: string, token: { id: string; name: string }, actor?: Actor): EventValues => [
-  userId,
-  time,
-  type,
-  token.id,
-  token.name,
-  actor?.via?.id ?? null,
-  actor?.via?.name ?? null,
-  actor?.address ?? null,
-  actor?.userAgent ?? null,
 ];
 
 function migrate(db: Database.Database) {
@@ -100,22 +89,22 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     throw error;
   }
 
+  type DigestRow = TokenRow & { secret_digest: string };
   const statements = {
     userByName: db.prepare<[string], User>('SELECT id, user_name AS userName FROM users WHERE user_name = ?'),
     insertUser: db.prepare('INSERT INTO users (id, user_name, created_at) VALUES (?, ?, ?) ON CONFLICT(user_name) DO NOTHING'),
     countLive: db.prepare<[string, number], { count: number }>(
       'SELECT COUNT(*) AS count FROM access_tokens WHERE user_id = ? AND expires_at > ?',
     ),
-    insertToken: db.prepare<[string, string, string, string, number, number, string | null, string | null], never>(
+    insertToken: db.prepare<[string, string, string, string, number, number, string | null, string | null], TokenRow>(
       `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at, created_with_id, created_with_name)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${TOKEN_COLUMNS}`,
     ),
-    tokenBySeq: db.prepare<[number | bigint], TokenRow>('SELECT * FROM access_tokens WHERE seq = ?'),
     listLive: db.prepare<[string, number], TokenRow>(
       `SELECT ${TOKEN_COLUMNS} FROM access_tokens WHERE user_id = ? AND expires_at > ? ORDER BY seq`,
     ),
-    delete: db.prepare<[string, string], { name: string; secret_digest: string }>(
-      'DELETE FROM access_tokens WHERE id = ? AND user_id = ? RETURNING name, secret_digest',
+    delete: db.prepare<[string, string], DigestRow>(
+      `DELETE FROM access_tokens WHERE id = ? AND user_id = ? RETURNING ${TOKEN_COLUMNS}, secret_digest`,
     ),
     insertEvent: db.prepare<EventValues, never>(
       `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -127,20 +116,18 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     liveDigest: db.prepare<[string, string, number], { secret_digest: string }>(
       'SELECT secret_digest FROM access_tokens WHERE id = ? AND user_id = ? AND expires_at > ?',
     ),
-    expiring: db.prepare<[number], TokenRow & { secret_digest: string }>(
-      'SELECT * FROM access_tokens WHERE expires_at <= ?',
+    deleteExpired: db.prepare<[number], DigestRow>(`DELETE FROM access_tokens WHERE expires_at <= ? RETURNING ${TOKEN_COLUMNS}, secret_digest`),
+    countClients: db.prepare<[string, number], { count: number }>(
+      'SELECT COUNT(*) AS count FROM token_clients WHERE token_id = ? AND first_seen_at > ?',
     ),
-    // Past the day's allowance of new clients, nothing is inserted.
-    sighting: db.prepare<[string, string, string, number, string, number, number], never>(
-      `INSERT INTO token_clients (token_id, address, user_agent, first_seen_at)
-       SELECT ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM token_clients WHERE token_id = ? AND first_seen_at > ?) < ?
-       ON CONFLICT DO NOTHING`,
+    addClient: db.prepare<[string, string, string, number], never>(
+      'INSERT INTO token_clients (token_id, address, user_agent, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     ),
-    retired: db.prepare<[string], { user_id: string; token_id: string; token_name: string; reason: RetiredReason }>(
-      'SELECT user_id, token_id, token_name, reason FROM retired_secrets WHERE secret_digest = ?',
+    retired: db.prepare<[string], { user_id: string; token_id: string; token_name: string; reason: RetiredReason; retired_at: number }>(
+      'SELECT user_id, token_id, token_name, reason, retired_at FROM retired_secrets WHERE secret_digest = ?',
     ),
-    expiredByDigest: db.prepare<[string, number], { user_id: string; token_id: string; token_name: string }>(
-      'SELECT user_id, id AS token_id, name AS token_name FROM access_tokens WHERE secret_digest = ? AND expires_at <= ?',
+    expiredByDigest: db.prepare<[string, number], { user_id: string; token_id: string; token_name: string; expires_at: number }>(
+      'SELECT user_id, id AS token_id, name AS token_name, expires_at FROM access_tokens WHERE secret_digest = ? AND expires_at <= ?',
     ),
     // A row back: the quiet time is over (or never began), and this use is the one to log.
     markRefused: db.prepare<[string, string, number, number], { logged: number }>(
@@ -158,13 +145,12 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       'DELETE FROM token_clients WHERE NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.id = token_clients.token_id)',
     ),
     byDigest: db.prepare<[string, number], TokenRow & { user_name: string }>(
-      `SELECT t.*, u.user_name FROM access_tokens t JOIN users u ON u.id = t.user_id
+      `SELECT ${tokenColumnsOf('t')}, u.user_name FROM access_tokens t JOIN users u ON u.id = t.user_id
        WHERE t.secret_digest = ? AND t.expires_at > ?`,
     ),
     touch: db.prepare<[number, string, number], never>(
       'UPDATE access_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)',
     ),
-    purge: db.prepare<[number], never>('DELETE FROM access_tokens WHERE expires_at <= ?'),
     regenerate: db.prepare<[string, number, string, string, number], TokenRow>(
       `UPDATE access_tokens SET secret_digest = ?, expires_at = ? WHERE id = ? AND user_id = ? AND expires_at > ?
        RETURNING ${TOKEN_COLUMNS}`,
@@ -186,53 +172,48 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
   const authenticated = new Map<string, { token: StoredToken; user: User }>();
   const MAX_CACHED_TOKENS = 10_000;
 
-  const createToken = db.transaction((input: CreateTokenInput): CreateResult => {
-    const live = statements.countLive.get(input.userId, input.now)?.count ?? 0;
-    if (live >= input.maxLiveTokens) return { ok: false, reason: 'quota' };
-    const info = statements.insertToken.run(
-      randomUUID(),
-      input.userId,
-      input.name,
-      input.digest,
-      input.expiresAt,
-      input.now,
-      input.actor?.via?.id ?? null,
-      input.actor?.via?.name ?? null,
-    );
-    const row = statements.tokenBySeq.get(info.lastInsertRowid);
-    if (!row) throw new Error('The token just created is missing');
-    statements.insertEvent.run(...eventValues(input.userId, input.now, 'CREATED', row, input.actor));
-    liveTokens.delete(input.userId);
-    return { ok: true, token: toToken(row) };
-  });
+  const forgetToken = (userId: string, id: string) => {
+    liveTokens.delete(userId);
+    // The old digest is forgotten: the next request with the old secret asks the database, in vain.
+    for (const [digest, found] of authenticated) if (found.token.id === id) authenticated.delete(digest);
+  };
 
-  const deleteToken = db.transaction(({ userId, id, now, actor }: DeleteTokenInput): boolean => {
-    const gone = statements.delete.get(id, userId);
-    if (!gone) return false;
-    statements.retire.run(gone.secret_digest, userId, id, gone.name, 'deleted', now);
-    statements.insertEvent.run(...eventValues(userId, now, 'DELETED', { id, name: gone.name }, actor));
-    return true;
-  });
-
-  const regenerateToken = db.transaction(({ userId, id, digest, expiresAt, now, actor }: RegenerateTokenInput) => {
-    const old = statements.liveDigest.get(id, userId, now);
-    if (!old) return undefined;
-    const row = statements.regenerate.get(digest, expiresAt, id, userId, now);
-    if (!row) return undefined;
-    statements.retire.run(old.secret_digest, userId, id, row.name, 'regenerated', now);
-    statements.insertEvent.run(...eventValues(userId, now, 'REGENERATED', row, actor));
-    return toToken(row);
-  });
-
-  const purgeExpired = db.transaction((now: number): number => {
-    const expired = statements.expiring.all(now);
-    for (const row of expired) {
-      statements.retire.run(row.secret_digest, row.user_id, row.id, row.name, 'expired', row.expires_at);
-      statements.insertEvent.run(...eventValues(row.user_id, row.expires_at, 'EXPIRED', row));
-    }
-    statements.purge.run(now);
-    return expired.length;
-  });
+  const writes: TokenWrites = {
+    // BEGIN IMMEDIATE already holds the whole file.
+    lockUser: async () => undefined,
+    countLiveTokens: async (userId, now) => statements.countLive.get(userId, now)?.count ?? 0,
+    async insertToken({ userId, name, digest, expiresAt, createdAt, createdWith }) {
+      liveTokens.delete(userId);
+      const row = statements.insertToken.get(randomUUID(), userId, name, digest, expiresAt, createdAt, createdWith?.id ?? null, createdWith?.name ?? null);
+      if (!row) throw new Error('The token just created is missing');
+      return toToken(row);
+    },
+    async deleteToken(userId, id) {
+      forgetToken(userId, id);
+      const row = statements.delete.get(id, userId);
+      return row && toRemoved(row);
+    },
+    async replaceSecret(userId, id, now, digest, expiresAt) {
+      forgetToken(userId, id);
+      const old = statements.liveDigest.get(id, userId, now);
+      const row = old && statements.regenerate.get(digest, expiresAt, id, userId, now);
+      return row && old && { token: toToken(row), digest: old.secret_digest };
+    },
+    async deleteExpiredTokens(now) {
+      liveTokens.clear();
+      authenticated.clear();
+      return statements.deleteExpired.all(now).map(toRemoved);
+    },
+    async retireSecret({ digest, userId, token, reason, retiredAt }) {
+      statements.retire.run(digest, userId, token.id, token.name, reason, retiredAt);
+    },
+    async appendEvent(event) {
+      statements.insertEvent.run(...eventValues(event));
+    },
+    countClientsSince: async (tokenId, since) => statements.countClients.get(tokenId, since)?.count ?? 0,
+    addClient: async (tokenId, client, now) => statements.addClient.run(tokenId, client.address, client.userAgent ?? '', now).changes > 0,
+    markRefusedUse: async (tokenId, address, now, quietSince) => statements.markRefused.get(tokenId, address, now, quietSince) !== undefined,
+  };
 
   const purgeActivity = db.transaction((before: number): number => {
     const events = statements.purgeEvents.run(before).changes;
@@ -241,6 +222,23 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     statements.purgeClients.run();
     return events;
   });
+
+  // One connection: transactions take turns, each holding the file (IMMEDIATE) from its first statement.
+  let turn: Promise<unknown> = Promise.resolve();
+  async function inTransaction<T>(work: (writes: TokenWrites) => Promise<T>): Promise<T> {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work(writes);
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      // What a read between its statements kept may be of the undone state.
+      liveTokens.clear();
+      authenticated.clear();
+      throw error;
+    }
+  }
 
   return {
     async userByName(userName) {
@@ -253,32 +251,19 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       users.set(userName, user);
       return user;
     },
-    // IMMEDIATE: the quota count and the insert see one state.
-    createToken: async (input) => createToken.immediate(input),
-    async listTokens(userId, now, limit, after) {
+    transaction<T>(work: (writes: TokenWrites) => Promise<T>): Promise<T> {
+      const result = turn.then(() => inTransaction(work));
+      turn = result.catch(() => undefined);
+      return result;
+    },
+    async liveTokens(userId, now) {
       let tokens = liveTokens.get(userId);
       if (!tokens) {
         tokens = statements.listLive.all(userId, now).map(toToken);
         if (liveTokens.size >= MAX_CACHED_USERS) liveTokens.clear();
         liveTokens.set(userId, tokens);
       }
-      return pageOf(tokens, now, limit, after);
-    },
-    async deleteToken(input) {
-      const { userId, id } = input;
-      liveTokens.delete(userId);
-      const deleted = deleteToken.immediate(input);
-      if (deleted) {
-        for (const [digest, found] of authenticated) if (found.token.id === id) authenticated.delete(digest);
-      }
-      return deleted;
-    },
-    async regenerateToken(input) {
-      liveTokens.delete(input.userId);
-      const token = regenerateToken.immediate(input);
-      // The old digest is forgotten: the next request with the old secret asks the database, in vain.
-      for (const [kept, found] of authenticated) if (found.token.id === input.id) authenticated.delete(kept);
-      return token;
+      return stillLive(tokens, now);
     },
     async findByDigest(digest, now) {
       let found = authenticated.get(digest);
@@ -291,31 +276,20 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       }
       return found.token.expiresAt > now ? found : undefined;
     },
+    async findRetiredSecret(digest, now): Promise<RetiredSecret | undefined> {
+      const retired = statements.retired.get(digest);
+      if (retired) {
+        const { user_id: userId, token_id: id, token_name: name, reason, retired_at: retiredAt } = retired;
+        return { digest, userId, token: { id, name }, reason, retiredAt };
+      }
+      const expired = statements.expiredByDigest.get(digest, now);
+      return expired && { digest, userId: expired.user_id, token: { id: expired.token_id, name: expired.token_name }, reason: 'expired', retiredAt: expired.expires_at };
+    },
     async touchLastUsed(token, now, resolutionMs) {
       if (statements.touch.run(now, token.id, now - resolutionMs).changes === 0) return;
       liveTokens.delete(token.userId);
       // The token object is the one findByDigest keeps: the next use sees this time.
       token.lastUsedAt = now;
-    },
-    async purgeExpired(now) {
-      liveTokens.clear();
-      authenticated.clear();
-      return purgeExpired.immediate(now);
-    },
-    async recordUse(token, client, now, allowance) {
-      const { address, userAgent } = client;
-      const seen = statements.sighting.run(token.id, address, userAgent ?? '', now, token.id, now - allowance.windowMs, allowance.count).changes > 0;
-      if (seen) statements.insertEvent.run(...eventValues(token.userId, now, 'USED_FROM_NEW_CLIENT', token, { ...client, via: token }));
-    },
-    async recordRefusedUse(digest, client, now, quietMs) {
-      const retired = statements.retired.get(digest);
-      const expired = retired ? undefined : statements.expiredByDigest.get(digest, now);
-      const found = retired ?? (expired && { ...expired, reason: 'expired' as const });
-      if (!found) return;
-      const type = RETIRED_SECRET_USE[found.reason];
-      if (!statements.markRefused.get(found.token_id, client.address, now, now - quietMs)) return;
-      const token = { id: found.token_id, name: found.token_name };
-      statements.insertEvent.run(...eventValues(found.user_id, now, type, token, { ...client, via: token }));
     },
     async listActivity(userId, limit, before) {
       const rows = statements.activity.all(userId, before ?? Number.MAX_SAFE_INTEGER, limit + 1);

@@ -1,5 +1,5 @@
 import type { AccessTokenEventType } from '../../contract/access-tokens';
-import type { ActivityEntry, ActivityPage, StoredToken, TokenPage } from './token-store';
+import type { ActivityEntry, ActivityPage, NewEvent, RemovedToken, StoredToken } from '../../service/token-store';
 
 /** An `access_tokens` row as both SQL engines return it (the same columns, BIGINT as a number). */
 export interface TokenRow {
@@ -38,6 +38,21 @@ export const ACTIVITY_COLUMNS = 'seq, occurred_at, type, token_id, token_name, v
 
 /** The columns a new event is inserted with, in both engines, in this order. */
 export const ACTIVITY_INSERT_COLUMNS = 'user_id, occurred_at, type, token_id, token_name, via_id, via_name, address, user_agent';
+
+export type EventValues = [string, number, string, string, string, string | null, string | null, string | null, string | null];
+
+/** The values of an event, in the order of ACTIVITY_INSERT_COLUMNS. */
+export const eventValues = ({ userId, time, type, token, actor }: NewEvent): EventValues => [
+  userId,
+  time,
+  type,
+  token.id,
+  token.name,
+  actor?.via?.id ?? null,
+  actor?.via?.name ?? null,
+  actor?.address ?? null,
+  actor?.userAgent ?? null,
+];
 
 const toActivity = (row: ActivityRow): ActivityEntry => ({
   seq: row.seq,
@@ -116,14 +131,9 @@ export const toToken = (row: TokenRow): StoredToken => ({
   createdWith: row.created_with_id === null ? null : { id: row.created_with_id, name: row.created_with_name ?? '' },
 });
 
-/** A page of a user's live tokens, in order, after the cursor `after`, from the whole list kept in memory. */
-export function pageOf(tokens: readonly StoredToken[], now: number, limit: number, after: number | undefined): TokenPage {
-  // One token more than asked tells whether another page follows.
-  const items: StoredToken[] = [];
-  for (const token of tokens) {
-    if (token.seq <= (after ?? 0) || token.expiresAt <= now) continue;
-    if (items.length === limit) return { items, next: items[items.length - 1]?.seq };
-    items.push(token);
-  }
-  return { items, next: undefined };
-}
+/** A row taken out of `access_tokens` with its digest. */
+export const toRemoved = (row: TokenRow & { secret_digest: string }): RemovedToken => ({ token: toToken(row), digest: row.secret_digest });
+
+/** The tokens of a kept list still live at `now`: the same list while all are. */
+export const stillLive = (tokens: StoredToken[], now: number): StoredToken[] =>
+  tokens.every((token) => token.expiresAt > now) ? tokens : tokens.filter((token) => token.expiresAt > now);

@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
+import { MAX_LIVE_TOKENS_PER_USER } from '../../contract/access-tokens';
+import { createAccessTokenService, type AccessTokenServiceOptions } from '../../service/access-token-service';
+import type { StoredToken, TokenStore } from '../../service/token-store';
 import { buildApp, type AppOptions } from '../app';
 import { readConfig, type ServerConfig } from '../config';
 import { openPostgresTokenStore } from '../storage/postgres-token-store';
 import { openSqliteTokenStore } from '../storage/sqlite-token-store';
-import type { TokenStore } from '../storage/token-store';
+import { createPageTokenCodec } from '../tokens/page-token';
+import { digestSecret, generateSecret, isWellFormedSecret } from '../tokens/secret';
 import { createDatabase } from './postgres-support';
 
 export interface TestApp {
@@ -43,9 +47,35 @@ export async function createTestApp(overrides: Partial<ServerConfig> = {}, logSt
 
 export const json = { 'content-type': 'application/json' };
 
+/** The service's rules over `store`, as the app builds them: for what a test does that no request does. */
+export function testServiceOver(store: TokenStore, options: Partial<AccessTokenServiceOptions> = {}) {
+  return createAccessTokenService({
+    store,
+    secrets: { generate: generateSecret, digest: digestSecret, isWellFormed: isWellFormedSecret },
+    cursors: createPageTokenCodec(Buffer.alloc(32)),
+    limits: { maxTokenLifetimeYears: 1, maxLiveTokens: MAX_LIVE_TOKENS_PER_USER, activityRetentionDays: 90 },
+    ...options,
+  });
+}
+
+/** Stores a token as it is given, as no request can (one created in the past, one already expired). */
+export async function seedToken(
+  store: TokenStore,
+  userName: string,
+  token: { name: string; digest: string; expiresAt: number; createdAt?: number },
+): Promise<StoredToken> {
+  const user = await store.userByName(userName);
+  return store.transaction((writes) => writes.insertToken({ userId: user.id, createdAt: Date.now(), createdWith: null, ...token }));
+}
+
 /** Stores a token that has already expired, as no API request can create one. */
 export async function seedExpiredToken(store: TokenStore, userName: string, name: string, digest = `expired-${name}`) {
   const past = Date.now() - 1000;
+  await seedToken(store, userName, { name, digest, expiresAt: past, createdAt: past - 1000 });
+}
+
+/** Takes a token out of the store, leaving no trace, as no request can. */
+export async function eraseToken(store: TokenStore, userName: string, id: string) {
   const user = await store.userByName(userName);
-  await store.createToken({ userId: user.id, name, digest, expiresAt: past, now: past - 1000, maxLiveTokens: 100 });
+  await store.transaction((writes) => writes.deleteToken(user.id, id));
 }

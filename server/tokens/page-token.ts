@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * `nextToken`s are opaque to clients and tamper-proof: a cursor bound to its user and signed with
  * the deployment's key, so a forged, altered or borrowed one is refused.
  */
-export function createPageTokenCodec(key: Buffer) {
+export function createPageTokenCodec(key: Uint8Array) {
   const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
   // Tokens are deterministic, and an HMAC costs a tenth of a list request: recent ones are kept.
   const issued = new Map<string, string>();

@@ -1,7 +1,7 @@
 import createWrapper from '@cloudscape-design/components/test-utils/dom';
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { MOCK_USER } from '../../mocks/access-token-service';
+import { MOCK_USER } from '../../mocks/mock-backend';
 import { flashMessages } from '../testing/page-objects';
 import { renderApp } from '../testing/render-app';
 

@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { mockServer, mockService } from '../../mocks/node';
+import { mockServer, mockBackend } from '../../mocks/node';
 
 // Cloudscape's test-utils fire events outside Testing Library's act(); React must still batch them.
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -18,7 +18,7 @@ afterEach(() => {
   cleanup();
   mockServer.resetHandlers();
   mockServer.events.removeAllListeners();
-  mockService.reset();
+  mockBackend.reset();
   localStorage.clear();
 });
 afterAll(() => mockServer.close());

@@ -1,7 +1,7 @@
 import createWrapper from '@cloudscape-design/components/test-utils/dom';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { mockService } from '../../../mocks/node';
+import { mockBackend } from '../../../mocks/node';
 import { renderApp } from '../../testing/render-app';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -18,10 +18,10 @@ const activityRows = () => within(screen.getByRole('table', { name: 'Activity of
 
 describe('PAT details', () => {
   it("opens from the PAT's name: what it is, that it was created with PAT laptop (a link while laptop exists), and its activity alone", async () => {
-    const laptop = mockService.add('laptop', inDays(200));
-    const ci = mockService.add('ci', inDays(30), new Date(Date.now() - 2 * 60 * 60 * 1000), undefined, { accessTokenId: laptop.id, name: 'laptop' });
-    mockService.addEvent('CREATED', laptop, new Date(Date.now() - 2 * DAY), {});
-    mockService.addEvent('CREATED', ci, new Date(Date.now() - DAY), { via: laptop, userAgent: 'aws-cli/2.15.0' });
+    const laptop = mockBackend.add('laptop', inDays(200));
+    const ci = mockBackend.add('ci', inDays(30), new Date(Date.now() - 2 * 60 * 60 * 1000), undefined, { accessTokenId: laptop.id, name: 'laptop' });
+    mockBackend.addEvent('CREATED', laptop, new Date(Date.now() - 2 * DAY), {});
+    mockBackend.addEvent('CREATED', ci, new Date(Date.now() - DAY), { via: laptop, userAgent: 'aws-cli/2.15.0' });
     const { user, router } = renderApp('/settings');
     await user.click(await screen.findByRole('link', { name: 'ci' }));
     await waitFor(() => expect(router.pathname).toBe(`/settings/tokens/${ci.id}`));
@@ -41,9 +41,9 @@ describe('PAT details', () => {
   });
 
   it('for a PAT that is gone: says so, names it from its activity, and still shows what it did', async () => {
-    const laptop = mockService.add('laptop', inDays(200));
-    mockService.addEvent('CREATED', laptop, new Date(Date.now() - 2 * DAY), {});
-    mockService.remove(laptop.id, {});
+    const laptop = mockBackend.add('laptop', inDays(200));
+    mockBackend.addEvent('CREATED', laptop, new Date(Date.now() - 2 * DAY), {});
+    await mockBackend.remove(laptop.id);
     renderApp(`/settings/tokens/${laptop.id}`);
     expect(await screen.findByText('This PAT no longer exists')).toBeVisible();
     expect(await screen.findByRole('heading', { level: 1, name: 'PAT laptop' })).toBeVisible();
@@ -56,9 +56,9 @@ describe('PAT details', () => {
   });
 
   it('names the PAT it was created with once that one is gone, without a link', async () => {
-    const laptop = mockService.add('laptop', inDays(200));
-    const ci = mockService.add('ci', inDays(30), undefined, undefined, { accessTokenId: laptop.id, name: 'laptop' });
-    mockService.remove(laptop.id, {});
+    const laptop = mockBackend.add('laptop', inDays(200));
+    const ci = mockBackend.add('ci', inDays(30), undefined, undefined, { accessTokenId: laptop.id, name: 'laptop' });
+    await mockBackend.remove(laptop.id);
     renderApp(`/settings/tokens/${ci.id}`);
     await waitFor(() => expect(details()['Created with']).toBe('PAT laptop (deleted or expired)'));
     expect(screen.queryByRole('link', { name: 'laptop' })).toBeNull();

@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PATHS } from '../../../../contract/access-tokens';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
-import { mockServer, mockService } from '../../../../mocks/node';
+import { mockServer, mockBackend } from '../../../../mocks/node';
 import { accessTokenKeys } from './access-token-keys';
 import { listEarlyAccessTokens, seedAccessTokens, startEarlyAccessTokens, type EarlyAccessTokens } from './early-access-tokens';
 
@@ -63,7 +63,7 @@ describe('the early token list', () => {
   });
 
   it('in the worker, lists every page, or says it could not', async () => {
-    for (let index = 0; index < 12; index += 1) mockService.add(`t-${index}`, new Date(Date.now() + (index + 1) * DAY));
+    for (let index = 0; index < 12; index += 1) mockBackend.add(`t-${index}`, new Date(Date.now() + (index + 1) * DAY));
     const listed = await listEarlyAccessTokens();
     expect('items' in listed && listed.items.map((item) => item.name)).toHaveLength(12);
     mockServer.use(http.post(PATHS.accessTokens, () => HttpResponse.json({ message: 'down' }, { status: 503 })));
@@ -92,7 +92,7 @@ describe('the early token list', () => {
   });
 
   it('is asked for again the usual way when the early request failed', async () => {
-    mockService.add('from-the-service', new Date(Date.now() + 5 * DAY));
+    mockBackend.add('from-the-service', new Date(Date.now() + 5 * DAY));
     const client = new QueryClient();
     seedAccessTokens(client, { settled: Promise.resolve(undefined) });
     await vi.waitFor(() =>

@@ -3,7 +3,7 @@ import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ERROR_TYPE_HEADER, PATHS } from '../../../../contract/access-tokens';
-import { mockServer, mockService } from '../../../../mocks/node';
+import { mockServer, mockBackend } from '../../../../mocks/node';
 import { settingsPage } from '../../../testing/page-objects';
 import { renderApp } from '../../../testing/render-app';
 
@@ -12,9 +12,9 @@ const inDays = (days: number) => new Date(Date.now() + days * DAY);
 
 describe('My settings: personal access tokens', () => {
   it('lists the tokens with their expiration, soonest first, and counts them', async () => {
-    mockService.add('laptop', inDays(200));
-    mockService.add('ci', inDays(3));
-    mockService.add('script', inDays(45));
+    mockBackend.add('laptop', inDays(200));
+    mockBackend.add('ci', inDays(3));
+    mockBackend.add('script', inDays(45));
     renderApp('/settings');
 
     await settingsPage.waitForRows(3);
@@ -28,10 +28,10 @@ describe('My settings: personal access tokens', () => {
   });
 
   it('warns about tokens that expire soon, in the row and above the table', async () => {
-    mockService.add('a', inDays(2));
-    mockService.add('b', inDays(6));
-    mockService.add('c', inDays(10));
-    mockService.add('d', inDays(90));
+    mockBackend.add('a', inDays(2));
+    mockBackend.add('b', inDays(6));
+    mockBackend.add('c', inDays(10));
+    mockBackend.add('d', inDays(90));
     renderApp('/settings');
 
     expect(await screen.findByText('2 tokens expire within 7 days')).toBeVisible();
@@ -43,7 +43,7 @@ describe('My settings: personal access tokens', () => {
   });
 
   it('sorts names naturally: numbers as numbers, case aside', async () => {
-    for (const name of ['burst-10', 'burst-2', 'Burst-1', 'alpha']) mockService.add(name, inDays(30));
+    for (const name of ['burst-10', 'burst-2', 'Burst-1', 'alpha']) mockBackend.add(name, inDays(30));
     renderApp('/settings');
     await settingsPage.waitForRows(4);
     settingsPage.table().findColumnSortingArea(2)!.click();
@@ -51,7 +51,7 @@ describe('My settings: personal access tokens', () => {
   });
 
   it('shows no banner when nothing expires within 7 days', async () => {
-    mockService.add('a', inDays(30));
+    mockBackend.add('a', inDays(30));
     renderApp('/settings');
     await settingsPage.waitForRows(1);
     expect(screen.queryByText(/within 7 days/)).not.toBeInTheDocument();
@@ -63,7 +63,7 @@ describe('My settings: personal access tokens', () => {
       if (request.method === 'POST') requests.push(request.url);
     });
     for (let index = 1; index <= 25; index += 1) {
-      mockService.add(`token-${String(index).padStart(2, '0')}`, inDays(index + 20));
+      mockBackend.add(`token-${String(index).padStart(2, '0')}`, inDays(index + 20));
     }
     const { user } = renderApp('/settings');
 
@@ -89,7 +89,7 @@ describe('My settings: personal access tokens', () => {
   });
 
   it('offers to clear a filter that matches nothing', async () => {
-    mockService.add('alpha', inDays(30));
+    mockBackend.add('alpha', inDays(30));
     const { user } = renderApp('/settings');
     await settingsPage.waitForRows(1);
     await user.type(screen.getByRole('searchbox', { name: 'Filter personal access tokens' }), 'zzz');
@@ -98,7 +98,7 @@ describe('My settings: personal access tokens', () => {
   });
 
   it('hides the ID column until the preferences show it, and changes the page size', async () => {
-    for (let index = 1; index <= 12; index += 1) mockService.add(`t${index}`, inDays(30 + index));
+    for (let index = 1; index <= 12; index += 1) mockBackend.add(`t${index}`, inDays(30 + index));
     renderApp('/settings');
     await settingsPage.waitForRows(10);
     const headers = () => settingsPage.table().findColumnHeaders().map((header) => header.getElement().textContent);
@@ -127,8 +127,8 @@ describe('My settings: personal access tokens', () => {
   });
 
   it('says where each token came from in a column the preferences show', async () => {
-    const laptop = mockService.add('laptop', inDays(30));
-    mockService.add('made-by-laptop', inDays(40), undefined, undefined, { accessTokenId: laptop.id, name: 'laptop' });
+    const laptop = mockBackend.add('laptop', inDays(30));
+    mockBackend.add('made-by-laptop', inDays(40), undefined, undefined, { accessTokenId: laptop.id, name: 'laptop' });
     renderApp('/settings');
     await settingsPage.waitForRows(2);
     const headers = () => settingsPage.table().findColumnHeaders().map((header) => header.getElement().textContent);
@@ -149,7 +149,7 @@ describe('My settings: personal access tokens', () => {
 
   it('ignores stored preferences it does not understand', async () => {
     localStorage.setItem('pat-console:token-table-preferences', JSON.stringify({ pageSize: 7, contentDisplay: [{ id: 'gone', visible: true }] }));
-    for (let index = 1; index <= 12; index += 1) mockService.add(`t${index}`, inDays(30 + index));
+    for (let index = 1; index <= 12; index += 1) mockBackend.add(`t${index}`, inDays(30 + index));
     renderApp('/settings');
     await settingsPage.waitForRows(10);
     expect(settingsPage.table().findColumnHeaders().map((header) => header.getElement().textContent?.trim())).toEqual([
@@ -169,7 +169,7 @@ describe('My settings: personal access tokens', () => {
   });
 
   it('shows an error with Retry when the list fails, and recovers on Retry', async () => {
-    mockService.add('survivor', inDays(30));
+    mockBackend.add('survivor', inDays(30));
     mockServer.use(
       http.post(
         PATHS.accessTokens,
@@ -190,7 +190,7 @@ describe('My settings: personal access tokens', () => {
   });
 
   it('keeps the rows it has when a refresh fails, says so, and recovers on Retry', async () => {
-    mockService.add('cached', inDays(30));
+    mockBackend.add('cached', inDays(30));
     const { user } = renderApp('/settings');
     await settingsPage.waitForRows(1);
     mockServer.use(http.post(PATHS.accessTokens, () => HttpResponse.error(), { once: true }));
@@ -198,19 +198,19 @@ describe('My settings: personal access tokens', () => {
 
     expect(await screen.findByText('Your PATs could not be loaded')).toBeVisible();
     expect(settingsPage.names()).toEqual(['cached']);
-    mockService.add('fresh', inDays(40));
+    mockBackend.add('fresh', inDays(40));
     await user.click(screen.getByRole('button', { name: 'Retry' }));
     await settingsPage.waitForRows(2);
     expect(screen.queryByText('Your PATs could not be loaded')).not.toBeInTheDocument();
   });
 
   it('refreshes on demand and enables Delete only with a selection', async () => {
-    mockService.add('first', inDays(30));
+    mockBackend.add('first', inDays(30));
     const { user } = renderApp('/settings');
     await settingsPage.waitForRows(1);
     expect(settingsPage.button('Delete')).toBeDisabled();
 
-    mockService.add('second', inDays(40));
+    mockBackend.add('second', inDays(40));
     await user.click(screen.getByRole('button', { name: 'Refresh personal access tokens' }));
     await settingsPage.waitForRows(2);
 
@@ -239,9 +239,9 @@ describe('My settings: personal access tokens', () => {
 
   it('says when each token was last used, and sorts by it', async () => {
     const HOUR = 60 * 60 * 1000;
-    mockService.add('daily', inDays(30), new Date(Date.now() - 2 * HOUR));
-    mockService.add('idle', inDays(40));
-    mockService.add('weekly', inDays(50), new Date(Date.now() - 3 * DAY));
+    mockBackend.add('daily', inDays(30), new Date(Date.now() - 2 * HOUR));
+    mockBackend.add('idle', inDays(40));
+    mockBackend.add('weekly', inDays(50), new Date(Date.now() - 3 * DAY));
     renderApp('/settings');
     await settingsPage.waitForRows(3);
     const lastUsed = () => settingsPage.names().map((name) => [name, settingsPage.cell(settingsPage.rowByName(name), 4)]);
@@ -257,8 +257,8 @@ describe('My settings: personal access tokens', () => {
   });
 
   it('drops a shown token from the list, and the count, as it expires', async () => {
-    mockService.add('lasting', inDays(30));
-    mockService.add('fleeting', new Date(Date.now() + 1500));
+    mockBackend.add('lasting', inDays(30));
+    mockBackend.add('fleeting', new Date(Date.now() + 1500));
     renderApp('/settings');
     await settingsPage.waitForRows(2);
     expect(settingsPage.counter()).toContain('(2)');
@@ -267,10 +267,10 @@ describe('My settings: personal access tokens', () => {
   });
 
   it('refreshes the list when the window regains focus', async () => {
-    mockService.add('first', inDays(30));
+    mockBackend.add('first', inDays(30));
     renderApp('/settings');
     await settingsPage.waitForRows(1);
-    mockService.add('made-elsewhere', inDays(40));
+    mockBackend.add('made-elsewhere', inDays(40));
     act(() => {
       window.dispatchEvent(new Event('focus'));
     });

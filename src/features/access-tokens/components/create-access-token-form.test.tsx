@@ -5,7 +5,7 @@ import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ERROR_TYPE_HEADER, PATHS, SECRET_PATTERN } from '../../../../contract/access-tokens';
 import type { CreateAccessTokenRequest } from '../../../../contract/schemas';
-import { mockServer, mockService } from '../../../../mocks/node';
+import { mockServer, mockBackend } from '../../../../mocks/node';
 import { flashMessages } from '../../../testing/page-objects';
 import { renderApp } from '../../../testing/render-app';
 
@@ -257,7 +257,7 @@ describe('Create PAT', () => {
   });
 
   it('offers the longest lifetime the server allows, not a fixed year', async () => {
-    mockService.setMaxTokenLifetimeYears(2);
+    mockBackend.setMaxTokenLifetimeYears(2);
     const bodies = recordCreates();
     const { user } = await openCreatePage();
     await user.type(nameInput(), 'long-lived');
@@ -279,7 +279,7 @@ describe('Create PAT', () => {
   });
 
   it('warns, without blocking, when another token has the same name', async () => {
-    mockService.add('Laptop', new Date(Date.now() + 30 * 24 * 60 * 60 * 1000));
+    mockBackend.add('Laptop', new Date(Date.now() + 30 * 24 * 60 * 60 * 1000));
     const { user } = await openCreatePage();
     await user.type(nameInput(), 'laptop');
     await waitFor(() =>
@@ -356,7 +356,7 @@ describe('Create PAT', () => {
         PATHS.accessTokens,
         () => {
           // The service creates the token; the answer never reaches the browser.
-          mockService.add('lost-answer', new Date(Date.now() + 30 * 24 * 60 * 60 * 1000));
+          mockBackend.add('lost-answer', new Date(Date.now() + 30 * 24 * 60 * 60 * 1000));
           return HttpResponse.error();
         },
         { once: true },
@@ -400,7 +400,7 @@ describe('Create PAT', () => {
     await user.type(nameInput(), 'never');
     await user.click(screen.getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(router.pathname).toBe('/settings'));
-    expect(mockService.list(new Date())).toEqual([]);
+    expect(mockBackend.list(new Date())).toEqual([]);
   });
 });
 

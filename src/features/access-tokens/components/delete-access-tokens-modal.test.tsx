@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ERROR_TYPE_HEADER, PATHS } from '../../../../contract/access-tokens';
-import { mockServer, mockService } from '../../../../mocks/node';
+import { mockServer, mockBackend } from '../../../../mocks/node';
 import { flashMessages, modal, settingsPage } from '../../../testing/page-objects';
 import { renderApp } from '../../../testing/render-app';
 
@@ -10,7 +10,7 @@ const inDays = (days: number) => new Date(Date.now() + days * 24 * 60 * 60 * 100
 
 async function openDeleteDialog(...names: string[]) {
   const rendered = renderApp('/settings');
-  await settingsPage.waitForRows(mockService.list(new Date()).length);
+  await settingsPage.waitForRows(mockBackend.list(new Date()).length);
   for (const name of names) settingsPage.selectRow(name);
   await rendered.user.click(settingsPage.button('Delete'));
   const dialog = await screen.findByRole('dialog');
@@ -22,8 +22,8 @@ const confirmationInput = (dialog: HTMLElement) => within(dialog).getByRole('tex
 
 describe('Deleting PATs', () => {
   it('asks "Delete PAT: <name>?" and deletes only once "delete" is typed', async () => {
-    mockService.add('keep-me', inDays(30));
-    mockService.add('old-laptop', inDays(60));
+    mockBackend.add('keep-me', inDays(30));
+    mockBackend.add('old-laptop', inDays(60));
     const { dialog, user } = await openDeleteDialog('old-laptop');
 
     expect(modal().findHeader().getElement()).toHaveTextContent('Delete PAT: old-laptop?');
@@ -50,17 +50,17 @@ describe('Deleting PATs', () => {
     expect(settingsPage.names()).toEqual(['keep-me']);
     // Focus goes on to the row that is left, not to the page's body.
     await waitFor(() => expect(screen.getByRole('checkbox', { name: 'Select keep-me' })).toHaveFocus());
-    expect(mockService.list(new Date()).map((token) => token.name)).toEqual(['keep-me']);
+    expect(mockBackend.list(new Date()).map((token) => token.name)).toEqual(['keep-me']);
     await waitFor(() => expect(flashMessages()).toEqual(['PAT old-laptop deleted.']));
   });
 
   it('offers to delete the PATs a PAT created (and theirs), in the same typed confirmation', async () => {
-    const leaked = mockService.add('leaked', inDays(30));
+    const leaked = mockBackend.add('leaked', inDays(30));
     // Listed before the PAT that made it (the mock numbers ids in order): found all the same.
     const childId = '00000000-0000-4000-8000-000000000003';
-    mockService.add('grandchild', inDays(50), undefined, undefined, { accessTokenId: childId, name: 'child' });
-    expect(mockService.add('child', inDays(40), undefined, undefined, { accessTokenId: leaked.id, name: 'leaked' }).id).toBe(childId);
-    mockService.add('unrelated', inDays(60));
+    mockBackend.add('grandchild', inDays(50), undefined, undefined, { accessTokenId: childId, name: 'child' });
+    expect(mockBackend.add('child', inDays(40), undefined, undefined, { accessTokenId: leaked.id, name: 'leaked' }).id).toBe(childId);
+    mockBackend.add('unrelated', inDays(60));
     const { dialog, user } = await openDeleteDialog('leaked');
 
     expect(modal().findHeader().getElement()).toHaveTextContent('Delete PAT: leaked?');
@@ -71,43 +71,43 @@ describe('Deleting PATs', () => {
     await user.click(deleteButton(dialog));
 
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(mockService.list(new Date()).map((token) => token.name)).toEqual(['unrelated']);
+    expect(mockBackend.list(new Date()).map((token) => token.name)).toEqual(['unrelated']);
     await waitFor(() => expect(flashMessages()).toEqual(['3 PATs deleted.']));
   });
 
   it('leaves the PATs a PAT created unless asked', async () => {
-    const leaked = mockService.add('leaked', inDays(30));
-    mockService.add('child', inDays(40), undefined, undefined, { accessTokenId: leaked.id, name: 'leaked' });
+    const leaked = mockBackend.add('leaked', inDays(30));
+    mockBackend.add('child', inDays(40), undefined, undefined, { accessTokenId: leaked.id, name: 'leaked' });
     const { dialog, user } = await openDeleteDialog('leaked');
     expect(within(dialog).getByRole('checkbox', { name: 'Also delete child' })).not.toBeChecked();
     await user.type(confirmationInput(dialog), 'delete');
     await user.click(deleteButton(dialog));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(mockService.list(new Date()).map((token) => token.name)).toEqual(['child']);
+    expect(mockBackend.list(new Date()).map((token) => token.name)).toEqual(['child']);
     await waitFor(() => expect(flashMessages()).toEqual(['PAT leaked deleted.']));
   });
 
   it('does nothing on Enter until the confirmation is typed, then Enter deletes', async () => {
-    mockService.add('victim', inDays(30));
+    mockBackend.add('victim', inDays(30));
     const { dialog, user } = await openDeleteDialog('victim');
     await user.type(confirmationInput(dialog), 'nope{Enter}');
-    expect(mockService.list(new Date())).toHaveLength(1);
+    expect(mockBackend.list(new Date())).toHaveLength(1);
     await user.clear(confirmationInput(dialog));
     await user.type(confirmationInput(dialog), 'delete{Enter}');
-    await waitFor(() => expect(mockService.list(new Date())).toHaveLength(0));
+    await waitFor(() => expect(mockBackend.list(new Date())).toHaveLength(0));
   });
 
   it('Cancel closes the dialog and deletes nothing', async () => {
-    mockService.add('victim', inDays(30));
+    mockBackend.add('victim', inDays(30));
     const { dialog, user } = await openDeleteDialog('victim');
     await user.type(confirmationInput(dialog), 'delete');
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(mockService.list(new Date())).toHaveLength(1);
+    expect(mockBackend.list(new Date())).toHaveLength(1);
   });
 
   it('deletes several selected tokens after listing them', async () => {
-    for (const name of ['a', 'b', 'c', 'd']) mockService.add(name, inDays(30));
+    for (const name of ['a', 'b', 'c', 'd']) mockBackend.add(name, inDays(30));
     const { dialog, user } = await openDeleteDialog('a', 'b', 'c');
 
     expect(modal().findHeader().getElement()).toHaveTextContent('Delete 3 PATs?');
@@ -122,9 +122,9 @@ describe('Deleting PATs', () => {
   });
 
   it('counts a token someone already deleted as deleted', async () => {
-    const gone = mockService.add('gone-already', inDays(30));
+    const gone = mockBackend.add('gone-already', inDays(30));
     const { dialog, user } = await openDeleteDialog('gone-already');
-    mockService.remove(gone.id);
+    await mockBackend.remove(gone.id);
     await user.type(confirmationInput(dialog), 'delete');
     await user.click(deleteButton(dialog));
     await waitFor(() => expect(flashMessages()).toEqual(['PAT gone-already deleted.']));
@@ -134,7 +134,7 @@ describe('Deleting PATs', () => {
   });
 
   it('hides the rows at once, and puts them back with the error in the dialog when deleting fails', async () => {
-    mockService.add('stubborn', inDays(30));
+    mockBackend.add('stubborn', inDays(30));
     let release: () => void = () => undefined;
     const answered = new Promise<void>((resolve) => {
       release = resolve;
@@ -161,8 +161,8 @@ describe('Deleting PATs', () => {
   });
 
   it('after a bulk delete that partly fails, brings back only the rows that failed, and names them', async () => {
-    for (const name of ['a', 'b', 'c', 'd']) mockService.add(name, inDays(30));
-    const refused = new Set(mockService.list(new Date()).filter((token) => token.name === 'b').map((token) => token.id));
+    for (const name of ['a', 'b', 'c', 'd']) mockBackend.add(name, inDays(30));
+    const refused = new Set(mockBackend.list(new Date()).filter((token) => token.name === 'b').map((token) => token.id));
     mockServer.use(
       http.delete(`${PATHS.accessTokens}/:id`, ({ params }) =>
         refused.has(String(params.id))
@@ -195,7 +195,7 @@ describe('Deleting PATs', () => {
     expect(modal().findHeader().getElement()).toHaveTextContent('Delete PAT: b?');
     await waitFor(() => expect([...settingsPage.names()].sort()).toEqual(['b', 'd']));
     releaseList();
-    expect(mockService.list(new Date()).map((token) => token.name)).toEqual(['b', 'd']);
+    expect(mockBackend.list(new Date()).map((token) => token.name)).toEqual(['b', 'd']);
     await waitFor(() => expect([...settingsPage.names()].sort()).toEqual(['b', 'd']));
   });
 });

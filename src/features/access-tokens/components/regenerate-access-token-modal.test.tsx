@@ -3,8 +3,8 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ERROR_TYPE_HEADER, PATHS, SECRET_PATTERN } from '../../../../contract/access-tokens';
 import type { RegenerateAccessTokenRequest } from '../../../../contract/schemas';
-import { digestOf } from '../../../../mocks/access-token-service';
-import { mockServer, mockService } from '../../../../mocks/node';
+import { digestOf, mockSecret } from '../../../../mocks/mock-backend';
+import { mockServer, mockBackend } from '../../../../mocks/node';
 import { flashMessages, modal, settingsPage } from '../../../testing/page-objects';
 import { renderApp } from '../../../testing/render-app';
 
@@ -21,7 +21,7 @@ function localDay(days: number) {
 
 async function openRegenerateDialog(name: string) {
   const rendered = renderApp('/settings');
-  await settingsPage.waitForRows(mockService.list(new Date()).length);
+  await settingsPage.waitForRows(mockBackend.list(new Date()).length);
   settingsPage.selectRow(name);
   await rendered.user.click(settingsPage.button('Regenerate'));
   const dialog = await screen.findByRole('dialog');
@@ -39,8 +39,8 @@ function recordRegenerations() {
 
 describe('Regenerating a PAT', () => {
   it('is offered for exactly one selected PAT', async () => {
-    mockService.add('one', inDays(30));
-    mockService.add('two', inDays(60));
+    mockBackend.add('one', inDays(30));
+    mockBackend.add('two', inDays(60));
     renderApp('/settings');
     await settingsPage.waitForRows(2);
     expect(settingsPage.button('Regenerate')).toBeDisabled();
@@ -51,8 +51,8 @@ describe('Regenerating a PAT', () => {
   });
 
   it('warns that the secret stops working, takes a new expiry, then shows the new secret once; the old one is refused', async () => {
-    const oldDigest = await digestOf('pat_old');
-    const token = mockService.add('laptop', inDays(5), undefined, oldDigest);
+    const oldSecret = mockSecret();
+    const token = mockBackend.add('laptop', inDays(5), undefined, await digestOf(oldSecret));
     const bodies = recordRegenerations();
     const { user, dialog, queryClient } = await openRegenerateDialog('laptop');
 
@@ -68,8 +68,8 @@ describe('Regenerating a PAT', () => {
     expect(JSON.stringify(queryClient.getMutationCache().getAll().map((mutation) => mutation.state.data))).not.toContain(secret);
     expect(bodies).toEqual([{ expiresTime: localDay(30).toISOString() }]);
     // The token kept its id and name; only the new secret's digest works now.
-    expect(mockService.use(oldDigest, new Date())).toBeUndefined();
-    expect(mockService.use(await digestOf(secret), new Date())).toMatchObject({ id: token.id, name: 'laptop' });
+    expect(await mockBackend.verify(oldSecret)).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(await mockBackend.verify(secret)).toMatchObject({ ok: true, token: { id: token.id, name: 'laptop' } });
 
     await user.click(within(secretDialog).getByRole('button', { name: 'Copy' }));
     expect(await navigator.clipboard.readText()).toBe(secret);
@@ -83,7 +83,7 @@ describe('Regenerating a PAT', () => {
   });
 
   it('explains a refusal and keeps the dialog, and Cancel changes nothing', async () => {
-    mockService.add('laptop', inDays(5));
+    mockBackend.add('laptop', inDays(5));
     mockServer.use(
       http.post(`${PATHS.accessTokens}/:id/regenerate`, () =>
         HttpResponse.json({ message: 'Access token x was not found.' }, { status: 404, headers: { [ERROR_TYPE_HEADER]: 'ResourceNotFoundException' } }),
@@ -99,7 +99,7 @@ describe('Regenerating a PAT', () => {
   });
 
   it('checks a custom date next to the field', async () => {
-    mockService.add('laptop', inDays(5));
+    mockBackend.add('laptop', inDays(5));
     const bodies = recordRegenerations();
     const { user, dialog } = await openRegenerateDialog('laptop');
     await user.click(within(dialog).getByRole('radio', { name: 'Custom' }));

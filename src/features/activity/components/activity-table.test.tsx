@@ -3,7 +3,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ERROR_TYPE_HEADER, PATHS } from '../../../../contract/access-tokens';
-import { mockServer, mockService } from '../../../../mocks/node';
+import { mockServer, mockBackend } from '../../../../mocks/node';
 import { renderApp } from '../../../testing/render-app';
 
 const MINUTE = 60_000;
@@ -24,15 +24,15 @@ const waitForRows = (count: number) => waitFor(() => expect(table().findRows()).
 
 /** A day of a token's life: made in the console, used from git, a child made with it, deleted, and presented again. */
 function seedHistory() {
-  const laptop = mockService.add('laptop', new Date(Date.now() + 100 * DAY));
-  const child = mockService.add('ci', new Date(Date.now() + 100 * DAY));
+  const laptop = mockBackend.add('laptop', new Date(Date.now() + 100 * DAY));
+  const child = mockBackend.add('ci', new Date(Date.now() + 100 * DAY));
   const fromLaptop = { via: laptop, userAgent: 'aws-cli/2.15.0' };
-  mockService.addEvent('CREATED', laptop, ago(5 * DAY), { userAgent: 'Mozilla/5.0 Firefox/140.0' });
-  mockService.addEvent('USED_FROM_NEW_CLIENT', laptop, ago(4 * DAY), { via: laptop, userAgent: 'git/2.39.5' });
-  mockService.addEvent('CREATED', child, ago(3 * DAY), fromLaptop);
-  mockService.addEvent('DELETED', laptop, ago(2 * DAY), { userAgent: 'Mozilla/5.0 Firefox/140.0' });
-  mockService.addEvent('DELETED_TOKEN_USED', laptop, ago(DAY), { via: laptop, userAgent: 'git/2.39.5' });
-  mockService.addEvent('EXPIRED', mockService.add('old', ago(10 * MINUTE)), ago(10 * MINUTE));
+  mockBackend.addEvent('CREATED', laptop, ago(5 * DAY), { userAgent: 'Mozilla/5.0 Firefox/140.0' });
+  mockBackend.addEvent('USED_FROM_NEW_CLIENT', laptop, ago(4 * DAY), { via: laptop, userAgent: 'git/2.39.5' });
+  mockBackend.addEvent('CREATED', child, ago(3 * DAY), fromLaptop);
+  mockBackend.addEvent('DELETED', laptop, ago(2 * DAY), { userAgent: 'Mozilla/5.0 Firefox/140.0' });
+  mockBackend.addEvent('DELETED_TOKEN_USED', laptop, ago(DAY), { via: laptop, userAgent: 'git/2.39.5' });
+  mockBackend.addEvent('EXPIRED', mockBackend.add('old', ago(10 * MINUTE)), ago(10 * MINUTE));
   return { laptop, child };
 }
 
@@ -74,9 +74,9 @@ describe('Activity', () => {
   });
 
   it('sorts by a column, pages, and remembers the page size and columns chosen', async () => {
-    const token = mockService.add('busy', new Date(Date.now() + DAY));
+    const token = mockBackend.add('busy', new Date(Date.now() + DAY));
     for (let index = 0; index < 30; index += 1) {
-      mockService.addEvent('USED_FROM_NEW_CLIENT', token, ago((index + 1) * MINUTE), { via: token, userAgent: `client/${String(index).padStart(2, '0')}` });
+      mockBackend.addEvent('USED_FROM_NEW_CLIENT', token, ago((index + 1) * MINUTE), { via: token, userAgent: `client/${String(index).padStart(2, '0')}` });
     }
     const { unmount } = renderApp('/settings/activity');
     await waitForRows(25);
@@ -101,8 +101,8 @@ describe('Activity', () => {
   });
 
   it('reads a long log up to its newest 2,000 events, and says that there are more', async () => {
-    const token = mockService.add('chatty', new Date(Date.now() + DAY));
-    for (let index = 2000; index >= 0; index -= 1) mockService.addEvent('USED_FROM_NEW_CLIENT', token, ago(index * MINUTE), { via: token });
+    const token = mockBackend.add('chatty', new Date(Date.now() + DAY));
+    for (let index = 2000; index >= 0; index -= 1) mockBackend.addEvent('USED_FROM_NEW_CLIENT', token, ago(index * MINUTE), { via: token });
     renderApp('/settings/activity');
     expect(await screen.findByText(/Showing the newest 2,000 events\./)).toBeVisible();
     expect(table().findHeaderSlot()?.findHeader()?.getElement().textContent).toContain('(2000+)');

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ERROR_TYPE_HEADER, PATHS } from '../../../../contract/access-tokens';
-import { mockServer, mockService } from '../../../../mocks/node';
+import { mockServer, mockBackend } from '../../../../mocks/node';
 import { renderApp } from '../../../testing/render-app';
 import { formatSize } from './repositories-table-config';
 
@@ -10,8 +10,8 @@ const table = () => screen.getByRole('table', { name: 'Repositories' });
 
 describe('Git repositories', () => {
   it('lists each repository with its clone URL, last push and size', async () => {
-    mockService.addRepository('notes', 18_000, new Date(Date.now() - 2 * 60 * 60 * 1000));
-    mockService.addRepository('fresh', 900);
+    mockBackend.addRepository('notes', 18_000, new Date(Date.now() - 2 * 60 * 60 * 1000));
+    mockBackend.addRepository('fresh', 900);
     const { user } = renderApp('/repositories');
     await waitFor(() => expect(within(table()).getAllByRole('row')).toHaveLength(3));
     const rows = within(table()).getAllByRole('row').slice(1);
@@ -34,7 +34,7 @@ describe('Git repositories', () => {
   });
 
   it('says when the list cannot be loaded, and Retry recovers', async () => {
-    mockService.addRepository('notes');
+    mockBackend.addRepository('notes');
     mockServer.use(
       http.get(PATHS.repositories, () => HttpResponse.json({ message: 'Boom' }, { status: 500, headers: { [ERROR_TYPE_HEADER]: 'InternalServerException' } }), {
         once: true,

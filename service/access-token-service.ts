@@ -1,0 +1,316 @@
+import {
+  ACCESS_TOKEN_ID_MAX_LENGTH,
+  NEW_CLIENTS_LOGGED,
+  RETIRED_SECRET_USE,
+  RETIRED_SECRET_USE_QUIET_MS,
+  type RetiredReason,
+} from '../contract/access-tokens';
+import type {
+  AccessTokenEvent,
+  AccessTokenSummary,
+  CreateAccessTokenResponse,
+  GetAccessTokenLimitsResponse,
+  ListAccessTokenEventsResponse,
+  ListAccessTokensResponse,
+} from '../contract/schemas';
+import {
+  validateCreateAccessToken,
+  validateListAccessTokenEvents,
+  validateListAccessTokens,
+  validateRegenerateAccessToken,
+} from '../contract/validation';
+import { ServiceError, throttled, validationError } from './service-error';
+import type { ActivityEntry, Actor, Client, RemovedToken, StoredToken, TokenStore, TokenWrites, User } from './token-store';
+
+/** The secret format, given by the host: the server's is Node's crypto, the mocks' the browser's. */
+export interface SecretFormat {
+  generate(): string;
+  /** What is stored and looked up: the secret itself is never kept. */
+  digest(secret: string): string | Promise<string>;
+  /** Our shape, checked before any lookup (the checksum turns away typos and guesses). */
+  isWellFormed(secret: string): boolean;
+}
+
+/** Opaque `nextToken`s, each valid for the scope it was issued for only. */
+export interface PageCursors {
+  encode(scope: string, cursor: number): string;
+  decode(scope: string, token: string): number | undefined;
+}
+
+export interface AccessTokenServiceOptions {
+  store: TokenStore;
+  secrets: SecretFormat;
+  cursors: PageCursors;
+  limits: GetAccessTokenLimitsResponse;
+  /** How long until the user may create again, in seconds; undefined: now. */
+  throttleCreates?: (userId: string, now: number) => number | undefined;
+  /** Remembered uses from a token and client, at most (the rest are asked of the store again). */
+  maxRememberedClients?: number;
+  /** The time, in ms since the epoch: the service's tests move it. */
+  clock?: () => number;
+}
+
+export type Verification =
+  | { ok: true; user: User; token: StoredToken }
+  | {
+      ok: false;
+      reason: 'malformed' | 'invalid';
+      /** Logs the refused use for the owner when the secret was real once; the caller may skip it (a throttled client). */
+      logRefusal(): Promise<void>;
+    };
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// Stores hand out the same token objects while nothing changes: their summaries are kept with them.
+const summaries = new WeakMap<StoredToken, AccessTokenSummary>();
+
+/** A token as the API describes it. */
+export function toSummary(token: StoredToken): AccessTokenSummary {
+  let formatted = summaries.get(token);
+  if (!formatted) {
+    formatted = {
+      id: token.id,
+      name: token.name,
+      expiresTime: new Date(token.expiresAt).toISOString(),
+      ...(token.lastUsedAt === null ? {} : { lastUsedTime: new Date(token.lastUsedAt).toISOString() }),
+      ...(token.createdWith === null ? {} : { createdWith: { accessTokenId: token.createdWith.id, name: token.createdWith.name } }),
+    };
+    summaries.set(token, formatted);
+  }
+  return formatted;
+}
+
+/** An entry of the log as the API describes it: only an expiry is the service's own doing. */
+export function toEvent(entry: ActivityEntry): AccessTokenEvent {
+  return {
+    eventId: String(entry.seq),
+    eventTime: new Date(entry.time).toISOString(),
+    eventType: entry.type,
+    accessTokenId: entry.token.id,
+    accessTokenName: entry.token.name,
+    source: entry.type === 'EXPIRED' ? 'SERVICE' : entry.via ? 'ACCESS_TOKEN' : 'CONSOLE',
+    ...(entry.via ? { sourceAccessToken: { accessTokenId: entry.via.id, name: entry.via.name } } : {}),
+    ...(entry.address === null ? {} : { sourceIpAddress: entry.address }),
+    ...(entry.userAgent === null ? {} : { userAgent: entry.userAgent }),
+  };
+}
+
+/** A page of live tokens in order after the cursor `after`; one more than asked tells whether another follows. */
+function pageOf(tokens: readonly StoredToken[], now: number, limit: number, after: number | undefined) {
+  const items: StoredToken[] = [];
+  for (const token of tokens) {
+    if (token.seq <= (after ?? 0) || token.expiresAt <= now) continue;
+    if (items.length === limit) return { items, next: items[items.length - 1]?.seq };
+    items.push(token);
+  }
+  return { items, next: undefined };
+}
+
+/** A token id from the path, as the model bounds it. */
+function checkedId(id: string): string {
+  if (id.length < 1 || id.length > ACCESS_TOKEN_ID_MAX_LENGTH) {
+    throw validationError(`id must be 1 to ${ACCESS_TOKEN_ID_MAX_LENGTH} characters.`);
+  }
+  return id;
+}
+
+// Another user's token is as unknown as one that never was.
+const notFound = (id: string) => new ServiceError('ResourceNotFoundException', `Access token ${id} was not found.`);
+
+/** What Create and Regenerate answer: the token, and its new secret, this once. */
+const withSecret = (secret: string, token: StoredToken): CreateAccessTokenResponse => ({
+  secret,
+  name: token.name,
+  expiresTime: new Date(token.expiresAt).toISOString(),
+  accessTokenId: token.id,
+});
+
+/** A secret that stops working is kept by digest a while, to tell a later use of it for what it is. */
+async function retire(writes: TokenWrites, { token, digest }: RemovedToken, reason: RetiredReason, at: number) {
+  await writes.retireSecret({ digest, userId: token.userId, token: { id: token.id, name: token.name }, reason, retiredAt: at });
+}
+
+/**
+ * The token rules, once, for the server's routes and the msw mocks alike: the quota, retiring
+ * secrets, what the activity log records and when, and each operation's answer. Operations throw
+ * ServiceError for what the caller got wrong.
+ */
+export function createAccessTokenService(options: AccessTokenServiceOptions) {
+  const { store, secrets, cursors, limits } = options;
+  const maxRememberedClients = options.maxRememberedClients ?? 10_000;
+  const clock = options.clock ?? Date.now;
+  /**
+   * Uses from a token and client that this instance has already recorded. The store only ever adds
+   * to those (a gone token's are dropped with it), so what is remembered stays true; it spares the
+   * authentication path a write on every request.
+   */
+  const recordedClients = new Set<string>();
+
+  /** A page of a list: read from the cursor `nextToken` stands for (one issued for `scope`, or a 400), then the next cursor. */
+  async function answerPage<Stored, Item>(
+    scope: string,
+    nextToken: string | undefined,
+    read: (cursor: number | undefined) => Promise<{ items: Stored[]; next: number | undefined }>,
+    format: (stored: Stored) => Item,
+  ): Promise<{ items: Item[]; nextToken?: string }> {
+    const cursor = nextToken === undefined ? undefined : cursors.decode(scope, nextToken);
+    if (nextToken !== undefined && cursor === undefined) throw validationError('nextToken is not valid.');
+    const page = await read(cursor);
+    const items = page.items.map(format);
+    return page.next === undefined ? { items } : { items, nextToken: cursors.encode(scope, page.next) };
+  }
+
+  /** The first use of a token from a client is logged, at most the day's allowance of new clients per token. */
+  async function recordUse(token: StoredToken, client: Client, now: number) {
+    const key = `${token.id}\n${client.address}\n${client.userAgent ?? ''}`;
+    if (recordedClients.has(key)) return;
+    await store.transaction(async (writes) => {
+      // The owner's lock: two servers seeing new clients at once still keep to the allowance.
+      await writes.lockUser(token.userId);
+      if ((await writes.countClientsSince(token.id, now - NEW_CLIENTS_LOGGED.windowMs)) >= NEW_CLIENTS_LOGGED.count) return;
+      if (!(await writes.addClient(token.id, client, now))) return;
+      const origin = { id: token.id, name: token.name };
+      await writes.appendEvent({ userId: token.userId, time: now, type: 'USED_FROM_NEW_CLIENT', token: origin, actor: { ...client, via: origin } });
+    });
+    if (recordedClients.size >= maxRememberedClients) recordedClients.clear();
+    recordedClients.add(key);
+  }
+
+  /**
+   * A refused secret that belonged to a token that was deleted, expired or regenerated (and so is
+   * still in use somewhere) is logged for its owner, once an hour per token and client address.
+   */
+  async function logRefusal(digest: string, client: Client, now: number) {
+    const retired = await store.findRetiredSecret(digest, now);
+    if (!retired) return;
+    await store.transaction(async (writes) => {
+      if (!(await writes.markRefusedUse(retired.token.id, client.address, now, now - RETIRED_SECRET_USE_QUIET_MS))) return;
+      const type = RETIRED_SECRET_USE[retired.reason];
+      await writes.appendEvent({ userId: retired.userId, time: now, type, token: retired.token, actor: { ...client, via: retired.token } });
+    });
+  }
+
+  return {
+    limits: (): GetAccessTokenLimitsResponse => limits,
+
+    async createAccessToken(user: User, body: unknown, actor: Actor): Promise<CreateAccessTokenResponse> {
+      const now = clock();
+      const input = validateCreateAccessToken(body, new Date(now), limits.maxTokenLifetimeYears);
+      if (!input.ok) throw validationError(input.message);
+      const wait = options.throttleCreates?.(user.id, now);
+      if (wait !== undefined) throw throttled(wait, 'Too many personal access tokens created in the last minute.');
+      const secret = secrets.generate();
+      const digest = await secrets.digest(secret);
+      const token = await store.transaction(async (writes) => {
+        // Creates for one user queue on the lock, whichever server took them: the count and the
+        // insert see one state, and the quota holds exactly.
+        await writes.lockUser(user.id);
+        if ((await writes.countLiveTokens(user.id, now)) >= limits.maxLiveTokens) return undefined;
+        const created = await writes.insertToken({
+          userId: user.id,
+          name: input.value.name,
+          digest,
+          expiresAt: input.value.expiresAt.getTime(),
+          createdAt: now,
+          createdWith: actor.via,
+        });
+        await writes.appendEvent({ userId: user.id, time: now, type: 'CREATED', token: created, actor });
+        return created;
+      });
+      if (!token) {
+        throw new ServiceError(
+          'ServiceQuotaExceededException',
+          `You can have at most ${limits.maxLiveTokens} personal access tokens. Delete one to create another.`,
+        );
+      }
+      return withSecret(secret, token);
+    },
+
+    async listAccessTokens(user: User, body: unknown): Promise<ListAccessTokensResponse> {
+      const input = validateListAccessTokens(body);
+      if (!input.ok) throw validationError(input.message);
+      const { maxResults, nextToken } = input.value;
+      const now = clock();
+      return answerPage(user.id, nextToken, async (after) => pageOf(await store.liveTokens(user.id, now), now, maxResults, after), toSummary);
+    },
+
+    /** Our extension: the token keeps its id, name and history; its old secret is refused from the next request on. */
+    async regenerateAccessToken(user: User, id: string, body: unknown, actor: Actor): Promise<CreateAccessTokenResponse> {
+      checkedId(id);
+      const now = clock();
+      const input = validateRegenerateAccessToken(body, new Date(now), limits.maxTokenLifetimeYears);
+      if (!input.ok) throw validationError(input.message);
+      const secret = secrets.generate();
+      const digest = await secrets.digest(secret);
+      const token = await store.transaction(async (writes) => {
+        const replaced = await writes.replaceSecret(user.id, id, now, digest, input.value.expiresAt.getTime());
+        if (!replaced) return undefined;
+        await retire(writes, replaced, 'regenerated', now);
+        await writes.appendEvent({ userId: user.id, time: now, type: 'REGENERATED', token: replaced.token, actor });
+        return replaced.token;
+      });
+      if (!token) throw notFound(id);
+      return withSecret(secret, token);
+    },
+
+    async deleteAccessToken(user: User, id: string, actor: Actor): Promise<Record<string, never>> {
+      checkedId(id);
+      const now = clock();
+      const deleted = await store.transaction(async (writes) => {
+        const removed = await writes.deleteToken(user.id, id);
+        if (!removed) return false;
+        await retire(writes, removed, 'deleted', now);
+        await writes.appendEvent({ userId: user.id, time: now, type: 'DELETED', token: removed.token, actor });
+        return true;
+      });
+      if (!deleted) throw notFound(id);
+      return {};
+    },
+
+    /** Our extension: the caller's activity log, newest first. */
+    async listAccessTokenEvents(user: User, body: unknown): Promise<ListAccessTokenEventsResponse> {
+      const input = validateListAccessTokenEvents(body);
+      if (!input.ok) throw validationError(input.message);
+      const { maxResults, nextToken } = input.value;
+      // A cursor of the log, not of the token list: each is refused where the other is expected.
+      return answerPage(`${user.id}/events`, nextToken, (before) => store.listActivity(user.id, maxResults, before), toEvent);
+    },
+
+    /**
+     * The owner of a presented secret, its use recorded: its first use from a client, and its last
+     * use at most once a minute, so that heavy use does not become a stream of writes.
+     */
+    async verify(secret: string, client: Client): Promise<Verification> {
+      const ignore = async () => undefined;
+      if (!secrets.isWellFormed(secret)) return { ok: false, reason: 'malformed', logRefusal: ignore };
+      const now = clock();
+      const digest = await secrets.digest(secret);
+      // Asked of the store every time: a delete made through another server counts at once.
+      const found = await store.findByDigest(digest, now);
+      if (!found) return { ok: false, reason: 'invalid', logRefusal: () => logRefusal(digest, client, now) };
+      await recordUse(found.token, client, now);
+      if (found.token.lastUsedAt === null || now - found.token.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
+        await store.touchLastUsed(found.token, now, LAST_USED_RESOLUTION_MS);
+      }
+      return { ok: true, user: found.user, token: found.token };
+    },
+
+    /** Expired tokens are gone: their secrets retired and their expiry logged. Every server may run it. */
+    purgeExpired: (now: number): Promise<number> =>
+      store.transaction(async (writes) => {
+        const expired = await writes.deleteExpiredTokens(now);
+        for (const removed of expired) {
+          const { token } = removed;
+          await retire(writes, removed, 'expired', token.expiresAt);
+          await writes.appendEvent({ userId: token.userId, time: token.expiresAt, type: 'EXPIRED', token, actor: null });
+        }
+        return expired.length;
+      }),
+
+    /** Forgets activity older than the retention period. */
+    purgeActivity: (now: number): Promise<number> => store.purgeActivity(now - limits.activityRetentionDays * DAY_MS),
+  };
+}
+
+export type AccessTokenService = ReturnType<typeof createAccessTokenService>;

@@ -1,0 +1,195 @@
+import type {
+  ActivityEntry,
+  Client,
+  NewEvent,
+  NewToken,
+  RemovedToken,
+  RetiredSecret,
+  StoredToken,
+  TokenStore,
+  TokenWrites,
+  User,
+} from './token-store';
+
+interface Kept {
+  token: StoredToken;
+  digest: string;
+}
+
+/**
+ * The store in memory: the msw mocks' engine, and the quickest one for the service's own tests. It
+ * runs in the browser. Its transactions take turns and are not rolled back: the service throws
+ * nothing between the writes of one transaction.
+ */
+export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: readonly User[] } = {}) {
+  const users = new Map<string, User>();
+  // Token objects are never changed in place: a new one replaces the old, as a fresh read would.
+  let tokens: Kept[] = [];
+  let tokenSeq = 0;
+  /** Every user's log, oldest first. */
+  let events: Array<{ userId: string; entry: ActivityEntry }> = [];
+  let eventSeq = 0;
+  const retired = new Map<string, RetiredSecret>();
+  /** Per token, when each client was first seen. */
+  const clients = new Map<string, Map<string, number>>();
+  const refusedUses = new Map<string, number>();
+  let turn: Promise<unknown> = Promise.resolve();
+
+  function reset() {
+    users.clear();
+    for (const user of initialUsers) users.set(user.userName, user);
+    tokens = [];
+    tokenSeq = 0;
+    events = [];
+    eventSeq = 0;
+    retired.clear();
+    clients.clear();
+    refusedUses.clear();
+  }
+  reset();
+
+  const replace = (kept: Kept, token: StoredToken, digest = kept.digest) => {
+    tokens = tokens.map((candidate) => (candidate === kept ? { token, digest } : candidate));
+  };
+
+  /** Stores a token as it is given: what a test seeds, and what an insert makes. */
+  function seedToken(token: Omit<NewToken, 'createdAt'> & { lastUsedAt?: number | null }): StoredToken {
+    tokenSeq += 1;
+    const stored: StoredToken = {
+      id: `00000000-0000-4000-8000-${String(tokenSeq).padStart(12, '0')}`,
+      userId: token.userId,
+      name: token.name,
+      expiresAt: token.expiresAt,
+      lastUsedAt: token.lastUsedAt ?? null,
+      seq: tokenSeq,
+      createdWith: token.createdWith,
+    };
+    tokens.push({ token: stored, digest: token.digest });
+    return stored;
+  }
+
+  /** Appends an entry to a log as it is given: what a test seeds, and what appendEvent writes. */
+  function seedEvent({ userId, time, type, token, actor }: NewEvent) {
+    eventSeq += 1;
+    const entry: ActivityEntry = {
+      seq: eventSeq,
+      time,
+      type,
+      token: { id: token.id, name: token.name },
+      via: actor?.via ? { id: actor.via.id, name: actor.via.name } : null,
+      address: actor?.address ?? null,
+      userAgent: actor?.userAgent ?? null,
+    };
+    events.push({ userId, entry });
+  }
+
+  const remove = (kept: Kept): RemovedToken => {
+    tokens = tokens.filter((candidate) => candidate !== kept);
+    return { token: kept.token, digest: kept.digest };
+  };
+
+  /** A user's live tokens, at once: the store's read, and what a test looks at. */
+  const liveTokensOf = (userId: string, now: number) =>
+    tokens.filter(({ token }) => token.userId === userId && token.expiresAt > now).map(({ token }) => token);
+
+  const writes: TokenWrites = {
+    lockUser: async () => undefined,
+    countLiveTokens: async (userId, now) => tokens.filter(({ token }) => token.userId === userId && token.expiresAt > now).length,
+    insertToken: async ({ createdAt: _createdAt, ...token }) => seedToken(token),
+    async deleteToken(userId, id) {
+      const kept = tokens.find(({ token }) => token.id === id && token.userId === userId);
+      return kept && remove(kept);
+    },
+    async replaceSecret(userId, id, now, digest, expiresAt) {
+      const kept = tokens.find(({ token }) => token.id === id && token.userId === userId && token.expiresAt > now);
+      if (!kept) return undefined;
+      const token = { ...kept.token, expiresAt };
+      replace(kept, token, digest);
+      return { token, digest: kept.digest };
+    },
+    deleteExpiredTokens: async (now) => tokens.filter(({ token }) => token.expiresAt <= now).map(remove),
+    async retireSecret(secret) {
+      if (!retired.has(secret.digest)) retired.set(secret.digest, secret);
+    },
+    appendEvent: async (event) => seedEvent(event),
+    countClientsSince: async (tokenId, since) => [...(clients.get(tokenId)?.values() ?? [])].filter((seen) => seen > since).length,
+    async addClient(tokenId, client: Client, now) {
+      const seen = clients.get(tokenId) ?? new Map<string, number>();
+      clients.set(tokenId, seen);
+      const key = `${client.address}\n${client.userAgent ?? ''}`;
+      if (seen.has(key)) return false;
+      seen.set(key, now);
+      return true;
+    },
+    async markRefusedUse(tokenId, address, now, quietSince) {
+      const key = `${tokenId}\n${address}`;
+      const logged = refusedUses.get(key);
+      if (logged !== undefined && logged > quietSince) return false;
+      refusedUses.set(key, now);
+      return true;
+    },
+  };
+
+  const store: TokenStore = {
+    async userByName(userName) {
+      let user = users.get(userName);
+      if (!user) users.set(userName, (user = { id: crypto.randomUUID(), userName }));
+      return user;
+    },
+    transaction<T>(work: (writes: TokenWrites) => Promise<T>): Promise<T> {
+      const result = turn.then(() => work(writes));
+      turn = result.catch(() => undefined);
+      return result;
+    },
+    liveTokens: async (userId, now) => liveTokensOf(userId, now),
+    async findByDigest(digest, now) {
+      const kept = tokens.find((candidate) => candidate.digest === digest && candidate.token.expiresAt > now);
+      const user = kept && [...users.values()].find((candidate) => candidate.id === kept.token.userId);
+      return kept && user && { token: kept.token, user };
+    },
+    async findRetiredSecret(digest, now) {
+      const found = retired.get(digest);
+      if (found) return found;
+      const expired = tokens.find((candidate) => candidate.digest === digest && candidate.token.expiresAt <= now);
+      return (
+        expired && {
+          digest,
+          userId: expired.token.userId,
+          token: { id: expired.token.id, name: expired.token.name },
+          reason: 'expired',
+          retiredAt: expired.token.expiresAt,
+        }
+      );
+    },
+    async touchLastUsed(token, now, resolutionMs) {
+      const kept = tokens.find((candidate) => candidate.token.id === token.id);
+      if (!kept || (kept.token.lastUsedAt !== null && kept.token.lastUsedAt > now - resolutionMs)) return;
+      replace(kept, { ...kept.token, lastUsedAt: now });
+    },
+    async listActivity(userId, limit, before) {
+      const rows = events
+        .filter((event) => event.userId === userId && event.entry.seq < (before ?? Number.MAX_SAFE_INTEGER))
+        .map((event) => event.entry)
+        .reverse()
+        .slice(0, limit + 1);
+      const items = rows.slice(0, limit);
+      return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
+    },
+    async purgeActivity(before) {
+      const kept = events.filter(({ entry }) => entry.time >= before);
+      const purged = events.length - kept.length;
+      events = kept;
+      for (const [digest, secret] of retired) if (secret.retiredAt < before) retired.delete(digest);
+      for (const [key, loggedAt] of refusedUses) if (loggedAt < before) refusedUses.delete(key);
+      for (const tokenId of clients.keys()) if (!tokens.some(({ token }) => token.id === tokenId)) clients.delete(tokenId);
+      return purged;
+    },
+    signingKey: async () => crypto.getRandomValues(new Uint8Array(32)),
+    ping: async () => true,
+    close: async () => undefined,
+  };
+
+  return { store, reset, seedToken, seedEvent, liveTokensOf };
+}
+
+export type MemoryTokenStore = ReturnType<typeof createMemoryTokenStore>;

@@ -1,0 +1,155 @@
+import type { AccessTokenEventType, RetiredReason } from '../contract/access-tokens';
+
+/**
+ * The storage port under the access-token service: rows in and out, transactions, and the engine's
+ * own locks. The rules (the quota, retiring secrets, what is logged and when) are the service's;
+ * an engine only translates. SQLite and PostgreSQL implement it in the server, memory in the mocks.
+ */
+
+export interface User {
+  id: string;
+  userName: string;
+}
+
+export interface StoredToken {
+  id: string;
+  userId: string;
+  name: string;
+  expiresAt: number;
+  lastUsedAt: number | null;
+  /** Insertion order, the list's stable order and its cursor. */
+  seq: number;
+  /** The PAT whose bearer made this token (its name kept after it is gone), or null: the console. */
+  createdWith: TokenOrigin | null;
+}
+
+export interface TokenOrigin {
+  id: string;
+  name: string;
+}
+
+/** Where a request came from, as the activity log records it. */
+export interface Client {
+  address: string;
+  userAgent: string | null;
+}
+
+/** Who made a change: the PAT the request was made with (null: the console), and from where. */
+export interface Actor extends Client {
+  via: TokenOrigin | null;
+}
+
+/** An entry of a user's activity log. */
+export interface ActivityEntry {
+  /** Insertion order: the log's order (newest first) and its cursor. */
+  seq: number;
+  time: number;
+  type: AccessTokenEventType;
+  /** The token it is about, with the name it had then. */
+  token: TokenOrigin;
+  /** The PAT the request was made with; null for the console, and for what the service did itself. */
+  via: TokenOrigin | null;
+  address: string | null;
+  userAgent: string | null;
+}
+
+export interface ActivityPage {
+  items: ActivityEntry[];
+  next: number | undefined;
+}
+
+/** A token to insert; the store gives it its id and place in the order. */
+export interface NewToken {
+  userId: string;
+  name: string;
+  digest: string;
+  expiresAt: number;
+  createdAt: number;
+  createdWith: TokenOrigin | null;
+}
+
+/** An entry to append to `userId`'s activity log; no actor: the service did it itself. */
+export interface NewEvent {
+  userId: string;
+  time: number;
+  type: AccessTokenEventType;
+  token: TokenOrigin;
+  actor: Actor | null;
+}
+
+/** A secret that no longer works, and the token it belonged to. */
+export interface RetiredSecret {
+  digest: string;
+  userId: string;
+  token: TokenOrigin;
+  reason: RetiredReason;
+  retiredAt: number;
+}
+
+/** A token taken out of the store, with its secret's digest. */
+export interface RemovedToken {
+  token: StoredToken;
+  digest: string;
+}
+
+/** The writes of one transaction: all of them happen, or none. */
+export interface TokenWrites {
+  /** Holds the user until the transaction ends: that user's transactions queue here, on every server. */
+  lockUser(userId: string): Promise<void>;
+  countLiveTokens(userId: string, now: number): Promise<number>;
+  insertToken(token: NewToken): Promise<StoredToken>;
+  /** Deletes the user's token `id`, live or not. */
+  deleteToken(userId: string, id: string): Promise<RemovedToken | undefined>;
+  /** Gives the user's live token `id` a new digest and expiry; answers the token and its old digest. */
+  replaceSecret(userId: string, id: string, now: number, digest: string, expiresAt: number): Promise<RemovedToken | undefined>;
+  /** Deletes every token expired by `now`; each goes to one server only. */
+  deleteExpiredTokens(now: number): Promise<RemovedToken[]>;
+  retireSecret(secret: RetiredSecret): Promise<void>;
+  appendEvent(event: NewEvent): Promise<void>;
+  /** How many clients of the token were first seen after `since`. */
+  countClientsSince(tokenId: string, since: number): Promise<number>;
+  /** Records the token's client; true when it was not known. */
+  addClient(tokenId: string, client: Client, now: number): Promise<boolean>;
+  /**
+   * Marks a refused use of the token's secret from `address`, unless one was marked after
+   * `quietSince`: true when this one is marked.
+   */
+  markRefusedUse(tokenId: string, address: string, now: number, quietSince: number): Promise<boolean>;
+}
+
+/**
+ * The database cannot be reached (it is down, restarting, or every connection is busy for too long):
+ * the request fails fast with 503 rather than hang, and the next one tries again.
+ */
+export class StorageUnavailableError extends Error {}
+
+/**
+ * Nothing a server remembers may outlive a change made through another server: an implementation
+ * that several servers share (PostgreSQL) checks with the database on every read.
+ */
+export interface TokenStore {
+  /** The user with this name, created on first sight. */
+  userByName(userName: string): Promise<User>;
+  /** `work` in one transaction: committed when it returns, rolled back when it throws. */
+  transaction<T>(work: (writes: TokenWrites) => Promise<T>): Promise<T>;
+  /** A user's live tokens in insertion order. The same objects may come back while nothing changed. */
+  liveTokens(userId: string, now: number): Promise<readonly StoredToken[]>;
+  /** The live token with this digest, and its owner. */
+  findByDigest(digest: string, now: number): Promise<{ token: StoredToken; user: User } | undefined>;
+  /** The secret with this digest, when it no longer works: retired, or of a token expired but not yet purged. */
+  findRetiredSecret(digest: string, now: number): Promise<RetiredSecret | undefined>;
+  /**
+   * Records a use of a token as `findByDigest` returned it, unless one was recorded less than
+   * `resolutionMs` ago, by whichever server.
+   */
+  touchLastUsed(token: StoredToken, now: number, resolutionMs: number): Promise<void>;
+  /** A user's activity log, newest first, before the cursor `before`. */
+  listActivity(userId: string, limit: number, before: number | undefined): Promise<ActivityPage>;
+  /** Forgets activity from before `before`, with the retired digests, refused-use marks and clients of gone tokens. */
+  purgeActivity(before: number): Promise<number>;
+  /** A secret of the deployment (for signing page tokens), made on first use and kept. */
+  signingKey(): Promise<Uint8Array>;
+  /** Whether the database answers now: the health check. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -53,7 +53,7 @@ test.describe('Browse My settings', () => {
 });
 
 test('the production build serves no mock service worker', async ({ request }) => {
-  const worker = await request.get('/mockBackendWorker.js');
+  const worker = await request.get('/mockServiceWorker.js');
   expect(worker.status()).toBe(404);
   expect(await worker.text()).not.toContain('<html');
 });

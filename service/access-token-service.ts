@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import {
   ACCESS_TOKEN_ID_MAX_LENGTH,
   NEW_CLIENTS_LOGGED,
@@ -44,7 +45,7 @@ export interface AccessTokenServiceOptions {
   limits: GetAccessTokenLimitsResponse;
   /** How long until the user may create again, in seconds; undefined: now. */
   throttleCreates?: (userId: string, now: number) => number | undefined;
-  /** Remembered uses from a token and client, at most (the rest are asked of the store again). */
+  /** Remembered uses from a token and client, at most (the least recent are asked of the store again). */
   maxRememberedClients?: number;
   /** The time, in ms since the epoch: the service's tests move it. */
   clock?: () => number;
@@ -145,7 +146,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
    * to those (a gone token's are dropped with it), so what is remembered stays true; it spares the
    * authentication path a write on every request.
    */
-  const recordedClients = new Set<string>();
+  const recordedClients = new LRUCache<string, true>({ max: maxRememberedClients });
 
   /** A page of a list: read from the cursor `nextToken` stands for (one issued for `scope`, or a 400), then the next cursor. */
   async function answerPage<Stored, Item>(
@@ -173,8 +174,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       const origin = { id: token.id, name: token.name };
       await writes.appendEvent({ userId: token.userId, time: now, type: 'USED_FROM_NEW_CLIENT', token: origin, actor: { ...client, via: origin } });
     });
-    if (recordedClients.size >= maxRememberedClients) recordedClients.clear();
-    recordedClients.add(key);
+    recordedClients.set(key, true);
   }
 
   /**

@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { RetiredReason } from '../../contract/access-tokens';
 import { StorageUnavailableError, type StoredToken, type TokenStore, type TokenWrites, type User } from '../../service/token-store';
@@ -102,31 +104,19 @@ type Found = { token: StoredToken; user: User };
 /** A user's live tokens in order, as read at one version of them. */
 type CachedList = { version: number; tokens: StoredToken[] };
 const MAX_BATCH = 100;
+/** Users and lists this server keeps, at most: the least recently used go first. */
+const MAX_CACHED_USERS = 10_000;
 
 /**
  * Reads that arrive together (in the same turn of the event loop) go to the database as one query.
  * Each is still asked after it arrived, so a change acknowledged before a request counts for it;
- * under load one round trip serves many requests instead of one each.
+ * under load one round trip serves many requests instead of one each. Nothing is cached: each load
+ * is asked of the database.
  */
-function createBatcher<Input, Output>(load: (inputs: Input[]) => Promise<Output[]>) {
-  let pending: Array<{ input: Input; resolve: (output: Output) => void; reject: (error: unknown) => void }> = [];
-  const flush = () => {
-    const batch = pending;
-    pending = [];
-    for (let start = 0; start < batch.length; start += MAX_BATCH) {
-      const part = batch.slice(start, start + MAX_BATCH);
-      load(part.map((entry) => entry.input)).then(
-        (outputs) => part.forEach((entry, index) => entry.resolve(outputs[index] as Output)),
-        (error: unknown) => part.forEach((entry) => entry.reject(error)),
-      );
-    }
-  };
-  return (input: Input): Promise<Output> =>
-    new Promise((resolve, reject) => {
-      if (pending.length === 0) setImmediate(flush);
-      pending.push({ input, resolve, reject });
-    });
-}
+const batched = <Input, Output>(load: (inputs: readonly Input[]) => Promise<Output[]>) => {
+  const loader = new DataLoader<Input, Output>(load, { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn: (dispatch) => setImmediate(dispatch) });
+  return (input: Input) => loader.load(input);
+};
 
 export interface PostgresOptions {
   /** Told of errors on idle connections (the database went away), which are otherwise nobody's. */
@@ -223,8 +213,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
   };
 
   // A user's id never changes and users are never removed: the one thing safe to remember.
-  const users = new Map<string, User>();
-  const MAX_CACHED_USERS = 10_000;
+  const users = new LRUCache<string, User>({ max: MAX_CACHED_USERS });
   const findUser = async (userName: string) =>
     (
       await query<User>({
@@ -234,7 +223,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
       })
     ).rows[0];
 
-  const findByDigests = createBatcher(async (inputs: Array<{ digest: string; now: number }>) => {
+  const findByDigests = batched(async (inputs: ReadonlyArray<{ digest: string; now: number }>) => {
     const { rows } = await query<TokenRow & { user_name: string; secret_digest: string }>({
       name: 'by-digests',
       text: `SELECT ${tokenColumnsOf('t')}, t.secret_digest, u.user_name
@@ -252,7 +241,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
   // Each request asks the database for the user's version; only a list read at that very version
   // is used again. A change made anywhere is seen by the next request, and a quiet user's list
   // costs one small row instead of all their tokens.
-  const versions = createBatcher(async (userIds: string[]) => {
+  const versions = batched(async (userIds: readonly string[]) => {
     const { rows } = await query<{ id: string; tokens_version: number }>({
       name: 'token-versions',
       text: 'SELECT id, tokens_version FROM users WHERE id = ANY($1::text[])',
@@ -261,7 +250,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
     const byId = new Map(rows.map((row) => [row.id, row.tokens_version]));
     return userIds.map((id) => byId.get(id) ?? -1);
   });
-  const liveLists = createBatcher(async (inputs: Array<{ userId: string; now: number }>) => {
+  const liveLists = batched(async (inputs: ReadonlyArray<{ userId: string; now: number }>) => {
     // The version and the tokens in one statement: one snapshot, so the list is what that version says.
     const { rows } = await query<TokenRow & { owner: string; tokens_version: number }>({
       name: 'live-lists',
@@ -279,14 +268,13 @@ export async function openPostgresTokenStore(connectionString: string, options: 
     }
     return inputs.map(({ userId }) => lists.get(userId) ?? { version: -1, tokens: [] });
   });
-  const cachedLists = new Map<string, CachedList>();
+  const cachedLists = new LRUCache<string, CachedList>({ max: MAX_CACHED_USERS });
 
   async function currentList(userId: string, now: number): Promise<StoredToken[]> {
     const version = await versions(userId);
     const cached = cachedLists.get(userId);
     if (cached && cached.version === version) return stillLive(cached.tokens, now);
     const fresh = await liveLists({ userId, now });
-    if (cachedLists.size >= MAX_CACHED_USERS) cachedLists.clear();
     cachedLists.set(userId, fresh);
     return stillLive(fresh.tokens, now);
   }
@@ -404,7 +392,6 @@ export async function openPostgresTokenStore(connectionString: string, options: 
         user = await findUser(userName);
       }
       if (!user) throw new Error(`User ${userName} could not be stored`);
-      if (users.size >= MAX_CACHED_USERS) users.clear();
       users.set(userName, user);
       return user;
     },

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 /**
  * `nextToken`s are opaque to clients and tamper-proof: a cursor bound to its user and signed with
@@ -7,7 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export function createPageTokenCodec(key: Uint8Array) {
   const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
   // Tokens are deterministic, and an HMAC costs a tenth of a list request: recent ones are kept.
-  const issued = new Map<string, string>();
+  const issued = new LRUCache<string, string>({ max: 10_000 });
   return {
     encode(userId: string, cursor: number): string {
       const memoKey = `${userId}\n${cursor}`;
@@ -15,7 +16,6 @@ export function createPageTokenCodec(key: Uint8Array) {
       if (token === undefined) {
         const payload = Buffer.from(JSON.stringify({ u: userId, c: cursor })).toString('base64url');
         token = `${payload}.${sign(payload)}`;
-        if (issued.size >= 10_000) issued.clear();
         issued.set(memoKey, token);
       }
       return token;

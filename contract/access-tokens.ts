@@ -7,6 +7,8 @@
 
 export const ACCESS_TOKEN_NAME_MAX_LENGTH = 100;
 export const ACCESS_TOKEN_ID_MAX_LENGTH = 36;
+/** Our extension: a PAT's optional description (what it is for), in characters. */
+export const ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH = 1000;
 export const LIST_MAX_RESULTS = 10;
 export const NEXT_TOKEN_MAX_LENGTH = 10_000;
 export const MAX_LIVE_TOKENS_PER_USER = 100;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_ACTIVITY_RETENTION_DAYS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, SECRET_PATTERN } from './access-tokens';
+import { ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH, DEFAULT_ACTIVITY_RETENTION_DAYS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, SECRET_PATTERN } from './access-tokens';
 import { ApiError, createApiClient, type ApiClient } from './api-client';
 
 export interface ContractTarget {
@@ -216,6 +216,31 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       await client.deleteAccessToken(created.accessTokenId);
       const gone = await failure(client.regenerateAccessToken(created.accessTokenId));
       expect(gone).toMatchObject({ errorType: 'ResourceNotFoundException', status: 404 });
+    });
+
+    it('keeps a description given at create, changes it on regenerate only when one is sent, and refuses a bad one (our extension)', async () => {
+      const described = await client.createAccessToken({ name: 'ci', description: '  Deploys the docs site.\r\nOwner: platform team.  ' });
+      await client.createAccessToken({ name: 'plain', description: '   ' });
+      const descriptions = async () => (await client.listAllAccessTokens()).map((token) => [token.name, token.description]);
+      expect(await descriptions()).toEqual([['ci', 'Deploys the docs site.\nOwner: platform team.'], ['plain', undefined]]);
+      await client.regenerateAccessToken(described.accessTokenId);
+      expect((await descriptions())[0]).toEqual(['ci', 'Deploys the docs site.\nOwner: platform team.']);
+      await client.regenerateAccessToken(described.accessTokenId, { description: 'Publishes releases.' });
+      expect((await descriptions())[0]).toEqual(['ci', 'Publishes releases.']);
+      await client.regenerateAccessToken(described.accessTokenId, { description: '' });
+      expect((await descriptions())[0]).toEqual(['ci', undefined]);
+      const tooLong = await failure(client.createAccessToken({ name: 'long', description: '✓'.repeat(ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH + 1) }));
+      expect(tooLong).toMatchObject({
+        errorType: 'ValidationException',
+        message: `description must be at most ${ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH} characters; it has ${ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH + 1}.`,
+      });
+      expect((await client.createAccessToken({ name: 'full', description: '✓'.repeat(ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH) })).name).toBe('full');
+      const control = await failure(client.regenerateAccessToken(described.accessTokenId, { description: 'bell\u0007' }));
+      expect(control).toMatchObject({
+        errorType: 'ValidationException',
+        message: 'description must not contain control or text-direction characters other than line breaks and tabs (U+0007).',
+      });
+      expect((await descriptions()).map(([name]) => name)).toEqual(['ci', 'plain', 'full']);
     });
 
     it('says which PAT created a token, and keeps its name once that PAT is gone (our extension)', async () => {

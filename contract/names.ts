@@ -1,4 +1,4 @@
-import { ACCESS_TOKEN_NAME_MAX_LENGTH } from './access-tokens';
+import { ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH, ACCESS_TOKEN_NAME_MAX_LENGTH } from './access-tokens';
 
 // Characters that make a name lie about itself or break the places it is shown (logs, terminals,
 // tables): control characters (NUL, ESC, CR, LF…), line and paragraph separators, bidirectional
@@ -56,4 +56,28 @@ export function tokenNameMessage(problem: TokenNameProblem): string {
     case 'invisible':
       return 'name must contain a visible letter, digit, punctuation mark or symbol.';
   }
+}
+
+// A description may run over lines and hold tabs; what would make a name lie about itself, it refuses too.
+const FORBIDDEN_IN_DESCRIPTION = /(?![\n\t])[\p{Cc}\p{Zl}\p{Zp}\p{Bidi_Control}\p{Cs}]/u;
+
+/** A description as it is stored: NFC, line breaks as \n, trimmed; empty means none. */
+export const normalizeDescription = (text: string) => text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+
+export type DescriptionProblem = { kind: 'too-long'; length: number } | { kind: 'forbidden'; codePoint: string };
+
+/** What is wrong with a description, judged after normalizing it; undefined when nothing is. */
+export function descriptionProblem(text: string): DescriptionProblem | undefined {
+  const normalized = normalizeDescription(text);
+  const forbidden = FORBIDDEN_IN_DESCRIPTION.exec(normalized);
+  if (forbidden) return { kind: 'forbidden', codePoint: codePointOf(forbidden[0]) };
+  const length = countCharacters(normalized);
+  return length > ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH ? { kind: 'too-long', length } : undefined;
+}
+
+/** The service's wording of a description problem. */
+export function descriptionMessage(problem: DescriptionProblem): string {
+  return problem.kind === 'too-long'
+    ? `description must be at most ${ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH} characters; it has ${problem.length}.`
+    : `description must not contain control or text-direction characters other than line breaks and tabs (${problem.codePoint}).`;
 }

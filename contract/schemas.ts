@@ -38,6 +38,8 @@ export const AccessTokenSummary = Type.Object({
    * that PAT is gone). Absent: the token was made in the console.
    */
   createdWith: Type.Optional(Type.Object({ accessTokenId: Type.String(), name: Type.String() })),
+  /** Our extension: what the PAT is for, in its owner's words. Absent: none was given. */
+  description: Type.Optional(Type.String()),
 });
 export type AccessTokenSummary = Static<typeof AccessTokenSummary>;
 
@@ -45,6 +47,8 @@ export const CreateAccessTokenRequest = Type.Object({
   name: Type.String(),
   /** The service defaults it to the longest lifetime it allows. */
   expiresTime: Type.Optional(Timestamp),
+  /** Our extension: up to 1,000 characters, line breaks allowed; empty or absent, none. */
+  description: Type.Optional(Type.String()),
 });
 export type CreateAccessTokenRequest = Static<typeof CreateAccessTokenRequest>;
 
@@ -60,6 +64,8 @@ export type CreateAccessTokenResponse = Static<typeof CreateAccessTokenResponse>
 export const RegenerateAccessTokenRequest = Type.Object({
   /** As on create: the service defaults it to the longest lifetime it allows. */
   expiresTime: Type.Optional(Timestamp),
+  /** A new description; empty removes it, absent keeps it. */
+  description: Type.Optional(Type.String()),
 });
 export type RegenerateAccessTokenRequest = Static<typeof RegenerateAccessTokenRequest>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countCharacters, normalizeTokenName, tokenNameProblem } from './names';
-import { maxExpiry, parseTimestamp, validateCreateAccessToken, validateListAccessTokens } from './validation';
+import { countCharacters, descriptionProblem, normalizeDescription, normalizeTokenName, tokenNameProblem } from './names';
+import { maxExpiry, parseTimestamp, validateCreateAccessToken, validateListAccessTokens, validateRegenerateAccessToken } from './validation';
 
 const now = new Date('2026-11-26T12:00:00.000Z');
 
@@ -124,5 +124,29 @@ describe('token names', () => {
 
   it.each(['👨‍👩‍👧 family', '❤️ heart', '1️⃣ first', '👍🏽 ok', 'Ünïcödé', '日本語のトークン', 'laptop-git_2', '⠁ braille a'])('accept %s', (name) => {
     expect(tokenNameProblem(name)).toBeUndefined();
+  });
+});
+
+describe('descriptions (our extension)', () => {
+  it('keep line breaks and tabs, in NFC, trimmed, CRLF as LF; empty is none', () => {
+    expect(normalizeDescription('  Deploys\r\n\tthe Cafe\u0301 site\r  ')).toBe('Deploys\n\tthe Café site');
+    expect(validateCreateAccessToken({ name: 'ci', description: ' \n ' }, now)).toMatchObject({ ok: true, value: { description: undefined } });
+    expect(validateRegenerateAccessToken({ description: ' \n ' }, now)).toMatchObject({ ok: true, value: { description: '' } });
+    expect(validateRegenerateAccessToken({}, now)).toMatchObject({ ok: true, value: { description: undefined } });
+  });
+
+  it('count characters, not UTF-16 units, up to 1,000', () => {
+    expect(descriptionProblem('🔑'.repeat(1000))).toBeUndefined();
+    expect(descriptionProblem('🔑'.repeat(1001))).toEqual({ kind: 'too-long', length: 1001 });
+  });
+
+  it('refuse controls, text-direction overrides and lone surrogates, naming the character', () => {
+    expect(descriptionProblem('a\u0000b')).toEqual({ kind: 'forbidden', codePoint: 'U+0000' });
+    expect(descriptionProblem('evil\u202Egpj.exe')).toEqual({ kind: 'forbidden', codePoint: 'U+202E' });
+    expect(descriptionProblem('half \uD83D')).toEqual({ kind: 'forbidden', codePoint: 'U+D83D' });
+    expect(validateCreateAccessToken({ name: 'ci', description: 'esc\u001b[31m' }, now)).toEqual({
+      ok: false,
+      message: 'description must not contain control or text-direction characters other than line breaks and tabs (U+001B).',
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS } from './access-tokens';
-import { normalizeTokenName, tokenNameMessage, tokenNameProblem } from './names';
+import { descriptionMessage, descriptionProblem, normalizeDescription, normalizeTokenName, tokenNameMessage, tokenNameProblem } from './names';
 import { CreateAccessTokenRequest, ListAccessTokenEventsRequest, ListAccessTokensRequest, RegenerateAccessTokenRequest } from './schemas';
 
 /**
@@ -61,15 +61,24 @@ export function validateCreateAccessToken(
   body: unknown,
   now: Date,
   lifetimeYears = DEFAULT_MAX_TOKEN_LIFETIME_YEARS,
-): Validated<{ name: string; expiresAt: Date }> {
+): Validated<{ name: string; expiresAt: Date; description: string | undefined }> {
   const shapeError = checkShape(CreateAccessTokenRequest, body);
   if (shapeError) return { ok: false, message: shapeError };
   const request = body as CreateAccessTokenRequest;
   const problem = tokenNameProblem(request.name);
   if (problem) return { ok: false, message: tokenNameMessage(problem) };
   const name = normalizeTokenName(request.name);
+  const description = validateDescription(request.description);
+  if (!description.ok) return description;
   const expiry = validateExpiry(request.expiresTime, now, lifetimeYears);
-  return expiry.ok ? { ok: true, value: { name, expiresAt: expiry.value } } : expiry;
+  return expiry.ok ? { ok: true, value: { name, expiresAt: expiry.value, description: description.value || undefined } } : expiry;
+}
+
+/** Our extension: an optional description, normalized; '' when it is empty. */
+function validateDescription(description: string | undefined): Validated<string | undefined> {
+  if (description === undefined) return { ok: true, value: undefined };
+  const problem = descriptionProblem(description);
+  return problem ? { ok: false, message: descriptionMessage(problem) } : { ok: true, value: normalizeDescription(description) };
 }
 
 /** An optional `expiresTime`: in the future, within the service's lifetime, the longest when absent. */
@@ -85,17 +94,20 @@ function validateExpiry(expiresTime: string | undefined, now: Date, lifetimeYear
   return { ok: true, value: expiresAt };
 }
 
-/** Our extension, RegenerateAccessToken: the new expiry, by the same rules as on create. */
+/** Our extension, RegenerateAccessToken: the new expiry, by the same rules as on create; a new description ('' removes it). */
 export function validateRegenerateAccessToken(
   body: unknown,
   now: Date,
   lifetimeYears = DEFAULT_MAX_TOKEN_LIFETIME_YEARS,
-): Validated<{ expiresAt: Date }> {
+): Validated<{ expiresAt: Date; description: string | undefined }> {
   const input = body === undefined || body === null || body === '' ? {} : body;
   const shapeError = checkShape(RegenerateAccessTokenRequest, input);
   if (shapeError) return { ok: false, message: shapeError };
-  const expiry = validateExpiry((input as RegenerateAccessTokenRequest).expiresTime, now, lifetimeYears);
-  return expiry.ok ? { ok: true, value: { expiresAt: expiry.value } } : expiry;
+  const request = input as RegenerateAccessTokenRequest;
+  const description = validateDescription(request.description);
+  if (!description.ok) return description;
+  const expiry = validateExpiry(request.expiresTime, now, lifetimeYears);
+  return expiry.ok ? { ok: true, value: { expiresAt: expiry.value, description: description.value } } : expiry;
 }
 
 type PageRequest = { maxResults: number; nextToken: string | undefined };

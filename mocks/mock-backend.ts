@@ -105,6 +105,7 @@ export function createMockBackend() {
       lastUsedAt?: Date,
       digest?: string,
       createdWith?: AccessTokenSummary['createdWith'],
+      description?: string,
     ): AccessTokenSummary {
       return toSummary(
         memory.seedToken({
@@ -114,6 +115,8 @@ export function createMockBackend() {
           expiresAt: expiresAt.getTime(),
           lastUsedAt: lastUsedAt?.getTime() ?? null,
           createdWith: toOrigin(createdWith),
+          description: description ?? null,
+          createdAt: Date.now(),
         }),
       );
     },

@@ -76,6 +76,7 @@ export function toSummary(token: StoredToken): AccessTokenSummary {
       expiresTime: new Date(token.expiresAt).toISOString(),
       ...(token.lastUsedAt === null ? {} : { lastUsedTime: new Date(token.lastUsedAt).toISOString() }),
       ...(token.createdWith === null ? {} : { createdWith: { accessTokenId: token.createdWith.id, name: token.createdWith.name } }),
+      ...(token.description === null ? {} : { description: token.description }),
     };
     summaries.set(token, formatted);
   }
@@ -214,6 +215,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
           expiresAt: input.value.expiresAt.getTime(),
           createdAt: now,
           createdWith: actor.via,
+          description: input.value.description ?? null,
         });
         await writes.appendEvent({ userId: user.id, time: now, type: 'CREATED', token: created, actor });
         return created;
@@ -244,7 +246,13 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       const secret = secrets.generate();
       const digest = await secrets.digest(secret);
       const token = await store.transaction(async (writes) => {
-        const replaced = await writes.replaceSecret(user.id, id, now, digest, input.value.expiresAt.getTime());
+        const { description } = input.value;
+        const replaced = await writes.renewToken(user.id, id, now, {
+          digest,
+          expiresAt: input.value.expiresAt.getTime(),
+          // Absent, it stays; empty, it goes.
+          ...(description === undefined ? {} : { description: description || null }),
+        });
         if (!replaced) return undefined;
         await retire(writes, replaced, 'regenerated', now);
         await writes.appendEvent({ userId: user.id, time: now, type: 'REGENERATED', token: replaced.token, actor });

@@ -53,18 +53,10 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
   };
 
   /** Stores a token as it is given: what a test seeds, and what an insert makes. */
-  function seedToken(token: Omit<NewToken, 'createdAt'> & { lastUsedAt?: number | null }): StoredToken {
+  function seedToken({ digest, createdAt: _createdAt, lastUsedAt = null, ...token }: NewToken & { lastUsedAt?: number | null }): StoredToken {
     tokenSeq += 1;
-    const stored: StoredToken = {
-      id: `00000000-0000-4000-8000-${String(tokenSeq).padStart(12, '0')}`,
-      userId: token.userId,
-      name: token.name,
-      expiresAt: token.expiresAt,
-      lastUsedAt: token.lastUsedAt ?? null,
-      seq: tokenSeq,
-      createdWith: token.createdWith,
-    };
-    tokens.push({ token: stored, digest: token.digest });
+    const stored: StoredToken = { ...token, id: `00000000-0000-4000-8000-${String(tokenSeq).padStart(12, '0')}`, seq: tokenSeq, lastUsedAt };
+    tokens.push({ token: stored, digest });
     return stored;
   }
 
@@ -95,15 +87,15 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
   const writes: TokenWrites = {
     lockUser: async () => undefined,
     countLiveTokens: async (userId, now) => tokens.filter(({ token }) => token.userId === userId && token.expiresAt > now).length,
-    insertToken: async ({ createdAt: _createdAt, ...token }) => seedToken(token),
+    insertToken: async (token) => seedToken(token),
     async deleteToken(userId, id) {
       const kept = tokens.find(({ token }) => token.id === id && token.userId === userId);
       return kept && remove(kept);
     },
-    async replaceSecret(userId, id, now, digest, expiresAt) {
+    async renewToken(userId, id, now, { digest, expiresAt, description }) {
       const kept = tokens.find(({ token }) => token.id === id && token.userId === userId && token.expiresAt > now);
       if (!kept) return undefined;
-      const token = { ...kept.token, expiresAt };
+      const token = { ...kept.token, expiresAt, ...(description === undefined ? {} : { description }) };
       replace(kept, token, digest);
       return { token, digest: kept.digest };
     },

@@ -21,6 +21,8 @@ export interface StoredToken {
   seq: number;
   /** The PAT whose bearer made this token (its name kept after it is gone), or null: the console. */
   createdWith: TokenOrigin | null;
+  /** What it is for, in its owner's words; null: none. */
+  description: string | null;
 }
 
 export interface TokenOrigin {
@@ -58,15 +60,11 @@ export interface ActivityPage {
   next: number | undefined;
 }
 
-/** A token to insert; the store gives it its id and place in the order. */
-export interface NewToken {
-  userId: string;
-  name: string;
-  digest: string;
-  expiresAt: number;
-  createdAt: number;
-  createdWith: TokenOrigin | null;
-}
+/** A token to insert: its fields but those the store gives it (its id and place) and its uses. */
+export type NewToken = Omit<StoredToken, 'id' | 'seq' | 'lastUsedAt'> & { digest: string; createdAt: number };
+
+/** What Regenerate changes of a token: its secret and expiry, and its description when one is given. */
+export type Renewal = Pick<StoredToken, 'expiresAt'> & { digest: string; description?: string | null };
 
 /** An entry to append to `userId`'s activity log; no actor: the service did it itself. */
 export interface NewEvent {
@@ -100,8 +98,8 @@ export interface TokenWrites {
   insertToken(token: NewToken): Promise<StoredToken>;
   /** Deletes the user's token `id`, live or not. */
   deleteToken(userId: string, id: string): Promise<RemovedToken | undefined>;
-  /** Gives the user's live token `id` a new digest and expiry; answers the token and its old digest. */
-  replaceSecret(userId: string, id: string, now: number, digest: string, expiresAt: number): Promise<RemovedToken | undefined>;
+  /** Renews the user's live token `id`; answers the token and its old digest. */
+  renewToken(userId: string, id: string, now: number, renewal: Renewal): Promise<RemovedToken | undefined>;
   /** Deletes every token expired by `now`; each goes to one server only. */
   deleteExpiredTokens(now: number): Promise<RemovedToken[]>;
   retireSecret(secret: RetiredSecret): Promise<void>;

@@ -15,7 +15,11 @@ import {
   toRemoved,
   toToken,
   TOKEN_COLUMNS,
+  TOKEN_DESCRIPTION_COLUMN,
+  TOKEN_INSERT_COLUMNS,
+  TOKEN_INSERT_COUNT,
   tokenColumnsOf,
+  tokenInsertValues,
   type ActivityRow,
   type TokenRow,
 } from './token-rows';
@@ -59,6 +63,7 @@ const MIGRATIONS: string[] = [
   // The activity log.
   activityTables('BIGSERIAL PRIMARY KEY', 'BIGINT'),
   refusedUsesTable('BIGINT'),
+  TOKEN_DESCRIPTION_COLUMN,
 ];
 
 /** Any constant both instances agree on: the advisory lock that lets one of them migrate at a time. */
@@ -293,12 +298,12 @@ export async function openPostgresTokenStore(connectionString: string, options: 
       });
       return rows[0]?.count ?? 0;
     },
-    async insertToken({ userId, name, digest, expiresAt, createdAt, createdWith }) {
+    async insertToken(token) {
       const { rows } = await client.query<TokenRow>({
         name: 'insert-token',
-        text: `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at, created_with_id, created_with_name)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${TOKEN_COLUMNS}`,
-        values: [randomUUID(), userId, name, digest, expiresAt, createdAt, createdWith?.id ?? null, createdWith?.name ?? null],
+        text: `INSERT INTO access_tokens (${TOKEN_INSERT_COLUMNS})
+               VALUES (${Array.from({ length: TOKEN_INSERT_COUNT }, (_, index) => `$${index + 1}`).join(', ')}) RETURNING ${TOKEN_COLUMNS}`,
+        values: tokenInsertValues(randomUUID(), token),
       });
       const row = rows[0];
       if (!row) throw new Error('The token just created is missing');
@@ -312,16 +317,18 @@ export async function openPostgresTokenStore(connectionString: string, options: 
       });
       return rows[0] && toRemoved(rows[0]);
     },
-    async replaceSecret(userId, id, now, digest, expiresAt) {
+    async renewToken(userId, id, now, { digest, expiresAt, description }) {
       // Lookups by digest always ask the database, so the old secret fails on every server at once;
       // the trigger bumps the user's list version, so no server shows the old expiry.
       const { rows } = await client.query<DigestRow>({
         name: 'replace-secret',
         text: `WITH old AS (
                  SELECT id, secret_digest FROM access_tokens WHERE id = $3 AND user_id = $4 AND expires_at > $5 FOR UPDATE)
-               UPDATE access_tokens t SET secret_digest = $1, expires_at = $2 FROM old WHERE t.id = old.id
+               UPDATE access_tokens t SET secret_digest = $1, expires_at = $2,
+                 description = CASE WHEN $6::boolean THEN $7::text ELSE t.description END
+               FROM old WHERE t.id = old.id
                RETURNING ${tokenColumnsOf('t')}, old.secret_digest`,
-        values: [digest, expiresAt, id, userId, now],
+        values: [digest, expiresAt, id, userId, now, description !== undefined, description ?? null],
       });
       return rows[0] && toRemoved(rows[0]);
     },

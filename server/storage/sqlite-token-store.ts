@@ -15,7 +15,11 @@ import {
   toRemoved,
   toToken,
   TOKEN_COLUMNS,
+  TOKEN_DESCRIPTION_COLUMN,
+  TOKEN_INSERT_COLUMNS,
+  TOKEN_INSERT_COUNT,
   tokenColumnsOf,
+  tokenInsertValues,
   type ActivityRow,
   type EventValues,
   type TokenRow,
@@ -49,6 +53,7 @@ const MIGRATIONS: string[] = [
   // The activity log.
   activityTables('INTEGER PRIMARY KEY AUTOINCREMENT', 'INTEGER'),
   refusedUsesTable('INTEGER'),
+  TOKEN_DESCRIPTION_COLUMN,
 ];
 
 function migrate(db: Database.Database) {
@@ -101,9 +106,8 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     countLive: db.prepare<[string, number], { count: number }>(
       'SELECT COUNT(*) AS count FROM access_tokens WHERE user_id = ? AND expires_at > ?',
     ),
-    insertToken: db.prepare<[string, string, string, string, number, number, string | null, string | null], TokenRow>(
-      `INSERT INTO access_tokens (id, user_id, name, secret_digest, expires_at, created_at, created_with_id, created_with_name)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${TOKEN_COLUMNS}`,
+    insertToken: db.prepare<unknown[], TokenRow>(
+      `INSERT INTO access_tokens (${TOKEN_INSERT_COLUMNS}) VALUES (${Array(TOKEN_INSERT_COUNT).fill('?').join(', ')}) RETURNING ${TOKEN_COLUMNS}`,
     ),
     listLive: db.prepare<[string, number], TokenRow>(
       `SELECT ${TOKEN_COLUMNS} FROM access_tokens WHERE user_id = ? AND expires_at > ? ORDER BY seq`,
@@ -156,8 +160,10 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     touch: db.prepare<[number, string, number], never>(
       'UPDATE access_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)',
     ),
-    regenerate: db.prepare<[string, number, string, string, number], TokenRow>(
-      `UPDATE access_tokens SET secret_digest = ?, expires_at = ? WHERE id = ? AND user_id = ? AND expires_at > ?
+    // The description changes only when the flag says so: absent from the request, it stays.
+    renew: db.prepare<[string, number, number, string | null, string, string, number], TokenRow>(
+      `UPDATE access_tokens SET secret_digest = ?, expires_at = ?, description = CASE WHEN ? THEN ? ELSE description END
+       WHERE id = ? AND user_id = ? AND expires_at > ?
        RETURNING ${TOKEN_COLUMNS}`,
     ),
     ping: db.prepare('SELECT 1'),
@@ -186,9 +192,9 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     // BEGIN IMMEDIATE already holds the whole file.
     lockUser: async () => undefined,
     countLiveTokens: async (userId, now) => statements.countLive.get(userId, now)?.count ?? 0,
-    async insertToken({ userId, name, digest, expiresAt, createdAt, createdWith }) {
-      liveTokens.delete(userId);
-      const row = statements.insertToken.get(randomUUID(), userId, name, digest, expiresAt, createdAt, createdWith?.id ?? null, createdWith?.name ?? null);
+    async insertToken(token) {
+      liveTokens.delete(token.userId);
+      const row = statements.insertToken.get(...tokenInsertValues(randomUUID(), token));
       if (!row) throw new Error('The token just created is missing');
       return toToken(row);
     },
@@ -197,10 +203,10 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       const row = statements.delete.get(id, userId);
       return row && toRemoved(row);
     },
-    async replaceSecret(userId, id, now, digest, expiresAt) {
+    async renewToken(userId, id, now, { digest, expiresAt, description }) {
       forgetToken(userId, id);
       const old = statements.liveDigest.get(id, userId, now);
-      const row = old && statements.regenerate.get(digest, expiresAt, id, userId, now);
+      const row = old && statements.renew.get(digest, expiresAt, description === undefined ? 0 : 1, description ?? null, id, userId, now);
       return row && old && { token: toToken(row), digest: old.secret_digest };
     },
     async deleteExpiredTokens(now) {

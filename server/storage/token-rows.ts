@@ -1,5 +1,5 @@
 import type { AccessTokenEventType } from '../../contract/access-tokens';
-import type { ActivityEntry, ActivityPage, NewEvent, RemovedToken, StoredToken } from '../../service/token-store';
+import type { ActivityEntry, ActivityPage, NewEvent, NewToken, RemovedToken, StoredToken } from '../../service/token-store';
 
 /** An `access_tokens` row as both SQL engines return it (the same columns, BIGINT as a number). */
 export interface TokenRow {
@@ -11,9 +11,27 @@ export interface TokenRow {
   last_used_at: number | null;
   created_with_id: string | null;
   created_with_name: string | null;
+  description: string | null;
 }
 
-const TOKEN_COLUMN_NAMES = ['seq', 'id', 'user_id', 'name', 'expires_at', 'last_used_at', 'created_with_id', 'created_with_name'];
+const TOKEN_COLUMN_NAMES = ['seq', 'id', 'user_id', 'name', 'expires_at', 'last_used_at', 'created_with_id', 'created_with_name', 'description'];
+
+/** The columns a new token is inserted with, in both engines, in this order. */
+export const TOKEN_INSERT_COLUMNS = 'id, user_id, name, secret_digest, expires_at, created_at, created_with_id, created_with_name, description';
+export const TOKEN_INSERT_COUNT = TOKEN_INSERT_COLUMNS.split(',').length;
+
+/** The values of a new token, in the order of TOKEN_INSERT_COLUMNS. */
+export const tokenInsertValues = (id: string, token: NewToken) => [
+  id,
+  token.userId,
+  token.name,
+  token.digest,
+  token.expiresAt,
+  token.createdAt,
+  token.createdWith?.id ?? null,
+  token.createdWith?.name ?? null,
+  token.description,
+];
 
 /** The columns of a TokenRow, for the SELECTs and RETURNING clauses of both engines. */
 export const TOKEN_COLUMNS = TOKEN_COLUMN_NAMES.join(', ');
@@ -129,7 +147,11 @@ export const toToken = (row: TokenRow): StoredToken => ({
   expiresAt: row.expires_at,
   lastUsedAt: row.last_used_at,
   createdWith: row.created_with_id === null ? null : { id: row.created_with_id, name: row.created_with_name ?? '' },
+  description: row.description,
 });
+
+/** What PAT owners write about a token: the same column in both engines. */
+export const TOKEN_DESCRIPTION_COLUMN = 'ALTER TABLE access_tokens ADD COLUMN description TEXT;';
 
 /** A row taken out of `access_tokens` with its digest. */
 export const toRemoved = (row: TokenRow & { secret_digest: string }): RemovedToken => ({ token: toToken(row), digest: row.secret_digest });

@@ -65,7 +65,7 @@ export async function seedToken(
   token: { name: string; digest: string; expiresAt: number; createdAt?: number },
 ): Promise<StoredToken> {
   const user = await store.userByName(userName);
-  return store.transaction((writes) => writes.insertToken({ userId: user.id, createdAt: Date.now(), createdWith: null, ...token }));
+  return store.transaction((writes) => writes.insertToken({ userId: user.id, createdAt: Date.now(), createdWith: null, description: null, ...token }));
 }
 
 /** Stores a token that has already expired, as no API request can create one. */

@@ -1,5 +1,6 @@
 import createWrapper from '@cloudscape-design/components/test-utils/dom';
 import { screen, waitFor, within } from '@testing-library/react';
+import { act } from 'react';
 import { describe, expect, it } from 'vitest';
 import { mockBackend } from '../../../mocks/node';
 import { renderApp } from '../../testing/render-app';
@@ -38,6 +39,15 @@ describe('PAT details', () => {
     await user.click(screen.getByRole('link', { name: 'laptop' }));
     await waitFor(() => expect(router.pathname).toBe(`/settings/tokens/${laptop.id}`));
     await waitFor(() => expect(details()).toMatchObject({ Name: 'laptop', 'Created with': 'Console' }));
+  });
+
+  it('shows the whole description, line by line, or a dash when there is none (our extension)', async () => {
+    const described = mockBackend.add('ci', inDays(30), undefined, undefined, undefined, 'Deploys the docs site.\nOwner: platform team.');
+    const plain = mockBackend.add('plain', inDays(30));
+    const { router } = renderApp(`/settings/tokens/${described.id}`);
+    await waitFor(() => expect(details()).toMatchObject({ Name: 'ci', Description: 'Deploys the docs site.\nOwner: platform team.' }));
+    await act(() => router.navigate(`/settings/tokens/${plain.id}`));
+    await waitFor(() => expect(details()).toMatchObject({ Name: 'plain', Description: '-' }));
   });
 
   it('for a PAT that is gone: says so, names it from its activity, and still shows what it did', async () => {

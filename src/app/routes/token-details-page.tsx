@@ -68,6 +68,10 @@ function Details({ token, live, now }: { token: AccessTokenSummary; live: readon
               </>
             ),
           },
+          {
+            label: 'Description',
+            value: token.description ? <span style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{token.description}</span> : '-',
+          },
         ]}
       />
     </Container>

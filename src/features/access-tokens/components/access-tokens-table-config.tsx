@@ -90,6 +90,17 @@ const COLUMNS: Array<TableColumn<AccessTokenSummary, CellContext>> = [
     definition: () => ({ id: 'id', header: 'ID', cell: (item) => item.id, sortingField: 'id' }),
     visible: false,
   },
+  {
+    definition: () => ({
+      id: 'description',
+      header: 'Description',
+      // Our extension, last: long text pushes no other column away. The first line, cut to the cell; the details page shows all of it.
+      cell: (item) => item.description?.split('\n', 1)[0] ?? '-',
+      sortingField: 'description',
+      maxWidth: 400,
+    }),
+    visible: false,
+  },
 ];
 
 /** Relative times and warnings are as of `now`; a name links to the PAT's details. */

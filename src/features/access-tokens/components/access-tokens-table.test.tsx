@@ -147,6 +147,27 @@ describe('My settings: personal access tokens', () => {
     expect(settingsPage.cell(settingsPage.rowByName('made-by-laptop'), 5)).toBe('PAT laptop');
   });
 
+  it("shows each PAT's description, its first line, in a column the preferences show (our extension)", async () => {
+    mockBackend.add('described', inDays(30), undefined, undefined, undefined, 'Deploys the docs site.\nOwner: platform team.');
+    mockBackend.add('plain', inDays(40));
+    renderApp('/settings');
+    await settingsPage.waitForRows(2);
+    const headers = () => settingsPage.table().findColumnHeaders().map((header) => header.getElement().textContent);
+    expect(headers()).not.toContain('Description');
+
+    const preferences = await settingsPage.preferences();
+    preferences.findTriggerButton().click();
+    const dialog = preferences.findModal()!;
+    const option = dialog.findContentDisplayPreference()!.findOptionByIndex(6)!;
+    expect(option.findLabel().getElement()).toHaveTextContent('Description');
+    option.findVisibilityToggle().findNativeInput().click();
+    dialog.findConfirmButton()!.click();
+
+    await waitFor(() => expect(headers()).toContain('Description'));
+    expect(settingsPage.cell(settingsPage.rowByName('described'), 5)).toBe('Deploys the docs site.');
+    expect(settingsPage.cell(settingsPage.rowByName('plain'), 5)).toBe('-');
+  });
+
   it('ignores stored preferences it does not understand', async () => {
     localStorage.setItem('pat-console:token-table-preferences', JSON.stringify({ pageSize: 7, contentDisplay: [{ id: 'gone', visible: true }] }));
     for (let index = 1; index <= 12; index += 1) mockBackend.add(`t${index}`, inDays(30 + index));

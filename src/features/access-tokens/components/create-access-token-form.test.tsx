@@ -68,6 +68,30 @@ describe('Create PAT', () => {
     expect(within(dialog).getByText('This is the only time the secret is shown')).toBeVisible();
   });
 
+  it('sends a description when one is given, and says what is wrong with one next to it (our extension)', async () => {
+    const bodies = recordCreates();
+    const { user } = await openCreatePage();
+    await user.type(nameInput(), 'ci');
+    const description = screen.getByRole('textbox', { name: 'Description - optional' });
+    await user.click(description);
+    await user.paste('x'.repeat(1001));
+    await user.click(createButton());
+    await waitFor(() =>
+      expect(fieldOf('Description - optional').findError()?.getElement()).toHaveTextContent(
+        'The description can have at most 1000 characters; it has 1001.',
+      ),
+    );
+    expect(description).toHaveFocus();
+    expect(bodies).toEqual([]);
+
+    await user.clear(description);
+    await user.type(description, '  Deploys the docs.{Enter}Owner: me  ');
+    expect(fieldOf('Description - optional').findConstraint()?.getElement()).toHaveTextContent('27/1000 characters.');
+    await user.click(createButton());
+    await screen.findByRole('dialog');
+    expect(bodies).toEqual([{ name: 'ci', expiresTime: localDay({ years: 1 }).toISOString(), description: 'Deploys the docs.\nOwner: me' }]);
+  });
+
   it('offers 30, 60 and 90 days', async () => {
     const bodies = recordCreates();
     const { user } = await openCreatePage();

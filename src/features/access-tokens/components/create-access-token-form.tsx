@@ -13,7 +13,7 @@ import { useRef, useState } from 'react';
 import { Controller, FormProvider, useForm, useWatch } from 'react-hook-form';
 import { ACCESS_TOKEN_NAME_MAX_LENGTH } from '../../../../contract/access-tokens';
 import { isApiError } from '../../../../contract/api-client';
-import { countCharacters, normalizeTokenName, tokenNameProblem } from '../../../../contract/names';
+import { countCharacters, normalizeDescription, normalizeTokenName, tokenNameProblem } from '../../../../contract/names';
 import type { AccessTokenSummary, CreateAccessTokenResponse, GetAccessTokenLimitsResponse } from '../../../../contract/schemas';
 import { useLeaveGuard } from '../../../components/use-leave-guard';
 import { useToday } from '../../../components/use-today';
@@ -24,10 +24,11 @@ import { useAccessTokens } from '../api/use-access-tokens';
 import { useCreateAccessToken } from '../api/use-create-access-token';
 import { DEFAULT_EXPIRY_PRESET, maxExpiryDate, toDateInput, toExpiresTime } from '../utils/expiry';
 import { chosenExpiryDate, customDateProblem } from '../utils/expiry-choice';
+import { DescriptionField, type DescriptionValues } from './description-field';
 import { ExpiryChoiceField, type ExpiryChoiceValues } from './expiry-choice-field';
 import { SecretModal } from './secret-modal';
 
-interface FormValues extends ExpiryChoiceValues {
+interface FormValues extends ExpiryChoiceValues, DescriptionValues {
   name: string;
 }
 
@@ -145,7 +146,7 @@ function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessToken
     // Cloudscape's pattern: validate on submit, then as the user corrects.
     mode: 'onSubmit',
     reValidateMode: 'onChange',
-    defaultValues: { name: '', preset: DEFAULT_EXPIRY_PRESET, customDate: toDateInput(maxExpiryDate(today, years)) },
+    defaultValues: { name: '', description: '', preset: DEFAULT_EXPIRY_PRESET, customDate: toDateInput(maxExpiryDate(today, years)) },
   });
   const { control, handleSubmit, setError } = form;
   const name = useWatch({ control, name: 'name' });
@@ -171,9 +172,10 @@ function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessToken
     sending.current = true;
     setUncertain(undefined);
     const name = normalizeTokenName(values.name);
+    const description = normalizeDescription(values.description);
     const knownIds = new Set(existing.data?.map((token) => token.id));
     creation.mutate(
-      { name, expiresTime: toExpiresTime(expiry) },
+      { name, expiresTime: toExpiresTime(expiry), ...(description ? { description } : {}) },
       {
         onSuccess: (response) => {
           setCreated(response);
@@ -252,6 +254,7 @@ function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessToken
                   )}
                 />
                 <ExpiryChoiceField today={today} lifetimeYears={years} />
+                <DescriptionField />
               </SpaceBetween>
             </Container>
           </Form>

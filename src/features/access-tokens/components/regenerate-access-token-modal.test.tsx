@@ -50,6 +50,20 @@ describe('Regenerating a PAT', () => {
     await waitFor(() => expect(settingsPage.button('Regenerate')).toBeDisabled());
   });
 
+  it('shows the description to keep or change, and sends it with the new expiry (our extension)', async () => {
+    mockBackend.add('laptop', inDays(5), undefined, undefined, undefined, 'My laptop.');
+    const bodies = recordRegenerations();
+    const { user, dialog } = await openRegenerateDialog('laptop');
+    const description = within(dialog).getByRole('textbox', { name: 'Description - optional' });
+    expect(description).toHaveValue('My laptop.');
+    await user.clear(description);
+    await user.type(description, 'My new laptop.');
+    await user.click(within(dialog).getByRole('button', { name: 'Regenerate' }));
+    await screen.findByRole('dialog', { name: 'Copy your PAT secret' });
+    expect(bodies).toEqual([{ expiresTime: expect.any(String), description: 'My new laptop.' }]);
+    expect(mockBackend.list(new Date())[0]?.description).toBe('My new laptop.');
+  });
+
   it('warns that the secret stops working, takes a new expiry, then shows the new secret once; the old one is refused', async () => {
     const oldSecret = mockSecret();
     const token = mockBackend.add('laptop', inDays(5), undefined, await digestOf(oldSecret));
@@ -66,7 +80,7 @@ describe('Regenerating a PAT', () => {
     expect(secret).toMatch(SECRET_PATTERN);
     // Shown, and already dropped from the mutation cache: the dialog's state is its only home.
     expect(JSON.stringify(queryClient.getMutationCache().getAll().map((mutation) => mutation.state.data))).not.toContain(secret);
-    expect(bodies).toEqual([{ expiresTime: localDay(30).toISOString() }]);
+    expect(bodies).toEqual([{ expiresTime: localDay(30).toISOString(), description: '' }]);
     // The token kept its id and name; only the new secret's digest works now.
     expect(await mockBackend.verify(oldSecret)).toMatchObject({ ok: false, reason: 'invalid' });
     expect(await mockBackend.verify(secret)).toMatchObject({ ok: true, token: { id: token.id, name: 'laptop' } });

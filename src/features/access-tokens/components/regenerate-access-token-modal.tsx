@@ -7,6 +7,7 @@ import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useRef, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
 import { isApiError } from '../../../../contract/api-client';
+import { normalizeDescription } from '../../../../contract/names';
 import type { AccessTokenSummary, GetAccessTokenLimitsResponse, RegenerateAccessTokenResponse } from '../../../../contract/schemas';
 import { useLeaveGuard } from '../../../components/use-leave-guard';
 import { useToday } from '../../../components/use-today';
@@ -15,6 +16,7 @@ import { useAccessTokenLimits } from '../api/use-access-token-limits';
 import { useRegenerateAccessToken } from '../api/use-regenerate-access-token';
 import { DEFAULT_EXPIRY_PRESET, maxExpiryDate, toDateInput, toExpiresTime } from '../utils/expiry';
 import { chosenExpiryDate, customDateProblem } from '../utils/expiry-choice';
+import { DescriptionField, type DescriptionValues } from './description-field';
 import { ExpiryChoiceField, type ExpiryChoiceValues } from './expiry-choice-field';
 import { SecretModal } from './secret-modal';
 
@@ -112,14 +114,18 @@ function RegenerateForm({
   const { today, recheck } = useToday();
   const years = limits.maxTokenLifetimeYears;
   const sending = useRef(false);
-  const form = useForm<ExpiryChoiceValues>({
+  const form = useForm<ExpiryChoiceValues & DescriptionValues>({
     mode: 'onSubmit',
     reValidateMode: 'onChange',
-    defaultValues: { preset: DEFAULT_EXPIRY_PRESET, customDate: toDateInput(maxExpiryDate(today, years)) },
+    defaultValues: {
+      preset: DEFAULT_EXPIRY_PRESET,
+      customDate: toDateInput(maxExpiryDate(today, years)),
+      description: token.description ?? '',
+    },
   });
   const { handleSubmit, setError } = form;
 
-  const onSubmit = (values: ExpiryChoiceValues) => {
+  const onSubmit = (values: ExpiryChoiceValues & DescriptionValues) => {
     // A second click, or Enter, before React re-renders must not make a second secret.
     if (sending.current) return;
     const day = recheck();
@@ -130,7 +136,8 @@ function RegenerateForm({
     }
     sending.current = true;
     regeneration.mutate(
-      { id: token.id, expiresTime: toExpiresTime(expiry) },
+      // The description as the field holds it: emptied, it is removed.
+      { id: token.id, expiresTime: toExpiresTime(expiry), description: normalizeDescription(values.description) },
       {
         onSuccess: onRegenerated,
         onError: (error) => {
@@ -153,6 +160,7 @@ function RegenerateForm({
             it the new secret. The PAT keeps its name.
           </Alert>
           <ExpiryChoiceField today={today} lifetimeYears={years} />
+          <DescriptionField />
           {failure && (
             <Alert type="error" header="The PAT was not regenerated">
               {errorMessage(regeneration.error)}{' '}

@@ -10,6 +10,17 @@ import { renderApp } from '../../../testing/render-app';
 const DAY = 24 * 60 * 60 * 1000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY);
 
+/** Shows the hidden column at `index` (from 1) in the preferences, checking its label first. */
+async function showColumn(index: number, label: string) {
+  const preferences = await settingsPage.preferences();
+  preferences.findTriggerButton().click();
+  const dialog = preferences.findModal()!;
+  const option = dialog.findContentDisplayPreference()!.findOptionByIndex(index)!;
+  expect(option.findLabel().getElement()).toHaveTextContent(label);
+  option.findVisibilityToggle().findNativeInput().click();
+  dialog.findConfirmButton()!.click();
+}
+
 describe('My settings: personal access tokens', () => {
   it('lists the tokens with their expiration, soonest first, and counts them', async () => {
     mockBackend.add('laptop', inDays(200));
@@ -134,13 +145,7 @@ describe('My settings: personal access tokens', () => {
     const headers = () => settingsPage.table().findColumnHeaders().map((header) => header.getElement().textContent);
     expect(headers()).not.toContain('Created with');
 
-    const preferences = await settingsPage.preferences();
-    preferences.findTriggerButton().click();
-    const dialog = preferences.findModal()!;
-    const option = dialog.findContentDisplayPreference()!.findOptionByIndex(4)!;
-    expect(option.findLabel().getElement()).toHaveTextContent('Created with');
-    option.findVisibilityToggle().findNativeInput().click();
-    dialog.findConfirmButton()!.click();
+    await showColumn(4, 'Created with');
 
     await waitFor(() => expect(headers()).toContain('Created with'));
     expect(settingsPage.cell(settingsPage.rowByName('laptop'), 5)).toBe('Console');
@@ -155,13 +160,7 @@ describe('My settings: personal access tokens', () => {
     const headers = () => settingsPage.table().findColumnHeaders().map((header) => header.getElement().textContent);
     expect(headers()).not.toContain('Description');
 
-    const preferences = await settingsPage.preferences();
-    preferences.findTriggerButton().click();
-    const dialog = preferences.findModal()!;
-    const option = dialog.findContentDisplayPreference()!.findOptionByIndex(6)!;
-    expect(option.findLabel().getElement()).toHaveTextContent('Description');
-    option.findVisibilityToggle().findNativeInput().click();
-    dialog.findConfirmButton()!.click();
+    await showColumn(6, 'Description');
 
     await waitFor(() => expect(headers()).toContain('Description'));
     expect(settingsPage.cell(settingsPage.rowByName('described'), 5)).toBe('Deploys the docs site.');

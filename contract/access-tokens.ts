@@ -31,6 +31,9 @@ export const ACCESS_TOKEN_EVENT_TYPES = [
   'DELETED_TOKEN_USED',
   'EXPIRED_TOKEN_USED',
   'REPLACED_SECRET_USED',
+  'REFUSED_PERMISSION',
+  'REFUSED_REPOSITORY',
+  'REFUSED_NETWORK',
 ] as const;
 export type AccessTokenEventType = (typeof ACCESS_TOKEN_EVENT_TYPES)[number];
 
@@ -57,6 +60,19 @@ export const ACCESS_TOKEN_EVENT_SOURCES = ['CONSOLE', 'ACCESS_TOKEN', 'SERVICE']
 export type AccessTokenEventSource = (typeof ACCESS_TOKEN_EVENT_SOURCES)[number];
 /** The server's default for the longest lifetime of a token; the console asks the server for its own. */
 export const DEFAULT_MAX_TOKEN_LIFETIME_YEARS = 1;
+
+/**
+ * Our extension: what a PAT may do. Writing repositories (push, push-to-create) implies reading them
+ * (clone, fetch); the other two are the API's token operations and its activity log. A PAT made
+ * without saying gets them all, as every PAT had before.
+ */
+export const ACCESS_TOKEN_PERMISSIONS = ['READ_REPOSITORIES', 'WRITE_REPOSITORIES', 'MANAGE_ACCESS_TOKENS', 'READ_ACTIVITY'] as const;
+export type AccessTokenPermission = (typeof ACCESS_TOKEN_PERMISSIONS)[number];
+/** Our extension: the most repositories, and networks, one PAT may be limited to. */
+export const MAX_TOKEN_REPOSITORIES = 100;
+export const MAX_TOKEN_NETWORKS = 20;
+/** RFC 6750's challenge for a PAT that lacks the permission an operation needs. */
+export const INSUFFICIENT_SCOPE_CHALLENGE = 'Bearer error="insufficient_scope"';
 
 /**
  * Our extension: the shape of a secret (`pat_`, 43 base62 characters, a 6-character checksum), so

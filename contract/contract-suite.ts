@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FULL_ACCESS } from './access';
 import { ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH, DEFAULT_ACTIVITY_RETENTION_DAYS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, SECRET_PATTERN } from './access-tokens';
 import { ApiError, createApiClient, type ApiClient } from './api-client';
 
@@ -116,7 +117,8 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       const first = await client.listAccessTokens({ maxResults: LIST_MAX_RESULTS });
       expect(first.items).toHaveLength(10);
       expect(first.nextToken).toEqual(expect.any(String));
-      expect(first.items[0]).toEqual({ id: expect.stringMatching(UUID), name: 'token-0', expiresTime: expect.any(String) });
+      // Made without a word on access, from the console: everything, as every PAT before scopes (our extension).
+      expect(first.items[0]).toEqual({ id: expect.stringMatching(UUID), name: 'token-0', expiresTime: expect.any(String), access: FULL_ACCESS });
       const all = await client.listAllAccessTokens();
       expect(all.map((item) => item.name)).toEqual(names);
     });

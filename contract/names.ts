@@ -81,3 +81,11 @@ export function descriptionMessage(problem: DescriptionProblem): string {
     ? `description must be at most ${ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH} characters; it has ${problem.length}.`
     : `description must not contain control or text-direction characters other than line breaks and tabs (${problem.codePoint}).`;
 }
+
+// Letters, digits, `.`, `_`, `-`; not starting with `.` or `-`; at most 100 characters.
+const REPOSITORY_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
+
+/** Whether `name` may name a Git repository: the same rule for URLs, the disk, a PAT's list and the console. */
+export function isRepositoryName(name: string): boolean {
+  return REPOSITORY_NAME.test(name) && !name.includes('..') && !name.toLowerCase().endsWith('.git');
+}

@@ -3,6 +3,9 @@ import {
   ACCESS_TOKEN_EVENT_SOURCES,
   ACCESS_TOKEN_EVENT_TYPES,
   ACCESS_TOKEN_ID_MAX_LENGTH,
+  ACCESS_TOKEN_PERMISSIONS,
+  MAX_TOKEN_NETWORKS,
+  MAX_TOKEN_REPOSITORIES,
   EVENTS_MAX_RESULTS,
   LIST_MAX_RESULTS,
   NEXT_TOKEN_MAX_LENGTH,
@@ -27,6 +30,21 @@ const PageRequest = (maxResults: number) =>
 /** What a paged list operation answers: its items, and a cursor when more follow. */
 const Page = <Item extends TSchema>(item: Item) => Type.Object({ items: Type.Array(item), nextToken: Type.Optional(Type.String()) });
 
+/**
+ * Our extension: what a PAT may do, on which of its owner's repositories (absent: all, present and
+ * future; a name may be one a push will create), from which networks (absent: anywhere; addresses
+ * or CIDRs).
+ */
+export const AccessTokenAccess = Type.Object({
+  permissions: Type.Array(Type.Union(ACCESS_TOKEN_PERMISSIONS.map((permission) => Type.Literal(permission))), {
+    minItems: 1,
+    maxItems: ACCESS_TOKEN_PERMISSIONS.length,
+  }),
+  repositories: Type.Optional(Type.Array(Type.String(), { minItems: 1, maxItems: MAX_TOKEN_REPOSITORIES })),
+  networks: Type.Optional(Type.Array(Type.String(), { minItems: 1, maxItems: MAX_TOKEN_NETWORKS })),
+});
+export type AccessTokenAccess = Static<typeof AccessTokenAccess>;
+
 export const AccessTokenSummary = Type.Object({
   id: Type.String({ maxLength: ACCESS_TOKEN_ID_MAX_LENGTH }),
   name: Type.String(),
@@ -40,6 +58,8 @@ export const AccessTokenSummary = Type.Object({
   createdWith: Type.Optional(Type.Object({ accessTokenId: Type.String(), name: Type.String() })),
   /** Our extension: what the PAT is for, in its owner's words. Absent: none was given. */
   description: Type.Optional(Type.String()),
+  /** Our extension: what the PAT may do, where, and from where. */
+  access: Type.Optional(AccessTokenAccess),
 });
 export type AccessTokenSummary = Static<typeof AccessTokenSummary>;
 
@@ -49,6 +69,8 @@ export const CreateAccessTokenRequest = Type.Object({
   expiresTime: Type.Optional(Timestamp),
   /** Our extension: up to 1,000 characters, line breaks allowed; empty or absent, none. */
   description: Type.Optional(Type.String()),
+  /** Our extension. Absent: all its creator's access (the console's, or the PAT's that creates it). */
+  access: Type.Optional(AccessTokenAccess),
 });
 export type CreateAccessTokenRequest = Static<typeof CreateAccessTokenRequest>;
 
@@ -66,6 +88,8 @@ export const RegenerateAccessTokenRequest = Type.Object({
   expiresTime: Type.Optional(Timestamp),
   /** A new description; empty removes it, absent keeps it. */
   description: Type.Optional(Type.String()),
+  /** Narrower access than the token has; absent keeps it. */
+  access: Type.Optional(AccessTokenAccess),
 });
 export type RegenerateAccessTokenRequest = Static<typeof RegenerateAccessTokenRequest>;
 
@@ -96,6 +120,8 @@ export const AccessTokenEvent = Type.Object({
   /** The client's address and User-Agent, when a request caused the event (not for an expiry). */
   sourceIpAddress: Type.Optional(Type.String()),
   userAgent: Type.Optional(Type.String()),
+  /** For a refused use: the permission it needed (REFUSED_PERMISSION), or the repository (REFUSED_REPOSITORY). */
+  detail: Type.Optional(Type.String()),
 });
 export type AccessTokenEvent = Static<typeof AccessTokenEvent>;
 

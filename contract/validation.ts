@@ -1,8 +1,15 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { validateAccess } from './access';
 import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS } from './access-tokens';
 import { descriptionMessage, descriptionProblem, normalizeDescription, normalizeTokenName, tokenNameMessage, tokenNameProblem } from './names';
-import { CreateAccessTokenRequest, ListAccessTokenEventsRequest, ListAccessTokensRequest, RegenerateAccessTokenRequest } from './schemas';
+import {
+  CreateAccessTokenRequest,
+  ListAccessTokenEventsRequest,
+  ListAccessTokensRequest,
+  RegenerateAccessTokenRequest,
+  type AccessTokenAccess,
+} from './schemas';
 
 /**
  * The service's request rules, shared by the server and the msw mocks so that both refuse the same
@@ -61,7 +68,7 @@ export function validateCreateAccessToken(
   body: unknown,
   now: Date,
   lifetimeYears = DEFAULT_MAX_TOKEN_LIFETIME_YEARS,
-): Validated<{ name: string; expiresAt: Date; description: string | undefined }> {
+): Validated<{ name: string; expiresAt: Date; description: string | undefined; access: AccessTokenAccess | undefined }> {
   const shapeError = checkShape(CreateAccessTokenRequest, body);
   if (shapeError) return { ok: false, message: shapeError };
   const request = body as CreateAccessTokenRequest;
@@ -70,8 +77,11 @@ export function validateCreateAccessToken(
   const name = normalizeTokenName(request.name);
   const description = validateDescription(request.description);
   if (!description.ok) return description;
+  const access = request.access && validateAccess(request.access);
+  if (access && !access.ok) return access;
   const expiry = validateExpiry(request.expiresTime, now, lifetimeYears);
-  return expiry.ok ? { ok: true, value: { name, expiresAt: expiry.value, description: description.value || undefined } } : expiry;
+  if (!expiry.ok) return expiry;
+  return { ok: true, value: { name, expiresAt: expiry.value, description: description.value || undefined, access: access?.value } };
 }
 
 /** Our extension: an optional description, normalized; '' when it is empty. */
@@ -99,15 +109,17 @@ export function validateRegenerateAccessToken(
   body: unknown,
   now: Date,
   lifetimeYears = DEFAULT_MAX_TOKEN_LIFETIME_YEARS,
-): Validated<{ expiresAt: Date; description: string | undefined }> {
+): Validated<{ expiresAt: Date; description: string | undefined; access: AccessTokenAccess | undefined }> {
   const input = body === undefined || body === null || body === '' ? {} : body;
   const shapeError = checkShape(RegenerateAccessTokenRequest, input);
   if (shapeError) return { ok: false, message: shapeError };
   const request = input as RegenerateAccessTokenRequest;
   const description = validateDescription(request.description);
   if (!description.ok) return description;
+  const access = request.access && validateAccess(request.access);
+  if (access && !access.ok) return access;
   const expiry = validateExpiry(request.expiresTime, now, lifetimeYears);
-  return expiry.ok ? { ok: true, value: { expiresAt: expiry.value, description: description.value } } : expiry;
+  return expiry.ok ? { ok: true, value: { expiresAt: expiry.value, description: description.value, access: access?.value } } : expiry;
 }
 
 type PageRequest = { maxResults: number; nextToken: string | undefined };

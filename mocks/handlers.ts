@@ -1,8 +1,8 @@
 import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { API_ERROR_STATUS, ERROR_TYPE_HEADER, PATHS, type ApiErrorName } from '../contract/access-tokens';
 import type { ListRepositoriesResponse, VerifySessionResponse } from '../contract/schemas';
+import type { Caller } from '../service/access-token-service';
 import { ServiceError } from '../service/service-error';
-import type { Actor, User } from '../service/token-store';
 import { MOCK_CLIENT_ADDRESS, MOCK_USER, type MockBackend } from './mock-backend';
 
 function apiError(name: ApiErrorName, message: string, status: number = API_ERROR_STATUS[name], headers: Record<string, string> = {}) {
@@ -20,7 +20,7 @@ async function readJson(request: Request): Promise<{ ok: true; body: unknown } |
 }
 
 /** Who asks: the owner of a bearer PAT (which is checked and its use recorded), else the console's user. */
-type Identity = { refused: Response } | { caller: User; actor: Actor };
+type Identity = { refused: Response } | { caller: Caller };
 
 /**
  * As the server: a request with `Authorization: Bearer <PAT>` is the PAT's owner, and a PAT that is
@@ -29,11 +29,11 @@ type Identity = { refused: Response } | { caller: User; actor: Actor };
 async function authenticate(backend: MockBackend, request: Request): Promise<Identity> {
   const client = { address: MOCK_CLIENT_ADDRESS, userAgent: request.headers.get('user-agent') };
   const authorization = request.headers.get('authorization');
-  if (authorization === null) return { caller: backend.user, actor: { via: null, ...client } };
+  if (authorization === null) return { caller: { user: backend.user, token: null, client } };
   const [scheme, secret] = authorization.split(' ');
   if (scheme === 'Bearer' && secret) {
     const checked = await backend.verify(secret, client);
-    if (checked.ok) return { caller: checked.user, actor: { via: { id: checked.token.id, name: checked.token.name }, ...client } };
+    if (checked.ok) return { caller: { user: checked.user, token: checked.token, client } };
     await checked.logRefusal();
   }
   return {
@@ -48,7 +48,7 @@ interface Incoming {
   params: Record<string, string | readonly string[] | undefined>;
 }
 
-type Operation = (info: Incoming & { caller: User; actor: Actor; body: unknown }) => Promise<unknown> | unknown;
+type Operation = (info: Incoming & { caller: Caller; body: unknown }) => Promise<unknown> | unknown;
 
 /** msw handlers that answer like the service: they are the service, over the store in memory. `baseUrl` is empty for the page's own origin. */
 export function createHandlers(backend: MockBackend, baseUrl = '') {
@@ -72,21 +72,24 @@ export function createHandlers(backend: MockBackend, baseUrl = '') {
   return [
     http.put(
       url(PATHS.accessTokens),
-      answer(({ caller, body, actor }) => backend.service.createAccessToken(caller, body, actor), 201),
+      answer(({ caller, body }) => backend.service.createAccessToken(caller, body), 201),
     ),
     http.post(url(PATHS.accessTokens), answer(({ caller, body }) => backend.service.listAccessTokens(caller, body))),
     http.post(
       url(`${PATHS.accessTokens}/:id/regenerate`),
-      answer(({ caller, params, body, actor }) => backend.service.regenerateAccessToken(caller, String(params.id), body, actor)),
+      answer(({ caller, params, body }) => backend.service.regenerateAccessToken(caller, String(params.id), body)),
     ),
     http.delete(
       url(`${PATHS.accessTokens}/:id`),
-      answer(({ caller, params, actor }) => backend.service.deleteAccessToken(caller, String(params.id), actor)),
+      answer(({ caller, params }) => backend.service.deleteAccessToken(caller, String(params.id))),
     ),
     http.post(url(PATHS.accessTokenEvents), answer(({ caller, body }) => backend.service.listAccessTokenEvents(caller, body))),
     http.get(url(PATHS.accessTokenLimits), answer(() => backend.service.limits())),
-    http.get(url(PATHS.repositories), answer((): ListRepositoriesResponse => ({ items: backend.repositories() }))),
-    http.get(url(PATHS.session), answer(({ caller }): VerifySessionResponse => ({ identity: caller.id }))),
+    http.get(
+      url(PATHS.repositories),
+      answer(async ({ caller }): Promise<ListRepositoriesResponse> => ({ items: await backend.service.readableRepositories(caller, backend.repositories()) })),
+    ),
+    http.get(url(PATHS.session), answer(({ caller }): VerifySessionResponse => ({ identity: caller.user.id }))),
     http.get(url(PATHS.userDetails), answer(() => MOCK_USER)),
   ];
 }

@@ -1,3 +1,4 @@
+import { FULL_ACCESS } from '../contract/access';
 import {
   DEFAULT_ACTIVITY_RETENTION_DAYS,
   DEFAULT_MAX_TOKEN_LIFETIME_YEARS,
@@ -5,7 +6,7 @@ import {
   SECRET_PATTERN,
   type AccessTokenEventType,
 } from '../contract/access-tokens';
-import type { AccessTokenSummary, GetUserDetailsResponse, RepositorySummary } from '../contract/schemas';
+import type { AccessTokenAccess, AccessTokenSummary, GetUserDetailsResponse, RepositorySummary } from '../contract/schemas';
 import { createAccessTokenService, toSummary, type PageCursors, type Verification } from '../service/access-token-service';
 import { createMemoryTokenStore } from '../service/memory-token-store';
 import type { Actor, Client, TokenOrigin, User } from '../service/token-store';
@@ -106,6 +107,7 @@ export function createMockBackend() {
       digest?: string,
       createdWith?: AccessTokenSummary['createdWith'],
       description?: string,
+      access?: AccessTokenAccess,
     ): AccessTokenSummary {
       return toSummary(
         memory.seedToken({
@@ -116,6 +118,7 @@ export function createMockBackend() {
           lastUsedAt: lastUsedAt?.getTime() ?? null,
           createdWith: toOrigin(createdWith),
           description: description ?? null,
+          access: access ?? FULL_ACCESS,
           createdAt: Date.now(),
         }),
       );
@@ -128,7 +131,7 @@ export function createMockBackend() {
       memory.seedEvent({ userId: user.id, time: time.getTime(), type, token, actor: by });
     },
     /** Deleted in the console, as DeleteAccessToken does it. */
-    remove: (id: string) => service.deleteAccessToken(user, id, { via: null, address: MOCK_CLIENT_ADDRESS, userAgent: null }),
+    remove: (id: string) => service.deleteAccessToken({ user, token: null, client: { address: MOCK_CLIENT_ADDRESS, userAgent: null } }, id),
     /** A presented secret, checked and its use recorded, as a request with it would be. */
     verify: (secret: string, client: Client = { address: MOCK_CLIENT_ADDRESS, userAgent: null }): Promise<Verification> =>
       service.verify(secret, client),

@@ -185,7 +185,7 @@ describe('ListAccessTokens', () => {
     for (const [name, daysAgo] of [['old', 31], ['recent', 29]] as const) {
       const now = Date.now() - daysAgo * DAY;
       // Created then, as only the service's clock could say.
-      await testServiceOver(store, { clock: () => now }).createAccessToken(user, { name }, { via: null, address: '192.0.2.1', userAgent: null });
+      await testServiceOver(store, { clock: () => now }).createAccessToken({ user, token: null, client: { address: '192.0.2.1', userAgent: null } }, { name });
     }
     const config = { ...readConfig({ PAT_CONSOLE_STATIC_DIR: '', PAT_CONSOLE_ACTIVITY_RETENTION_DAYS: '30' }) };
     current = { app: await buildApp({ config, store }), store, config };

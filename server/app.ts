@@ -182,7 +182,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
     api.addHook('onRequest', authenticate);
     await api.register(accessTokenRoutes, { service });
     await api.register(sessionRoutes);
-    await api.register(repositoryRoutes, { repositories });
+    await api.register(repositoryRoutes, { repositories, service });
   });
 
   const git = await gitVersion();
@@ -190,6 +190,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
   const pool = new GitRequestPool(config.gitMaxRequests, config.timeouts.gitQueueMs);
   await app.register(gitRoutes, {
     verifyPat,
+    service,
     repositories,
     pool,
     gitUnavailable: git.ok ? undefined : git.message,

@@ -1,12 +1,17 @@
 import { LRUCache } from 'lru-cache';
+import { accessBeyond, FULL_ACCESS, opensRepository, withinNetworks } from '../contract/access';
 import {
   ACCESS_TOKEN_ID_MAX_LENGTH,
+  INSUFFICIENT_SCOPE_CHALLENGE,
+  type AccessTokenEventType,
+  type AccessTokenPermission,
   NEW_CLIENTS_LOGGED,
   RETIRED_SECRET_USE,
   RETIRED_SECRET_USE_QUIET_MS,
   type RetiredReason,
 } from '../contract/access-tokens';
 import type {
+  AccessTokenAccess,
   AccessTokenEvent,
   AccessTokenSummary,
   CreateAccessTokenResponse,
@@ -51,6 +56,16 @@ export interface AccessTokenServiceOptions {
   clock?: () => number;
 }
 
+/** Who asks: the user, the PAT the request was made with (null: the console), and from where. */
+export interface Caller {
+  user: User;
+  token: StoredToken | null;
+  client: Client;
+}
+
+/** What a Git or forward-auth request with a PAT may do with one repository. */
+export type RepositoryDecision = { ok: true } | { ok: false; refused: 'permission' | 'repository'; message: string };
+
 export type Verification =
   | { ok: true; user: User; token: StoredToken }
   | {
@@ -77,6 +92,7 @@ export function toSummary(token: StoredToken): AccessTokenSummary {
       ...(token.lastUsedAt === null ? {} : { lastUsedTime: new Date(token.lastUsedAt).toISOString() }),
       ...(token.createdWith === null ? {} : { createdWith: { accessTokenId: token.createdWith.id, name: token.createdWith.name } }),
       ...(token.description === null ? {} : { description: token.description }),
+      access: token.access,
     };
     summaries.set(token, formatted);
   }
@@ -95,8 +111,26 @@ export function toEvent(entry: ActivityEntry): AccessTokenEvent {
     ...(entry.via ? { sourceAccessToken: { accessTokenId: entry.via.id, name: entry.via.name } } : {}),
     ...(entry.address === null ? {} : { sourceIpAddress: entry.address }),
     ...(entry.userAgent === null ? {} : { userAgent: entry.userAgent }),
+    ...(entry.detail === null ? {} : { detail: entry.detail }),
   };
 }
+
+/** The activity log's actor for a caller: its PAT by id and name, and its client. */
+const actorOf = ({ token, client }: Caller): Actor => ({ via: token && { id: token.id, name: token.name }, ...client });
+
+/** What a caller holds: the console has everything its user has. */
+const accessOf = (caller: Caller) => caller.token?.access ?? FULL_ACCESS;
+
+/** A refusal for lack of a permission, in the AWS shape with RFC 6750's challenge. */
+const insufficientScope = (message: string) =>
+  new ServiceError('AccessDeniedException', message, 403, { 'www-authenticate': INSUFFICIENT_SCOPE_CHALLENGE });
+
+const PERMISSION_WORDS: Record<AccessTokenPermission, string> = {
+  READ_REPOSITORIES: 'read repositories',
+  WRITE_REPOSITORIES: 'write repositories',
+  MANAGE_ACCESS_TOKENS: 'manage PATs',
+  READ_ACTIVITY: 'read the activity log',
+};
 
 /** A page of live tokens in order after the cursor `after`; one more than asked tells whether another follows. */
 function pageOf(tokens: readonly StoredToken[], now: number, limit: number, after: number | undefined) {
@@ -192,17 +226,62 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
     });
   }
 
+  /**
+   * A use of a PAT refused for its scope is logged for its owner, once an hour per token, client
+   * address and refusal, like the use of a retired secret.
+   */
+  async function logScopeRefusal(token: StoredToken, client: Client, type: AccessTokenEventType, detail: string | null) {
+    const now = clock();
+    const origin = { id: token.id, name: token.name };
+    await store.transaction(async (writes) => {
+      const key = `${type} ${detail ?? ''} ${client.address}`;
+      if (!(await writes.markRefusedUse(token.id, key, now, now - RETIRED_SECRET_USE_QUIET_MS))) return;
+      await writes.appendEvent({ userId: token.userId, time: now, type, token: origin, actor: { ...client, via: origin }, detail });
+    });
+  }
+
+  /** The caller's PAT must hold `permission`; a refusal is logged and answered 403 with the scope challenge. */
+  async function authorize(caller: Caller, permission: AccessTokenPermission) {
+    const { token } = caller;
+    if (!token || token.access.permissions.includes(permission)) return;
+    await logScopeRefusal(token, caller.client, 'REFUSED_PERMISSION', permission);
+    throw insufficientScope(`This PAT may not ${PERMISSION_WORDS[permission]}: use a PAT with that permission.`);
+  }
+
+  /**
+   * What a PAT-made change may give: no more access than the PAT has, and an expiry no later than
+   * its own. A PAT can never widen anything, its own access included.
+   */
+  function checkWithin(caller: Caller, access: AccessTokenAccess, expiresAt: number) {
+    const beyond = accessBeyond(access, accessOf(caller));
+    if (beyond !== undefined) throw insufficientScope(`This PAT cannot give ${beyond}: a PAT gives at most its own access.`);
+    if (caller.token && expiresAt > caller.token.expiresAt) {
+      throw insufficientScope(`This PAT cannot give an expiry after its own (${new Date(caller.token.expiresAt).toISOString()}).`);
+    }
+  }
+
+  /** Without an expiry, a PAT-made token gets the longest allowed, but no later than the PAT that makes it. */
+  const expiryFor = (caller: Caller, expiresAt: Date, given: unknown) =>
+    caller.token && typeof given !== 'string' ? Math.min(expiresAt.getTime(), caller.token.expiresAt) : expiresAt.getTime();
+
   return {
     limits: (): GetAccessTokenLimitsResponse => limits,
 
-    async createAccessToken(user: User, body: unknown, actor: Actor): Promise<CreateAccessTokenResponse> {
+    async createAccessToken(caller: Caller, body: unknown): Promise<CreateAccessTokenResponse> {
+      const { user } = caller;
       const now = clock();
       const input = validateCreateAccessToken(body, new Date(now), limits.maxTokenLifetimeYears);
       if (!input.ok) throw validationError(input.message);
+      await authorize(caller, 'MANAGE_ACCESS_TOKENS');
+      // Without a word on access, a token gets all its creator has: today's full access from the console.
+      const access = input.value.access ?? accessOf(caller);
+      const expiresAt = expiryFor(caller, input.value.expiresAt, (body as { expiresTime?: unknown }).expiresTime);
+      checkWithin(caller, access, expiresAt);
       const wait = options.throttleCreates?.(user.id, now);
       if (wait !== undefined) throw throttled(wait, 'Too many personal access tokens created in the last minute.');
       const secret = secrets.generate();
       const digest = await secrets.digest(secret);
+      const actor = actorOf(caller);
       const token = await store.transaction(async (writes) => {
         // Creates for one user queue on the lock, whichever server took them: the count and the
         // insert see one state, and the quota holds exactly.
@@ -212,10 +291,11 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
           userId: user.id,
           name: input.value.name,
           digest,
-          expiresAt: input.value.expiresAt.getTime(),
+          expiresAt,
           createdAt: now,
           createdWith: actor.via,
           description: input.value.description ?? null,
+          access,
         });
         await writes.appendEvent({ userId: user.id, time: now, type: 'CREATED', token: created, actor });
         return created;
@@ -229,47 +309,65 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       return withSecret(secret, token);
     },
 
-    async listAccessTokens(user: User, body: unknown): Promise<ListAccessTokensResponse> {
+    async listAccessTokens(caller: Caller, body: unknown): Promise<ListAccessTokensResponse> {
+      const { user } = caller;
       const input = validateListAccessTokens(body);
       if (!input.ok) throw validationError(input.message);
+      await authorize(caller, 'MANAGE_ACCESS_TOKENS');
       const { maxResults, nextToken } = input.value;
       const now = clock();
       return answerPage(user.id, nextToken, async (after) => pageOf(await store.liveTokens(user.id, now), now, maxResults, after), toSummary);
     },
 
-    /** Our extension: the token keeps its id, name and history; its old secret is refused from the next request on. */
-    async regenerateAccessToken(user: User, id: string, body: unknown, actor: Actor): Promise<CreateAccessTokenResponse> {
+    /**
+     * Our extension: the token keeps its id, name and history; its old secret is refused from the
+     * next request on. Its access may narrow, never widen; through a PAT, it ends no wider and no
+     * later than that PAT's.
+     */
+    async regenerateAccessToken(caller: Caller, id: string, body: unknown): Promise<CreateAccessTokenResponse> {
+      const { user } = caller;
       checkedId(id);
       const now = clock();
       const input = validateRegenerateAccessToken(body, new Date(now), limits.maxTokenLifetimeYears);
       if (!input.ok) throw validationError(input.message);
+      await authorize(caller, 'MANAGE_ACCESS_TOKENS');
+      const current = (await store.liveTokens(user.id, now)).find((token) => token.id === id);
+      if (!current) throw notFound(id);
+      const access = input.value.access ?? current.access;
+      const wider = accessBeyond(access, current.access);
+      if (wider !== undefined) throw insufficientScope(`Regenerate cannot widen a PAT's access: it would give ${wider}.`);
+      const expiresAt = expiryFor(caller, input.value.expiresAt, (body as { expiresTime?: unknown } | undefined)?.expiresTime);
+      checkWithin(caller, access, expiresAt);
       const secret = secrets.generate();
       const digest = await secrets.digest(secret);
+      const { description } = input.value;
       const token = await store.transaction(async (writes) => {
-        const { description } = input.value;
         const replaced = await writes.renewToken(user.id, id, now, {
           digest,
-          expiresAt: input.value.expiresAt.getTime(),
+          expiresAt,
           // Absent, it stays; empty, it goes.
           ...(description === undefined ? {} : { description: description || null }),
+          ...(input.value.access === undefined ? {} : { access }),
         });
         if (!replaced) return undefined;
         await retire(writes, replaced, 'regenerated', now);
-        await writes.appendEvent({ userId: user.id, time: now, type: 'REGENERATED', token: replaced.token, actor });
+        await writes.appendEvent({ userId: user.id, time: now, type: 'REGENERATED', token: replaced.token, actor: actorOf(caller) });
         return replaced.token;
       });
       if (!token) throw notFound(id);
       return withSecret(secret, token);
     },
 
-    async deleteAccessToken(user: User, id: string, actor: Actor): Promise<Record<string, never>> {
+    async deleteAccessToken(caller: Caller, id: string): Promise<Record<string, never>> {
+      const { user } = caller;
       checkedId(id);
+      await authorize(caller, 'MANAGE_ACCESS_TOKENS');
       const now = clock();
       const deleted = await store.transaction(async (writes) => {
         const removed = await writes.deleteToken(user.id, id);
         if (!removed) return false;
         await retire(writes, removed, 'deleted', now);
-        await writes.appendEvent({ userId: user.id, time: now, type: 'DELETED', token: removed.token, actor });
+        await writes.appendEvent({ userId: user.id, time: now, type: 'DELETED', token: removed.token, actor: actorOf(caller) });
         return true;
       });
       if (!deleted) throw notFound(id);
@@ -277,12 +375,43 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
     },
 
     /** Our extension: the caller's activity log, newest first. */
-    async listAccessTokenEvents(user: User, body: unknown): Promise<ListAccessTokenEventsResponse> {
+    async listAccessTokenEvents(caller: Caller, body: unknown): Promise<ListAccessTokenEventsResponse> {
+      const { user } = caller;
       const input = validateListAccessTokenEvents(body);
       if (!input.ok) throw validationError(input.message);
+      await authorize(caller, 'READ_ACTIVITY');
       const { maxResults, nextToken } = input.value;
       // A cursor of the log, not of the token list: each is refused where the other is expected.
       return answerPage(`${user.id}/events`, nextToken, (before) => store.listActivity(user.id, maxResults, before), toEvent);
+    },
+
+    /** Our extension, ListRepositories: of the names given, those the caller may read. */
+    async readableRepositories<Named extends { name: string }>(caller: Caller, repositories: Named[]): Promise<Named[]> {
+      await authorize(caller, 'READ_REPOSITORIES');
+      const access = accessOf(caller);
+      return repositories.filter((repository) => opensRepository(access, repository.name));
+    },
+
+    /**
+     * Whether a PAT opens its owner's repository `name` (undefined: a repository outside the owner's
+     * namespace) to read, or to write. A refusal is logged for the owner.
+     */
+    async decideRepository(token: StoredToken, client: Client, name: string | undefined, write: boolean): Promise<RepositoryDecision> {
+      const { access } = token;
+      if (name === undefined ? access.repositories !== undefined : !opensRepository(access, name)) {
+        await logScopeRefusal(token, client, 'REFUSED_REPOSITORY', name ?? null);
+        return { ok: false, refused: 'repository', message: 'Repository not found.' };
+      }
+      const needed: AccessTokenPermission = write ? 'WRITE_REPOSITORIES' : 'READ_REPOSITORIES';
+      if (access.permissions.includes(needed)) return { ok: true };
+      await logScopeRefusal(token, client, 'REFUSED_PERMISSION', needed);
+      return {
+        ok: false,
+        refused: 'permission',
+        message: write
+          ? 'This PAT can only read repositories: push with a PAT that may write them.'
+          : 'This PAT may not read repositories: use a PAT that may.',
+      };
     },
 
     /**
@@ -297,6 +426,11 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       // Asked of the store every time: a delete made through another server counts at once.
       const found = await store.findByDigest(digest, now);
       if (!found) return { ok: false, reason: 'invalid', logRefusal: () => logRefusal(digest, client, now) };
+      const { networks } = found.token.access;
+      // From outside the PAT's networks it is refused as a wrong PAT would be, and its owner told.
+      if (networks !== undefined && !withinNetworks(networks, client.address)) {
+        return { ok: false, reason: 'invalid', logRefusal: () => logScopeRefusal(found.token, client, 'REFUSED_NETWORK', null) };
+      }
       await recordUse(found.token, client, now);
       if (found.token.lastUsedAt === null || now - found.token.lastUsedAt >= LAST_USED_RESOLUTION_MS) {
         await store.touchLastUsed(found.token, now, LAST_USED_RESOLUTION_MS);

@@ -61,7 +61,7 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
   }
 
   /** Appends an entry to a log as it is given: what a test seeds, and what appendEvent writes. */
-  function seedEvent({ userId, time, type, token, actor }: NewEvent) {
+  function seedEvent({ userId, time, type, token, actor, detail }: NewEvent) {
     eventSeq += 1;
     const entry: ActivityEntry = {
       seq: eventSeq,
@@ -71,6 +71,7 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
       via: actor?.via ? { id: actor.via.id, name: actor.via.name } : null,
       address: actor?.address ?? null,
       userAgent: actor?.userAgent ?? null,
+      detail: detail ?? null,
     };
     events.push({ userId, entry });
   }
@@ -92,10 +93,10 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
       const kept = tokens.find(({ token }) => token.id === id && token.userId === userId);
       return kept && remove(kept);
     },
-    async renewToken(userId, id, now, { digest, expiresAt, description }) {
+    async renewToken(userId, id, now, { digest, expiresAt, description, access }) {
       const kept = tokens.find(({ token }) => token.id === id && token.userId === userId && token.expiresAt > now);
       if (!kept) return undefined;
-      const token = { ...kept.token, expiresAt, ...(description === undefined ? {} : { description }) };
+      const token = { ...kept.token, expiresAt, ...(description === undefined ? {} : { description }), ...(access === undefined ? {} : { access }) };
       replace(kept, token, digest);
       return { token, digest: kept.digest };
     },
@@ -113,11 +114,11 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
       seen.set(key, now);
       return true;
     },
-    async markRefusedUse(tokenId, address, now, quietSince) {
-      const key = `${tokenId}\n${address}`;
-      const logged = refusedUses.get(key);
+    async markRefusedUse(tokenId, key, now, quietSince) {
+      const mark = `${tokenId}\n${key}`;
+      const logged = refusedUses.get(mark);
       if (logged !== undefined && logged > quietSince) return false;
-      refusedUses.set(key, now);
+      refusedUses.set(mark, now);
       return true;
     },
   };

@@ -1,4 +1,5 @@
 import type { AccessTokenEventType, RetiredReason } from '../contract/access-tokens';
+import type { AccessTokenAccess } from '../contract/schemas';
 
 /**
  * The storage port under the access-token service: rows in and out, transactions, and the engine's
@@ -23,6 +24,8 @@ export interface StoredToken {
   createdWith: TokenOrigin | null;
   /** What it is for, in its owner's words; null: none. */
   description: string | null;
+  /** What it may do, on which repositories, from where (a token from before scopes: everything). */
+  access: AccessTokenAccess;
 }
 
 export interface TokenOrigin {
@@ -53,6 +56,8 @@ export interface ActivityEntry {
   via: TokenOrigin | null;
   address: string | null;
   userAgent: string | null;
+  /** For a refused use: the permission it needed, or the repository it asked for. */
+  detail: string | null;
 }
 
 export interface ActivityPage {
@@ -64,7 +69,7 @@ export interface ActivityPage {
 export type NewToken = Omit<StoredToken, 'id' | 'seq' | 'lastUsedAt'> & { digest: string; createdAt: number };
 
 /** What Regenerate changes of a token: its secret and expiry, and its description when one is given. */
-export type Renewal = Pick<StoredToken, 'expiresAt'> & { digest: string; description?: string | null };
+export type Renewal = Pick<StoredToken, 'expiresAt'> & { digest: string; description?: string | null; access?: AccessTokenAccess };
 
 /** An entry to append to `userId`'s activity log; no actor: the service did it itself. */
 export interface NewEvent {
@@ -73,6 +78,7 @@ export interface NewEvent {
   type: AccessTokenEventType;
   token: TokenOrigin;
   actor: Actor | null;
+  detail?: string | null;
 }
 
 /** A secret that no longer works, and the token it belonged to. */
@@ -109,10 +115,10 @@ export interface TokenWrites {
   /** Records the token's client; true when it was not known. */
   addClient(tokenId: string, client: Client, now: number): Promise<boolean>;
   /**
-   * Marks a refused use of the token's secret from `address`, unless one was marked after
-   * `quietSince`: true when this one is marked.
+   * Marks a refused use of the token from a client (`key`: its address, and what was refused),
+   * unless one was marked after `quietSince`: true when this one is marked.
    */
-  markRefusedUse(tokenId: string, address: string, now: number, quietSince: number): Promise<boolean>;
+  markRefusedUse(tokenId: string, key: string, now: number, quietSince: number): Promise<boolean>;
 }
 
 /**

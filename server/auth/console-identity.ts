@@ -1,9 +1,10 @@
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyRequest } from 'fastify';
+import type { Caller } from '../../service/access-token-service';
 import { ServiceError, throttled, unauthenticated } from '../../service/service-error';
-import type { TokenOrigin, TokenStore, User } from '../../service/token-store';
+import type { StoredToken, TokenStore, User } from '../../service/token-store';
 import type { ServerConfig } from '../config';
-import { presentedSecret, type PatVerifier } from './pat-verifier';
+import { clientOf, presentedSecret, type PatVerifier } from './pat-verifier';
 
 /** What an authenticating proxy says about the user beyond the name, when it says it. */
 export interface ProxyProfile {
@@ -13,11 +14,11 @@ export interface ProxyProfile {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The API's caller, set by the API scope's hook alone: read it through `callerOf`. */
+    /** The API's user, set by the API scope's hook alone: read it through `callerOf`. */
     user: User | undefined;
     profile: ProxyProfile | undefined;
     /** The PAT that authenticated this request; undefined for the console's own requests. */
-    viaToken: TokenOrigin | undefined;
+    viaToken: StoredToken | undefined;
   }
 }
 
@@ -71,9 +72,9 @@ function proxyProfile(request: FastifyRequest, config: ServerConfig): ProxyProfi
 }
 
 /** The API's caller. Only the API scope's hook sets one: a route outside it that asks is a bug. */
-export function callerOf(request: FastifyRequest): User {
+export function callerOf(request: FastifyRequest): Caller {
   if (!request.user) throw new Error(`No caller for ${request.method} ${request.routeOptions.url ?? request.url}: the route is outside the API scope`);
-  return request.user;
+  return { user: request.user, token: request.viaToken ?? null, client: clientOf(request) };
 }
 
 /**
@@ -85,7 +86,7 @@ export function createConsoleAuthenticator(config: ServerConfig, store: TokenSto
   async function byToken(request: FastifyRequest, authorization: string): Promise<User> {
     const check = await verifyPat(request, presentedSecret(authorization, { allowBasic: false }));
     if (check.ok) {
-      request.viaToken = { id: check.token.id, name: check.token.name };
+      request.viaToken = check.token;
       return check.user;
     }
     if (check.reason === 'throttled') throw throttled(check.retryAfterSeconds, check.message);

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir, readdir, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isRepositoryName } from '../../contract/names';
 import { isolatedGitEnvironment } from './http-backend';
-import { isRepositoryName } from './repository-path';
 
 const run = promisify(execFile);
 

@@ -1,3 +1,5 @@
+import { isRepositoryName } from '../../contract/names';
+
 /** The smart-HTTP endpoints of a repository: nothing else of it is served. */
 export type GitEndpoint = 'info/refs' | 'git-upload-pack' | 'git-receive-pack';
 export type GitService = 'git-upload-pack' | 'git-receive-pack';
@@ -12,8 +14,6 @@ export interface GitRequestPath {
 
 export const GIT_PREFIX = '/git/';
 
-// Letters, digits, `.`, `_`, `-`; not starting with `.` or `-`; at most 100 characters.
-const REPOSITORY_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
 const OWNER_NAME = /^[A-Za-z0-9_.@-]{1,100}$/;
 // A Map, not an object literal: `constructor` or `__proto__` must not name an endpoint.
 const ENDPOINTS = new Map<string, GitEndpoint>([
@@ -21,11 +21,6 @@ const ENDPOINTS = new Map<string, GitEndpoint>([
   ['git-upload-pack', 'git-upload-pack'],
   ['git-receive-pack', 'git-receive-pack'],
 ]);
-
-/** Whether `name` may name a repository: the same rule for URLs, the disk and the console. */
-export function isRepositoryName(name: string): boolean {
-  return REPOSITORY_NAME.test(name) && !name.includes('..') && !name.toLowerCase().endsWith('.git');
-}
 
 function decodeSegment(segment: string): string | undefined {
   try {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { PATHS } from '../../contract/access-tokens';
 import {
   CreateAccessTokenResponse,
@@ -9,17 +9,12 @@ import {
   RegenerateAccessTokenResponse,
 } from '../../contract/schemas';
 import type { AccessTokenService } from '../../service/access-token-service';
-import type { Actor } from '../../service/token-store';
 import { callerOf } from '../auth/console-identity';
-import { clientOf } from '../auth/pat-verifier';
-
-/** Who makes a change, for the activity log: the PAT of the request (none: the console), and from where. */
-const actorOf = (request: FastifyRequest): Actor => ({ via: request.viaToken ?? null, ...clientOf(request) });
 
 /** The operations on the wire; what they do is the service's. */
 export async function accessTokenRoutes(app: FastifyInstance, { service }: { service: AccessTokenService }) {
   app.put(PATHS.accessTokens, { schema: { response: { 201: CreateAccessTokenResponse } } }, async (request, reply) =>
-    reply.code(201).send(await service.createAccessToken(callerOf(request), request.body, actorOf(request))),
+    reply.code(201).send(await service.createAccessToken(callerOf(request), request.body)),
   );
 
   app.post(PATHS.accessTokens, { schema: { response: { 200: ListAccessTokensResponse } } }, (request) =>
@@ -29,13 +24,13 @@ export async function accessTokenRoutes(app: FastifyInstance, { service }: { ser
   app.post<{ Params: { id: string } }>(
     `${PATHS.accessTokens}/:id/regenerate`,
     { schema: { response: { 200: RegenerateAccessTokenResponse } } },
-    (request) => service.regenerateAccessToken(callerOf(request), request.params.id, request.body, actorOf(request)),
+    (request) => service.regenerateAccessToken(callerOf(request), request.params.id, request.body),
   );
 
   app.delete<{ Params: { id: string } }>(
     `${PATHS.accessTokens}/:id`,
     { schema: { response: { 200: DeleteAccessTokenResponse } } },
-    (request) => service.deleteAccessToken(callerOf(request), request.params.id, actorOf(request)),
+    (request) => service.deleteAccessToken(callerOf(request), request.params.id),
   );
 
   app.post(PATHS.accessTokenEvents, { schema: { response: { 200: ListAccessTokenEventsResponse } } }, (request) =>

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { User } from '../../service/token-store';
-import { presentedSecret, type PatVerifier } from '../auth/pat-verifier';
+import type { AccessTokenService } from '../../service/access-token-service';
+import type { StoredToken, User } from '../../service/token-store';
+import { clientOf, presentedSecret, type PatVerifier } from '../auth/pat-verifier';
 import { runHttpBackend, type TransferRate } from '../git/http-backend';
 import type { RepositoryStore } from '../git/repositories';
 import { GIT_PREFIX, parseGitPath, repeatsAParameter, serviceOf, type GitEndpoint, type GitService } from '../git/repository-path';
@@ -10,6 +11,7 @@ import { API_HEADERS } from '../plugins/security';
 
 export interface GitRoutesOptions {
   verifyPat: PatVerifier;
+  service: AccessTokenService;
   repositories: RepositoryStore;
   pool: GitRequestPool;
   /** Why Git cannot be served here, when it cannot (git is not installed). */
@@ -39,10 +41,10 @@ function sendText(reply: FastifyReply, status: number, message: string, headers:
  * the challenge and counts as no failure.
  */
 export function createGitAuthenticator(verifyPat: PatVerifier) {
-  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<User | undefined> {
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<{ user: User; token: StoredToken } | undefined> {
     const secret = presentedSecret(request.headers.authorization, { allowBasic: true });
     const check = await verifyPat(request, secret);
-    if (check.ok) return check.user;
+    if (check.ok) return { user: check.user, token: check.token };
     if (check.reason === 'throttled') {
       void sendText(reply, 429, `${check.message} Try again in ${check.retryAfterSeconds} seconds.`, {
         'retry-after': String(check.retryAfterSeconds),
@@ -80,6 +82,24 @@ function originalPath(request: FastifyRequest): string[] | undefined | null {
     decoded.push(value);
   }
   return decoded;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Whether the request a proxy asks about writes: a push (git-receive-pack, by path or by the
+ * service its advertisement asks for), else any method but a safe one (nginx's `X-Original-Method`,
+ * Traefik's `X-Forwarded-Method`). Without the original request, it counts as writing.
+ */
+function writesOf(request: FastifyRequest): boolean {
+  const uri = request.headers['x-original-uri'] ?? request.headers['x-forwarded-uri'];
+  const method = request.headers['x-original-method'] ?? request.headers['x-forwarded-method'];
+  if (typeof uri === 'string') {
+    const [path = '', query = ''] = uri.split('?');
+    if (path.endsWith('/git-receive-pack') || new URLSearchParams(query).getAll('service').includes('git-receive-pack')) return true;
+    if (path.endsWith('/git-upload-pack') || path.endsWith('/info/refs')) return false;
+  }
+  return typeof method !== 'string' || !SAFE_METHODS.has(method.toUpperCase());
 }
 
 /** An answer in plain text that ends a Git request before git runs. */
@@ -124,7 +144,7 @@ function bodyOf(request: FastifyRequest, maxPushBytes: number): { ok: true; gzip
 
 /** Git's smart HTTP protocol, spoken by git's own `git http-backend`; and forward auth for other Git servers. */
 export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions) {
-  const { repositories, pool, gitUnavailable, maxPushBytes, minBodyRate, maxReposPerUser } = options;
+  const { repositories, pool, gitUnavailable, maxPushBytes, minBodyRate, maxReposPerUser, service } = options;
   const authenticate = createGitAuthenticator(options.verifyPat);
 
   // Git bodies stream to git as they arrive: nothing here reads or buffers them.
@@ -213,10 +233,15 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
     url: `${GIT_PREFIX}*`,
     handler: async (request, reply) => {
       if (gitUnavailable) return sendText(reply, 503, gitUnavailable);
-      const user = await authenticate(request, reply);
-      if (!user) return reply;
+      const authenticated = await authenticate(request, reply);
+      if (!authenticated) return reply;
+      const { user, token } = authenticated;
       const asked = targetOf(request, user);
       if (!asked.ok) return sendText(reply, asked.status, asked.message);
+      // The PAT's scope: a repository outside its list is as unknown as another user's.
+      const write = asked.target.service === 'git-receive-pack';
+      const decided = await service.decideRepository(token, clientOf(request), asked.target.repository, write);
+      if (!decided.ok) return decided.refused === 'repository' ? sendText(reply, 404, NOT_FOUND.message) : sendText(reply, 403, decided.message);
       const admitted = await admit(user, asked.target);
       if (!admitted.ok) return sendText(reply, admitted.status, admitted.message);
       const body = bodyOf(request, maxPushBytes);
@@ -230,17 +255,25 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: FORWARD_AUTH_PATH,
     handler: async (request, reply) => {
-      const user = await authenticate(request, reply);
-      if (!user) return reply;
+      const authenticated = await authenticate(request, reply);
+      if (!authenticated) return reply;
+      const { user, token } = authenticated;
       // The request the proxy asks about: under /git/<user>/, only that user's PATs pass. A
       // repository right under /git/ (`/git/shared.git`) is nobody's namespace.
       const original = originalPath(request);
       if (original === null) return sendText(reply, 403, 'The original request path is not valid.');
       const [top, owner, ...rest] = original ?? [];
-      if (`/${top}/` === GIT_PREFIX && owner !== undefined && !owner.endsWith('.git') && rest.length > 0 && owner !== user.userName) {
+      const namespaced = `/${top}/` === GIT_PREFIX && owner !== undefined && !owner.endsWith('.git') && rest.length > 0;
+      if (namespaced && owner !== user.userName) {
         return sendText(reply, 403, 'This PAT does not open repositories of another user.');
       }
-      return reply.code(200).headers({ 'x-auth-user': user.userName, 'x-auth-user-id': user.id }).send();
+      // The PAT's scope, judged on the original request: its repository, and whether it writes.
+      const repository = namespaced ? rest[0]?.replace(/\.git$/, '') : undefined;
+      const write = writesOf(request);
+      const decided = await service.decideRepository(token, clientOf(request), repository, write);
+      if (!decided.ok) return sendText(reply, 403, decided.message);
+      const access = token.access.permissions.includes('WRITE_REPOSITORIES') ? 'write' : 'read';
+      return reply.code(200).headers({ 'x-auth-user': user.userName, 'x-auth-user-id': user.id, 'x-auth-access': access }).send();
     },
   });
 }

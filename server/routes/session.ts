@@ -5,14 +5,14 @@ import { callerOf } from '../auth/console-identity';
 
 export async function sessionRoutes(app: FastifyInstance) {
   app.get(PATHS.session, { schema: { response: { 200: VerifySessionResponse } } }, async (request): Promise<VerifySessionResponse> => ({
-    identity: callerOf(request).id,
+    identity: callerOf(request).user.id,
   }));
 
   app.get(
     PATHS.userDetails,
     { schema: { response: { 200: GetUserDetailsResponse } } },
     async (request): Promise<GetUserDetailsResponse> => {
-      const user = callerOf(request);
+      const { user } = callerOf(request);
       return {
         userId: user.id,
         userName: user.userName,

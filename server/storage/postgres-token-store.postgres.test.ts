@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { FULL_ACCESS } from '../../contract/access';
 import { StorageUnavailableError, type TokenStore } from '../../service/token-store';
 import { createDatabase, startPostgres } from '../testing/postgres-support';
 import { testServiceOver } from '../testing/test-support';
@@ -16,7 +17,7 @@ async function open(url: string) {
 
 /** A token stored as it is given, its digest its name. */
 const insert = (store: TokenStore, userId: string, name: string, expiresAt: number, now = Date.now()) =>
-  store.transaction((writes) => writes.insertToken({ userId, name, digest: name, expiresAt, createdAt: now, createdWith: null, description: null }));
+  store.transaction((writes) => writes.insertToken({ userId, name, digest: name, expiresAt, createdAt: now, createdWith: null, description: null, access: FULL_ACCESS }));
 
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((store) => store.close().catch(() => undefined)));
@@ -41,9 +42,9 @@ describe('the PostgreSQL store', () => {
     const [one, two] = await Promise.all([open(url), open(url)]);
     const user = await one.userByName('mary');
     const services = [testServiceOver(one), testServiceOver(two)];
-    const console = { via: null, address: '192.0.2.1', userAgent: null };
+    const inConsole = { user, token: null, client: { address: '192.0.2.1', userAgent: null } };
     const results = await Promise.allSettled(
-      Array.from({ length: 120 }, (_, index) => services[index % 2]!.createAccessToken(user, { name: `t${index}` }, console)),
+      Array.from({ length: 120 }, (_, index) => services[index % 2]!.createAccessToken(inConsole, { name: `t${index}` })),
     );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(100);
     expect(await one.liveTokens(user.id, Date.now())).toHaveLength(100);

@@ -15,6 +15,7 @@ import {
   toRemoved,
   toToken,
   TOKEN_COLUMNS,
+  TOKEN_ACCESS_COLUMNS,
   TOKEN_DESCRIPTION_COLUMN,
   TOKEN_INSERT_COLUMNS,
   TOKEN_INSERT_COUNT,
@@ -64,6 +65,7 @@ const MIGRATIONS: string[] = [
   activityTables('BIGSERIAL PRIMARY KEY', 'BIGINT'),
   refusedUsesTable('BIGINT'),
   TOKEN_DESCRIPTION_COLUMN,
+  TOKEN_ACCESS_COLUMNS,
 ];
 
 /** Any constant both instances agree on: the advisory lock that lets one of them migrate at a time. */
@@ -317,7 +319,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
       });
       return rows[0] && toRemoved(rows[0]);
     },
-    async renewToken(userId, id, now, { digest, expiresAt, description }) {
+    async renewToken(userId, id, now, { digest, expiresAt, description, access }) {
       // Lookups by digest always ask the database, so the old secret fails on every server at once;
       // the trigger bumps the user's list version, so no server shows the old expiry.
       const { rows } = await client.query<DigestRow>({
@@ -325,10 +327,21 @@ export async function openPostgresTokenStore(connectionString: string, options: 
         text: `WITH old AS (
                  SELECT id, secret_digest FROM access_tokens WHERE id = $3 AND user_id = $4 AND expires_at > $5 FOR UPDATE)
                UPDATE access_tokens t SET secret_digest = $1, expires_at = $2,
-                 description = CASE WHEN $6::boolean THEN $7::text ELSE t.description END
+                 description = CASE WHEN $6::boolean THEN $7::text ELSE t.description END,
+                 access = CASE WHEN $8::boolean THEN $9::text ELSE t.access END
                FROM old WHERE t.id = old.id
                RETURNING ${tokenColumnsOf('t')}, old.secret_digest`,
-        values: [digest, expiresAt, id, userId, now, description !== undefined, description ?? null],
+        values: [
+          digest,
+          expiresAt,
+          id,
+          userId,
+          now,
+          description !== undefined,
+          description ?? null,
+          access !== undefined,
+          access === undefined ? null : JSON.stringify(access),
+        ],
       });
       return rows[0] && toRemoved(rows[0]);
     },
@@ -352,7 +365,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
     async appendEvent(event) {
       await client.query({
         name: 'append-event',
-        text: `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        text: `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         values: eventValues(event),
       });
     },
@@ -373,14 +386,14 @@ export async function openPostgresTokenStore(connectionString: string, options: 
       });
       return (rowCount ?? 0) > 0;
     },
-    async markRefusedUse(tokenId, address, now, quietSince) {
+    async markRefusedUse(tokenId, key, now, quietSince) {
       // The mark of this token and address decides, on one indexed row, whichever server sees the use.
       const { rows } = await client.query({
         name: 'mark-refused',
         text: `INSERT INTO refused_uses (token_id, address, logged_at) VALUES ($1, $2, $3)
                ON CONFLICT (token_id, address) DO UPDATE SET logged_at = EXCLUDED.logged_at WHERE refused_uses.logged_at <= $4
                RETURNING 1`,
-        values: [tokenId, address, now, quietSince],
+        values: [tokenId, key, now, quietSince],
       });
       return rows.length > 0;
     },

@@ -15,6 +15,7 @@ import {
   toRemoved,
   toToken,
   TOKEN_COLUMNS,
+  TOKEN_ACCESS_COLUMNS,
   TOKEN_DESCRIPTION_COLUMN,
   TOKEN_INSERT_COLUMNS,
   TOKEN_INSERT_COUNT,
@@ -54,6 +55,7 @@ const MIGRATIONS: string[] = [
   activityTables('INTEGER PRIMARY KEY AUTOINCREMENT', 'INTEGER'),
   refusedUsesTable('INTEGER'),
   TOKEN_DESCRIPTION_COLUMN,
+  TOKEN_ACCESS_COLUMNS,
 ];
 
 function migrate(db: Database.Database) {
@@ -116,7 +118,7 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       `DELETE FROM access_tokens WHERE id = ? AND user_id = ? RETURNING ${TOKEN_COLUMNS}, secret_digest`,
     ),
     insertEvent: db.prepare<EventValues, never>(
-      `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     retire: db.prepare<[string, string, string, string, RetiredReason, number], never>(
       `INSERT INTO retired_secrets (secret_digest, user_id, token_id, token_name, reason, retired_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -161,8 +163,9 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       'UPDATE access_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)',
     ),
     // The description changes only when the flag says so: absent from the request, it stays.
-    renew: db.prepare<[string, number, number, string | null, string, string, number], TokenRow>(
-      `UPDATE access_tokens SET secret_digest = ?, expires_at = ?, description = CASE WHEN ? THEN ? ELSE description END
+    renew: db.prepare<[string, number, number, string | null, number, string | null, string, string, number], TokenRow>(
+      `UPDATE access_tokens SET secret_digest = ?, expires_at = ?, description = CASE WHEN ? THEN ? ELSE description END,
+         access = CASE WHEN ? THEN ? ELSE access END
        WHERE id = ? AND user_id = ? AND expires_at > ?
        RETURNING ${TOKEN_COLUMNS}`,
     ),
@@ -203,10 +206,22 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       const row = statements.delete.get(id, userId);
       return row && toRemoved(row);
     },
-    async renewToken(userId, id, now, { digest, expiresAt, description }) {
+    async renewToken(userId, id, now, { digest, expiresAt, description, access }) {
       forgetToken(userId, id);
       const old = statements.liveDigest.get(id, userId, now);
-      const row = old && statements.renew.get(digest, expiresAt, description === undefined ? 0 : 1, description ?? null, id, userId, now);
+      const row =
+        old &&
+        statements.renew.get(
+          digest,
+          expiresAt,
+          description === undefined ? 0 : 1,
+          description ?? null,
+          access === undefined ? 0 : 1,
+          access === undefined ? null : JSON.stringify(access),
+          id,
+          userId,
+          now,
+        );
       return row && old && { token: toToken(row), digest: old.secret_digest };
     },
     async deleteExpiredTokens(now) {
@@ -222,7 +237,7 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     },
     countClientsSince: async (tokenId, since) => statements.countClients.get(tokenId, since)?.count ?? 0,
     addClient: async (tokenId, client, now) => statements.addClient.run(tokenId, client.address, client.userAgent ?? '', now).changes > 0,
-    markRefusedUse: async (tokenId, address, now, quietSince) => statements.markRefused.get(tokenId, address, now, quietSince) !== undefined,
+    markRefusedUse: async (tokenId, key, now, quietSince) => statements.markRefused.get(tokenId, key, now, quietSince) !== undefined,
   };
 
   const purgeActivity = db.transaction((before: number): number => {

@@ -1,3 +1,4 @@
+import { FULL_ACCESS } from '../../contract/access';
 import type { AccessTokenEventType } from '../../contract/access-tokens';
 import type { ActivityEntry, ActivityPage, NewEvent, NewToken, RemovedToken, StoredToken } from '../../service/token-store';
 
@@ -12,12 +13,14 @@ export interface TokenRow {
   created_with_id: string | null;
   created_with_name: string | null;
   description: string | null;
+  /** JSON; null for a token from before scopes. */
+  access: string | null;
 }
 
-const TOKEN_COLUMN_NAMES = ['seq', 'id', 'user_id', 'name', 'expires_at', 'last_used_at', 'created_with_id', 'created_with_name', 'description'];
+const TOKEN_COLUMN_NAMES = ['seq', 'id', 'user_id', 'name', 'expires_at', 'last_used_at', 'created_with_id', 'created_with_name', 'description', 'access'];
 
 /** The columns a new token is inserted with, in both engines, in this order. */
-export const TOKEN_INSERT_COLUMNS = 'id, user_id, name, secret_digest, expires_at, created_at, created_with_id, created_with_name, description';
+export const TOKEN_INSERT_COLUMNS = 'id, user_id, name, secret_digest, expires_at, created_at, created_with_id, created_with_name, description, access';
 export const TOKEN_INSERT_COUNT = TOKEN_INSERT_COLUMNS.split(',').length;
 
 /** The values of a new token, in the order of TOKEN_INSERT_COLUMNS. */
@@ -31,6 +34,7 @@ export const tokenInsertValues = (id: string, token: NewToken) => [
   token.createdWith?.id ?? null,
   token.createdWith?.name ?? null,
   token.description,
+  JSON.stringify(token.access),
 ];
 
 /** The columns of a TokenRow, for the SELECTs and RETURNING clauses of both engines. */
@@ -50,17 +54,18 @@ export interface ActivityRow {
   via_name: string | null;
   address: string | null;
   user_agent: string | null;
+  detail: string | null;
 }
 
-export const ACTIVITY_COLUMNS = 'seq, occurred_at, type, token_id, token_name, via_id, via_name, address, user_agent';
+export const ACTIVITY_COLUMNS = 'seq, occurred_at, type, token_id, token_name, via_id, via_name, address, user_agent, detail';
 
 /** The columns a new event is inserted with, in both engines, in this order. */
-export const ACTIVITY_INSERT_COLUMNS = 'user_id, occurred_at, type, token_id, token_name, via_id, via_name, address, user_agent';
+export const ACTIVITY_INSERT_COLUMNS = 'user_id, occurred_at, type, token_id, token_name, via_id, via_name, address, user_agent, detail';
 
-export type EventValues = [string, number, string, string, string, string | null, string | null, string | null, string | null];
+export type EventValues = [string, number, string, string, string, string | null, string | null, string | null, string | null, string | null];
 
 /** The values of an event, in the order of ACTIVITY_INSERT_COLUMNS. */
-export const eventValues = ({ userId, time, type, token, actor }: NewEvent): EventValues => [
+export const eventValues = ({ userId, time, type, token, actor, detail }: NewEvent): EventValues => [
   userId,
   time,
   type,
@@ -70,6 +75,7 @@ export const eventValues = ({ userId, time, type, token, actor }: NewEvent): Eve
   actor?.via?.name ?? null,
   actor?.address ?? null,
   actor?.userAgent ?? null,
+  detail ?? null,
 ];
 
 const toActivity = (row: ActivityRow): ActivityEntry => ({
@@ -80,6 +86,7 @@ const toActivity = (row: ActivityRow): ActivityEntry => ({
   via: row.via_id === null ? null : { id: row.via_id, name: row.via_name ?? '' },
   address: row.address,
   userAgent: row.user_agent,
+  detail: row.detail,
 });
 
 /** A page of the log from the rows read for it: one more than `limit`, which tells whether another page follows. */
@@ -148,10 +155,15 @@ export const toToken = (row: TokenRow): StoredToken => ({
   lastUsedAt: row.last_used_at,
   createdWith: row.created_with_id === null ? null : { id: row.created_with_id, name: row.created_with_name ?? '' },
   description: row.description,
+  access: row.access === null ? FULL_ACCESS : (JSON.parse(row.access) as StoredToken['access']),
 });
 
 /** What PAT owners write about a token: the same column in both engines. */
 export const TOKEN_DESCRIPTION_COLUMN = 'ALTER TABLE access_tokens ADD COLUMN description TEXT;';
+
+/** What a PAT may do (JSON, null for a token from before scopes), and what a refused use was refused. */
+export const TOKEN_ACCESS_COLUMNS = `ALTER TABLE access_tokens ADD COLUMN access TEXT;
+  ALTER TABLE access_token_events ADD COLUMN detail TEXT;`;
 
 /** A row taken out of `access_tokens` with its digest. */
 export const toRemoved = (row: TokenRow & { secret_digest: string }): RemovedToken => ({ token: toToken(row), digest: row.secret_digest });

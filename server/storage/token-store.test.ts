@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, inject } from 'vitest';
+import { FULL_ACCESS } from '../../contract/access';
 import { describeServiceRules } from '../../service/testing/service-rules-suite';
 import type { StoredToken, TokenStore } from '../../service/token-store';
 import { createDatabase } from '../testing/postgres-support';
@@ -27,7 +28,7 @@ async function newStore(): Promise<() => Promise<TokenStore>> {
 
 /** A token as the test gives it, stored as it is (the rules are not under test here). */
 async function insert(store: TokenStore, userId: string, name: string, expiresAt: number, createdAt = Date.now()): Promise<StoredToken> {
-  return store.transaction((writes) => writes.insertToken({ userId, name, digest: `d-${name}`, expiresAt, createdAt, createdWith: null, description: null }));
+  return store.transaction((writes) => writes.insertToken({ userId, name, digest: `d-${name}`, expiresAt, createdAt, createdWith: null, description: null, access: FULL_ACCESS }));
 }
 
 afterEach(async () => {
@@ -78,7 +79,7 @@ describe(`the ${testStorage} store`, () => {
     const user = await store.userByName('mary');
     await expect(
       store.transaction(async (writes) => {
-        const token = await writes.insertToken({ userId: user.id, name: 'undone', digest: 'd-undone', expiresAt: Date.now() + DAY, createdAt: Date.now(), createdWith: null, description: null });
+        const token = await writes.insertToken({ userId: user.id, name: 'undone', digest: 'd-undone', expiresAt: Date.now() + DAY, createdAt: Date.now(), createdWith: null, description: null, access: FULL_ACCESS });
         await writes.appendEvent({ userId: user.id, time: Date.now(), type: 'CREATED', token, actor: null });
         throw new Error('changed my mind');
       }),

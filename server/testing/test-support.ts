@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
+import { FULL_ACCESS } from '../../contract/access';
 import { MAX_LIVE_TOKENS_PER_USER } from '../../contract/access-tokens';
 import { createAccessTokenService, type AccessTokenServiceOptions } from '../../service/access-token-service';
 import type { StoredToken, TokenStore } from '../../service/token-store';
@@ -65,7 +66,7 @@ export async function seedToken(
   token: { name: string; digest: string; expiresAt: number; createdAt?: number },
 ): Promise<StoredToken> {
   const user = await store.userByName(userName);
-  return store.transaction((writes) => writes.insertToken({ userId: user.id, createdAt: Date.now(), createdWith: null, description: null, ...token }));
+  return store.transaction((writes) => writes.insertToken({ userId: user.id, createdAt: Date.now(), createdWith: null, description: null, access: FULL_ACCESS, ...token }));
 }
 
 /** Stores a token that has already expired, as no API request can create one. */

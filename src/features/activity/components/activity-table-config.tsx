@@ -1,9 +1,10 @@
 import Box from '@cloudscape-design/components/box';
 import type { SelectProps } from '@cloudscape-design/components/select';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import { ACCESS_TOKEN_EVENT_TYPES, type AccessTokenEventType } from '../../../../contract/access-tokens';
+import { ACCESS_TOKEN_EVENT_TYPES, type AccessTokenEventType, type AccessTokenPermission } from '../../../../contract/access-tokens';
 import type { AccessTokenEvent } from '../../../../contract/schemas';
 import { tablePreferences, type TableColumn } from '../../../components/table-preferences';
+import { NEEDED_WORDS } from '../../../lib/access-text';
 import { formatRelative } from '../../../lib/relative-time';
 
 /** The activity table's columns, labels and defaults: one list. */
@@ -18,10 +19,23 @@ export const EVENT_LABELS: Record<AccessTokenEventType, string> = {
   DELETED_TOKEN_USED: 'Deleted PAT presented',
   EXPIRED_TOKEN_USED: 'Expired PAT presented',
   REPLACED_SECRET_USED: 'Replaced secret presented',
+  REFUSED_PERMISSION: 'Refused: needs a permission',
+  REFUSED_REPOSITORY: 'Refused: repository not in this PAT',
+  REFUSED_NETWORK: "Refused: from outside this PAT's networks",
 };
 
-/** A secret that no longer works, still presented: someone or something still uses it. */
-const isRefusedUse = (type: AccessTokenEventType) => type.endsWith('_USED') && type !== 'USED_FROM_NEW_CLIENT';
+/** A use refused: a secret that no longer works, or a PAT used beyond its access. */
+const isRefusedUse = (type: AccessTokenEventType) => (type.endsWith('_USED') && type !== 'USED_FROM_NEW_CLIENT') || type.startsWith('REFUSED_');
+
+/** The event in words, with what a refusal was about: "Refused: needs write". */
+export function eventText(event: AccessTokenEvent): string {
+  const { detail } = event;
+  if (event.eventType === 'REFUSED_PERMISSION' && detail && detail in NEEDED_WORDS) {
+    return `Refused: needs ${NEEDED_WORDS[detail as AccessTokenPermission]}`;
+  }
+  if (event.eventType === 'REFUSED_REPOSITORY' && detail) return `${EVENT_LABELS.REFUSED_REPOSITORY} (${detail})`;
+  return EVENT_LABELS[event.eventType];
+}
 
 /** How the event came about, as a person reads it. */
 export function sourceText(event: AccessTokenEvent): string {
@@ -58,11 +72,7 @@ const COLUMNS: Array<TableColumn<AccessTokenEvent, Date>> = [
       id: 'eventType',
       header: 'Event',
       cell: (event) =>
-        isRefusedUse(event.eventType) ? (
-          <StatusIndicator type="warning">{EVENT_LABELS[event.eventType]}</StatusIndicator>
-        ) : (
-          EVENT_LABELS[event.eventType]
-        ),
+        isRefusedUse(event.eventType) ? <StatusIndicator type="warning">{eventText(event)}</StatusIndicator> : eventText(event),
       sortingComparator: (a, b) => EVENT_LABELS[a.eventType].localeCompare(EVENT_LABELS[b.eventType]),
       isRowHeader: true,
     }),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FULL_ACCESS } from './access';
-import { ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH, DEFAULT_ACTIVITY_RETENTION_DAYS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, SECRET_PATTERN } from './access-tokens';
+import { ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH, DEFAULT_ACTIVITY_RETENTION_DAYS, ERROR_TYPE_HEADER, PATHS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, SECRET_PATTERN } from './access-tokens';
 import { ApiError, createApiClient, type ApiClient } from './api-client';
 
 export interface ContractTarget {
@@ -243,6 +243,34 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
         message: 'description must not contain control or text-direction characters other than line breaks and tabs (U+0007).',
       });
       expect((await descriptions()).map(([name]) => name)).toEqual(['ci', 'plain', 'full']);
+    });
+
+    it('keeps a PAT to its permissions and repositories: 403 with the scope challenge, and the refusal logged (our extension)', async () => {
+      await target.seedRepository('notes');
+      await target.seedRepository('other');
+      const reader = await client.createAccessToken({
+        name: 'reader',
+        access: { permissions: ['READ_REPOSITORIES'], repositories: ['notes', 'fresh'] },
+      });
+      expect((await client.listAllAccessTokens())[0]?.access).toEqual({ permissions: ['READ_REPOSITORIES'], repositories: ['notes', 'fresh'] });
+      const asReader = withPat(reader.secret, 'ci/1');
+      expect((await asReader.listRepositories()).items.map((repository) => repository.name)).toEqual(['notes']);
+      expect(await asReader.verifySession()).toEqual({ identity: expect.any(String) });
+      const refused = await fetch(`${target.baseUrl}${PATHS.accessTokens}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${reader.secret}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect([refused.status, refused.headers.get(ERROR_TYPE_HEADER), refused.headers.get('www-authenticate')]).toEqual([
+        403,
+        'AccessDeniedException',
+        'Bearer error="insufficient_scope"',
+      ]);
+      expect(await failure(asReader.createAccessToken({ name: 'more' }))).toMatchObject({ errorType: 'AccessDeniedException', status: 403 });
+      const refusals = (await client.listAllAccessTokenEvents()).filter((event) => event.eventType === 'REFUSED_PERMISSION');
+      expect(refusals.map((event) => [event.accessTokenName, event.detail, event.source])).toEqual([['reader', 'MANAGE_ACCESS_TOKENS', 'ACCESS_TOKEN']]);
+      const bad = await failure(client.createAccessToken({ name: 'bad', access: { permissions: ['READ_REPOSITORIES'], networks: ['10.0.0.300'] } }));
+      expect(bad).toMatchObject({ errorType: 'ValidationException', message: 'access.networks: "10.0.0.300" is not an IP address or CIDR.' });
     });
 
     it('says which PAT created a token, and keeps its name once that PAT is gone (our extension)', async () => {

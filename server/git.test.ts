@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateAccessTokenResponse } from '../contract/schemas';
+import type { AccessTokenAccess, CreateAccessTokenResponse } from '../contract/schemas';
 import type { ServerConfig } from './config';
 import { gitClient, gitProcessesFor, requireGit, withPat, type GitClient } from './testing/git-support';
 import { createTestApp, eraseToken, json, seedExpiredToken, type TestApp } from './testing/test-support';
@@ -34,12 +34,12 @@ async function serve(overrides: Partial<ServerConfig> = {}) {
   return current;
 }
 
-async function createPat(name = 'laptop', user?: string) {
+async function createPat(name = 'laptop', user?: string, access?: AccessTokenAccess) {
   const response = await current!.app.inject({
     method: 'PUT',
     url: '/v1/accessTokens',
     headers: { ...json, ...(user ? { 'x-forwarded-user': user } : {}) },
-    payload: JSON.stringify({ name }),
+    payload: JSON.stringify({ name, ...(access ? { access } : {}) }),
   });
   expect(response.statusCode).toBe(201);
   return response.json<CreateAccessTokenResponse>();
@@ -675,6 +675,88 @@ describe('Git under abuse', () => {
     expect(answer.status).toBe(404);
     // The server's own answer: git was never asked.
     expect(answer.text).toBe('Repository not found.\n');
+  });
+});
+
+describe('Git with a scoped PAT (our extension)', () => {
+  /** The user's activity log, its refusals: [type, detail, PAT]. */
+  const refusals = async () => {
+    const user = await current!.store.userByName('marymajor');
+    return (await current!.store.listActivity(user.id, 50, undefined)).items
+      .filter((entry) => entry.type.startsWith('REFUSED_'))
+      .map((entry) => [entry.type, entry.detail, entry.token.name]);
+  };
+
+  it('clones and fetches with a read-only PAT, refuses its push with a message git prints, and hides other repositories', async () => {
+    await serve();
+    const full = await createPat('full');
+    const work = await workTree();
+    for (const name of ['notes', 'other']) expect((await git(['push', remote(full.secret, name), 'trunk'], { cwd: work })).ok).toBe(true);
+    const reader = await createPat('reader', undefined, { permissions: ['READ_REPOSITORIES'], repositories: ['notes'] });
+
+    const clone = join(mkdtempSync(join(tmpdir(), 'pat-console-clone-')), 'notes');
+    expect((await git(['clone', remote(reader.secret, 'notes'), clone])).ok).toBe(true);
+    const push = await git(['push', remote(reader.secret, 'notes'), 'trunk:refs/heads/more'], { cwd: work });
+    expect(push.ok).toBe(false);
+    expect(push.stderr).toContain('This PAT can only read repositories: push with a PAT that may write them.');
+    // Outside its list, a repository is as unknown as another user's: the same 404, existing or not.
+    for (const name of ['other', 'fresh']) {
+      const refused = await raw(`/git/marymajor/${name}.git/info/refs?service=git-upload-pack`, { headers: { authorization: basic(reader.secret) } });
+      expect([refused.status, refused.text]).toEqual([404, 'Repository not found.\n']);
+    }
+    expect((await git(['push', remote(reader.secret, 'fresh'), 'trunk'], { cwd: work })).ok).toBe(false);
+    expect(existsSync(join(current!.config.reposDir, (await current!.store.userByName('marymajor')).id, 'fresh.git'))).toBe(false);
+    expect(await refusals()).toEqual([
+      ['REFUSED_REPOSITORY', 'fresh', 'reader'],
+      ['REFUSED_REPOSITORY', 'other', 'reader'],
+      ['REFUSED_PERMISSION', 'WRITE_REPOSITORIES', 'reader'],
+    ]);
+  });
+
+  it('lets a PAT that may write push-to-create a repository on its list, and only there', async () => {
+    await serve();
+    const writer = await createPat('writer', undefined, { permissions: ['WRITE_REPOSITORIES'], repositories: ['fresh'] });
+    const work = await workTree();
+    expect((await git(['push', remote(writer.secret, 'fresh'), 'trunk'], { cwd: work })).ok).toBe(true);
+    expect((await git(['push', remote(writer.secret, 'elsewhere'), 'trunk'], { cwd: work })).ok).toBe(false);
+    const manager = await createPat('manager', undefined, { permissions: ['MANAGE_ACCESS_TOKENS'] });
+    const refused = await raw('/git/marymajor/fresh.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(manager.secret) } });
+    expect([refused.status, refused.text]).toEqual([403, 'This PAT may not read repositories: use a PAT that may.\n']);
+  });
+
+  it('refuses a PAT from outside its networks as a wrong PAT, and logs it', async () => {
+    await serve();
+    const elsewhere = await createPat('elsewhere', undefined, { permissions: ['READ_REPOSITORIES'], networks: ['192.0.2.0/24'] });
+    const here = await createPat('here', undefined, { permissions: ['READ_REPOSITORIES'], networks: ['127.0.0.0/8', '::1/128'] });
+    const refused = await raw('/git/marymajor/notes.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(elsewhere.secret) } });
+    expect(refused.status).toBe(401);
+    expect(refused.text).toContain('The personal access token is not valid');
+    const allowed = await raw('/git/marymajor/notes.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(here.secret) } });
+    expect(allowed.status).toBe(404);
+    expect(await refusals()).toEqual([['REFUSED_NETWORK', null, 'elsewhere']]);
+  });
+
+  it('tells forward auth what passes, and whether it may write, judging the original request', async () => {
+    await serve();
+    const reader = await createPat('reader', undefined, { permissions: ['READ_REPOSITORIES'], repositories: ['notes'] });
+    const full = await createPat('full');
+    const ask = (secret: string, headers: Record<string, string>) => raw('/auth', { headers: { authorization: basic(secret), ...headers } });
+    const fetchNotes = { 'x-original-uri': '/git/marymajor/notes.git/info/refs?service=git-upload-pack', 'x-original-method': 'GET' };
+    const read = await ask(reader.secret, fetchNotes);
+    expect([read.status, read.headers['x-auth-user'], read.headers['x-auth-access']]).toEqual([200, 'marymajor', 'read']);
+    const refusedRequests: Array<Record<string, string>> = [
+      { 'x-original-uri': '/git/marymajor/notes.git/info/refs?service=git-receive-pack', 'x-original-method': 'GET' },
+      { 'x-forwarded-uri': '/git/marymajor/notes.git/git-receive-pack', 'x-forwarded-method': 'POST' },
+      { 'x-original-uri': '/git/marymajor/other.git/info/refs?service=git-upload-pack', 'x-original-method': 'GET' },
+      { 'x-original-uri': '/git/shared.git/info/refs?service=git-upload-pack', 'x-original-method': 'GET' },
+      { 'x-original-uri': '/wiki/page', 'x-original-method': 'POST' },
+    ];
+    for (const headers of refusedRequests) {
+      const refused = await ask(reader.secret, headers);
+      expect([refused.status, refused.headers['x-auth-user']]).toEqual([403, undefined]);
+    }
+    const written = await ask(full.secret, { 'x-forwarded-uri': '/git/marymajor/notes.git/git-receive-pack', 'x-forwarded-method': 'POST' });
+    expect([written.status, written.headers['x-auth-access']]).toEqual([200, 'write']);
   });
 });
 

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateAccessTokenResponse } from '../contract/schemas';
+import type { AccessTokenAccess, CreateAccessTokenResponse } from '../contract/schemas';
 import { freePort } from '../scripts/spawn-server';
 import { gitClient, requireGit, withPat } from './testing/git-support';
 import { requireBinary, startNginx, waitFor } from './testing/nginx-support';
@@ -54,12 +54,12 @@ describe('the nginx recipe: an existing Git server trusting PATs through forward
   });
 
   const remote = (secret: string) => withPat(`${origin}/git/marymajor/shared.git`, secret);
-  const createPat = async (user: string) => {
+  const createPat = async (user: string, access?: AccessTokenAccess) => {
     const created = await patConsole.app.inject({
       method: 'PUT',
       url: '/v1/accessTokens',
       headers: { ...json, 'x-forwarded-user': user },
-      payload: JSON.stringify({ name: 'nginx' }),
+      payload: JSON.stringify({ name: 'nginx', ...(access ? { access } : {}) }),
     });
     return created.json<CreateAccessTokenResponse>();
   };
@@ -99,5 +99,23 @@ describe('the nginx recipe: an existing Git server trusting PATs through forward
     const refused = await git(['ls-remote', remote(secret)]);
     expect(refused.ok).toBe(false);
     expect(refused.stderr).toMatch(/401|Authentication failed/);
+  });
+
+  it('lets a read-only PAT clone and refuses its push, as pat-console judges the original request (our extension)', async () => {
+    const writer = await createPat('marymajor');
+    const work = mkdtempSync(join(tmpdir(), 'pat-console-nginx-work-'));
+    await git(['init', '--quiet', '--initial-branch', 'main', work]);
+    writeFileSync(join(work, 'README.md'), 'read only\n');
+    await git(['add', '.'], { cwd: work });
+    await git(['commit', '--quiet', '-m', 'first'], { cwd: work });
+    expect((await git(['push', '--force', remote(writer.secret), 'main'], { cwd: work })).ok).toBe(true);
+
+    const reader = await createPat('marymajor', { permissions: ['READ_REPOSITORIES'], repositories: ['shared'] });
+    const clone = join(mkdtempSync(join(tmpdir(), 'pat-console-nginx-clone-')), 'shared');
+    expect((await git(['clone', '--quiet', remote(reader.secret), clone])).ok).toBe(true);
+    const push = await git(['push', remote(reader.secret), 'main:refs/heads/from-reader'], { cwd: work });
+    expect(push.ok).toBe(false);
+    expect(push.stderr).toMatch(/403/);
+    expect(execFileSync('git', ['--git-dir', shared, 'for-each-ref', '--format=%(refname)'], { encoding: 'utf8' })).not.toContain('from-reader');
   });
 });

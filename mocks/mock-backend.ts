@@ -124,11 +124,11 @@ export function createMockBackend() {
       );
     },
     /** An event as a test seeds it, at `time`; with no actor, the service did it itself. */
-    addEvent(type: AccessTokenEventType, token: TokenOrigin, time: Date, actor?: MockActor) {
+    addEvent(type: AccessTokenEventType, token: TokenOrigin, time: Date, actor?: MockActor, detail?: string) {
       const by: Actor | null = actor
         ? { via: actor.via ? { id: actor.via.id, name: actor.via.name } : null, address: MOCK_CLIENT_ADDRESS, userAgent: actor.userAgent ?? null }
         : null;
-      memory.seedEvent({ userId: user.id, time: time.getTime(), type, token, actor: by });
+      memory.seedEvent({ userId: user.id, time: time.getTime(), type, token, actor: by, detail: detail ?? null });
     },
     /** Deleted in the console, as DeleteAccessToken does it. */
     remove: (id: string) => service.deleteAccessToken({ user, token: null, client: { address: MOCK_CLIENT_ADDRESS, userAgent: null } }, id),

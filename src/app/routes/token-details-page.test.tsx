@@ -41,6 +41,18 @@ describe('PAT details', () => {
     await waitFor(() => expect(details()).toMatchObject({ Name: 'laptop', 'Created with': 'Console' }));
   });
 
+  it('shows the whole access: permissions, repositories and networks (our extension)', async () => {
+    const reader = mockBackend.add('reader', inDays(30), undefined, undefined, undefined, undefined, {
+      permissions: ['READ_REPOSITORIES', 'READ_ACTIVITY'],
+      repositories: ['notes', 'site'],
+      networks: ['10.0.0.0/8'],
+    });
+    renderApp(`/settings/tokens/${reader.id}`);
+    await waitFor(() =>
+      expect(details()).toMatchObject({ Access: 'Read repositories, Read the activity logRepositories: notes, siteNetworks: 10.0.0.0/8' }),
+    );
+  });
+
   it('shows the whole description, line by line, or a dash when there is none (our extension)', async () => {
     const described = mockBackend.add('ci', inDays(30), undefined, undefined, undefined, 'Deploys the docs site.\nOwner: platform team.');
     const plain = mockBackend.add('plain', inDays(30));

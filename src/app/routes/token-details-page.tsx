@@ -9,7 +9,8 @@ import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useParams } from 'wouter';
-import type { AccessTokenSummary } from '../../../contract/schemas';
+import { FULL_ACCESS } from '../../../contract/access';
+import type { AccessTokenAccess, AccessTokenSummary } from '../../../contract/schemas';
 import { LoadErrorState } from '../../components/table-parts';
 import { useRouterFollow } from '../../components/use-router-follow';
 import { useAccessTokenLimits } from '../../features/access-tokens/api/use-access-token-limits';
@@ -17,9 +18,22 @@ import { useAccessTokens } from '../../features/access-tokens/api/use-access-tok
 import { formatLongDate } from '../../features/access-tokens/utils/expiry';
 import { useActivity } from '../../features/activity/api/activity-queries';
 import { ActivityTable } from '../../features/activity/components/activity-table';
+import { PERMISSION_NAMES } from '../../lib/access-text';
 import { errorMessage } from '../../lib/error-message';
 import { paths } from '../../lib/paths';
 import { formatRelative } from '../../lib/relative-time';
+
+/** What a PAT may do, on which repositories, from where: all of it. */
+function AccessDetails({ access }: { access: AccessTokenAccess }) {
+  const git = access.permissions.includes('READ_REPOSITORIES');
+  return (
+    <SpaceBetween size="xxs">
+      <span>{access.permissions.map((permission) => PERMISSION_NAMES[permission]).join(', ')}</span>
+      {git && <span>Repositories: {access.repositories ? access.repositories.join(', ') : 'all, present and future'}</span>}
+      <span>Networks: {access.networks ? access.networks.join(', ') : 'any'}</span>
+    </SpaceBetween>
+  );
+}
 
 function Details({ token, live, now }: { token: AccessTokenSummary; live: readonly AccessTokenSummary[]; now: Date }) {
   const follow = useRouterFollow();
@@ -67,6 +81,10 @@ function Details({ token, live, now }: { token: AccessTokenSummary; live: readon
                 PAT <Box variant="strong">{origin.name}</Box> (deleted or expired)
               </>
             ),
+          },
+          {
+            label: 'Access',
+            value: <AccessDetails access={token.access ?? FULL_ACCESS} />,
           },
           {
             label: 'Description',

@@ -1,9 +1,11 @@
 import Box from '@cloudscape-design/components/box';
 import Link, { type LinkProps } from '@cloudscape-design/components/link';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import { FULL_ACCESS } from '../../../../contract/access';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { compareNames } from '../../../components/table-parts';
 import { tablePreferences, type TableColumn } from '../../../components/table-preferences';
+import { accessSummary } from '../../../lib/access-text';
 import { paths } from '../../../lib/paths';
 import { formatRelative } from '../../../lib/relative-time';
 import { expiresSoon, formatShortDate } from '../utils/expiry';
@@ -73,6 +75,16 @@ const COLUMNS: Array<TableColumn<AccessTokenSummary, CellContext>> = [
       header: 'Last used',
       cell: (item) => (item.lastUsedTime ? formatRelative(new Date(item.lastUsedTime), now) : 'Never used'),
       sortingComparator: byLastUse,
+    }),
+    visible: true,
+  },
+  {
+    definition: () => ({
+      id: 'access',
+      header: 'Access',
+      // Our extension: what the PAT may do, in one line; the details page says it all.
+      cell: (item) => accessSummary(item.access ?? FULL_ACCESS),
+      sortingComparator: (a, b) => accessSummary(a.access ?? FULL_ACCESS).localeCompare(accessSummary(b.access ?? FULL_ACCESS)),
     }),
     visible: true,
   },

@@ -118,13 +118,13 @@ describe('My settings: personal access tokens', () => {
     const preferences = await settingsPage.preferences();
     preferences.findTriggerButton().click();
     const dialog = preferences.findModal()!;
-    dialog.findContentDisplayPreference()!.findOptionByIndex(5)!.findVisibilityToggle().findNativeInput().click();
+    dialog.findContentDisplayPreference()!.findOptionByIndex(6)!.findVisibilityToggle().findNativeInput().click();
     dialog.findPageSizePreference()!.findOptions()[1]!.findNativeInput().click();
     dialog.findConfirmButton()!.click();
 
     await waitFor(() => expect(headers()).toContain('ID'));
     await settingsPage.waitForRows(12);
-    expect(settingsPage.cell(1, 5)).toMatch(/^00000000-0000-4000-8000-/);
+    expect(settingsPage.cell(1, 6)).toMatch(/^00000000-0000-4000-8000-/);
 
     // This browser remembers them: after a reload, and after leaving My settings and coming back.
     cleanup();
@@ -145,11 +145,11 @@ describe('My settings: personal access tokens', () => {
     const headers = () => settingsPage.table().findColumnHeaders().map((header) => header.getElement().textContent);
     expect(headers()).not.toContain('Created with');
 
-    await showColumn(4, 'Created with');
+    await showColumn(5, 'Created with');
 
     await waitFor(() => expect(headers()).toContain('Created with'));
-    expect(settingsPage.cell(settingsPage.rowByName('laptop'), 5)).toBe('Console');
-    expect(settingsPage.cell(settingsPage.rowByName('made-by-laptop'), 5)).toBe('PAT laptop');
+    expect(settingsPage.cell(settingsPage.rowByName('laptop'), 6)).toBe('Console');
+    expect(settingsPage.cell(settingsPage.rowByName('made-by-laptop'), 6)).toBe('PAT laptop');
   });
 
   it("shows each PAT's description, its first line, in a column the preferences show (our extension)", async () => {
@@ -160,11 +160,22 @@ describe('My settings: personal access tokens', () => {
     const headers = () => settingsPage.table().findColumnHeaders().map((header) => header.getElement().textContent);
     expect(headers()).not.toContain('Description');
 
-    await showColumn(6, 'Description');
+    await showColumn(7, 'Description');
 
     await waitFor(() => expect(headers()).toContain('Description'));
-    expect(settingsPage.cell(settingsPage.rowByName('described'), 5)).toBe('Deploys the docs site.');
-    expect(settingsPage.cell(settingsPage.rowByName('plain'), 5)).toBe('-');
+    expect(settingsPage.cell(settingsPage.rowByName('described'), 6)).toBe('Deploys the docs site.');
+    expect(settingsPage.cell(settingsPage.rowByName('plain'), 6)).toBe('-');
+  });
+
+  it('says in a column what each PAT may do (our extension)', async () => {
+    mockBackend.add('laptop', inDays(30));
+    mockBackend.add('reader', inDays(40), undefined, undefined, undefined, undefined, { permissions: ['READ_REPOSITORIES'], repositories: ['notes'] });
+    mockBackend.add('robot', inDays(50), undefined, undefined, undefined, undefined, { permissions: ['MANAGE_ACCESS_TOKENS'], networks: ['10.0.0.0/8'] });
+    renderApp('/settings');
+    await settingsPage.waitForRows(3);
+    expect(settingsPage.cell(settingsPage.rowByName('laptop'), 5)).toBe('Read and write · all repositories · manage PATs · activity');
+    expect(settingsPage.cell(settingsPage.rowByName('reader'), 5)).toBe('Read · 1 repository');
+    expect(settingsPage.cell(settingsPage.rowByName('robot'), 5)).toBe('No Git · manage PATs · 1 network');
   });
 
   it('ignores stored preferences it does not understand', async () => {
@@ -177,6 +188,7 @@ describe('My settings: personal access tokens', () => {
       'Name',
       'Expiration date',
       'Last used',
+      'Access',
     ]);
   });
 

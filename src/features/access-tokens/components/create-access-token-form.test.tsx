@@ -21,6 +21,9 @@ function localDay({ days = 0, years = 0 }: { days?: number; years?: number }) {
   return date;
 }
 
+/** What Create gives unless told otherwise: what a Git password needs. */
+const GIT_PASSWORD_ACCESS = { permissions: ['READ_REPOSITORIES', 'WRITE_REPOSITORIES'] };
+
 const typedDate = (date: Date) =>
   `${date.getFullYear()}/${String(date.getMonth() + 1).padStart(2, '0')}/${String(date.getDate()).padStart(2, '0')}`;
 
@@ -61,7 +64,7 @@ describe('Create PAT', () => {
     await user.click(createButton());
 
     const dialog = await screen.findByRole('dialog');
-    expect(bodies).toEqual([{ name: 'work laptop', expiresTime: aYearAhead.toISOString() }]);
+    expect(bodies).toEqual([{ name: 'work laptop', expiresTime: aYearAhead.toISOString(), access: GIT_PASSWORD_ACCESS }]);
     expect(within(dialog).getByText('work laptop')).toBeVisible();
     expect(within(dialog).getByText(longDate(aYearAhead))).toBeVisible();
     expect(within(dialog).getByLabelText('PAT secret')).toHaveTextContent(SECRET_PATTERN);
@@ -89,7 +92,63 @@ describe('Create PAT', () => {
     expect(fieldOf('Description - optional').findConstraint()?.getElement()).toHaveTextContent('27/1000 characters.');
     await user.click(createButton());
     await screen.findByRole('dialog');
-    expect(bodies).toEqual([{ name: 'ci', expiresTime: localDay({ years: 1 }).toISOString(), description: 'Deploys the docs.\nOwner: me' }]);
+    expect(bodies).toEqual([{ name: 'ci', expiresTime: localDay({ years: 1 }).toISOString(), description: 'Deploys the docs.\nOwner: me', access: GIT_PASSWORD_ACCESS }]);
+  });
+
+  it('limits a PAT to reading chosen repositories, a known one and a new one, and shows a clone command for it (our extension)', async () => {
+    mockBackend.addRepository('notes');
+    const bodies = recordCreates();
+    const { user } = await openCreatePage();
+    await user.type(nameInput(), 'reader');
+    await user.click(screen.getByRole('checkbox', { name: /^Write repositories/ }));
+    expect(screen.getByRole('checkbox', { name: /^Read repositories/ })).toBeChecked();
+    await user.click(screen.getByRole('radio', { name: /^Only these/ }));
+    await user.click(createButton());
+    await waitFor(() =>
+      expect(fieldOf('Repository names').findError()?.getElement()).toHaveTextContent('Name at least one repository, or choose All repositories.'),
+    );
+    const names = screen.getByRole('combobox', { name: /^Repository name/ });
+    await user.type(names, 'not');
+    act(() => createWrapper().findAutosuggest()!.selectSuggestionByValue('notes'));
+    // A name that does not exist yet, for a push to create: typed, and taken with Enter.
+    await user.type(names, 'fresh-repo{Enter}');
+    expect(createWrapper().findTokenGroup()!.findTokens().map((token) => token.findLabel().getElement().textContent)).toEqual(['notes', 'fresh-repo']);
+    await user.type(screen.getByRole('textbox', { name: /^Networks/ }), '10.0.0.0/8{Enter}2001:db8::/32');
+    await user.click(createButton());
+
+    const dialog = await screen.findByRole('dialog');
+    expect(bodies).toEqual([
+      {
+        name: 'reader',
+        expiresTime: localDay({ years: 1 }).toISOString(),
+        access: { permissions: ['READ_REPOSITORIES'], repositories: ['notes', 'fresh-repo'], networks: ['10.0.0.0/8', '2001:db8::/32'] },
+      },
+    ]);
+    expect(within(dialog).getByText('git clone http://marymajor@localhost:3000/git/marymajor/notes.git')).toBeVisible();
+    expect(within(dialog).getByText(/This PAT can only read/)).toBeVisible();
+    expect(mockBackend.list(new Date())[0]?.access).toEqual(bodies[0]?.access);
+  });
+
+  it('says what is wrong with the access next to each field (our extension)', async () => {
+    const bodies = recordCreates();
+    const { user } = await openCreatePage();
+    await user.type(nameInput(), 'nothing');
+    await user.click(screen.getByRole('checkbox', { name: /^Write repositories/ }));
+    await user.click(screen.getByRole('checkbox', { name: /^Read repositories/ }));
+    // Nothing to do with Git: no repositories to choose.
+    expect(screen.queryByRole('radio', { name: /^Only these/ })).not.toBeInTheDocument();
+    await user.type(screen.getByRole('textbox', { name: /^Networks/ }), '10.0.0.300');
+    await user.click(createButton());
+    await waitFor(() => expect(fieldOf('What this PAT may do').findError()?.getElement()).toHaveTextContent('Choose at least one thing this PAT may do.'));
+    expect(fieldOf('Networks - optional').findError()?.getElement()).toHaveTextContent('"10.0.0.300" is not an IP address or CIDR.');
+    expect(bodies).toEqual([]);
+    await user.click(screen.getByRole('checkbox', { name: /^Manage PATs/ }));
+    await user.clear(screen.getByRole('textbox', { name: /^Networks/ }));
+    await user.click(createButton());
+    const dialog = await screen.findByRole('dialog');
+    expect(bodies[0]?.access).toEqual({ permissions: ['MANAGE_ACCESS_TOKENS'] });
+    expect(within(dialog).queryByText(/As a Git password/)).not.toBeInTheDocument();
+    expect(within(dialog).getByText(/As an API bearer token/)).toBeVisible();
   });
 
   it('offers 30, 60 and 90 days', async () => {
@@ -139,7 +198,7 @@ describe('Create PAT', () => {
 
     await user.click(createButton());
     await screen.findByRole('dialog');
-    expect(bodies).toEqual([{ name: 'custom', expiresTime: target.toISOString() }]);
+    expect(bodies).toEqual([{ name: 'custom', expiresTime: target.toISOString(), access: GIT_PASSWORD_ACCESS }]);
   });
 
   it.each([
@@ -299,7 +358,7 @@ describe('Create PAT', () => {
     expect(expiryField.findError()).toBeNull();
     await user.click(createButton());
     await screen.findByRole('dialog');
-    expect(bodies).toEqual([{ name: 'long-lived', expiresTime: eighteenMonths.toISOString() }]);
+    expect(bodies).toEqual([{ name: 'long-lived', expiresTime: eighteenMonths.toISOString(), access: GIT_PASSWORD_ACCESS }]);
   });
 
   it('warns, without blocking, when another token has the same name', async () => {
@@ -438,11 +497,13 @@ describe('The one-time secret', () => {
     return { ...rendered, dialog, secret };
   }
 
-  it('shows a ready git clone command for this server and user', async () => {
+  it('shows a ready git push command for a PAT that may write, as Create gives by default', async () => {
     const { user, dialog } = await createToken();
-    const command = 'git clone http://marymajor@localhost:3000/git/marymajor/REPOSITORY.git';
+    const command = 'git push http://marymajor@localhost:3000/git/marymajor/REPOSITORY.git HEAD';
     expect(within(dialog).getByText(command)).toBeVisible();
-    await user.click(within(dialog).getByRole('button', { name: 'Copy the git clone command' }));
+    expect(within(dialog).getByText(/a push to a new name creates it/)).toBeVisible();
+    expect(within(dialog).queryByText(/As an API bearer token/)).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Copy the git push command' }));
     expect(await navigator.clipboard.readText()).toBe(command);
   });
 

@@ -14,7 +14,7 @@ import { Controller, FormProvider, useForm, useWatch } from 'react-hook-form';
 import { ACCESS_TOKEN_NAME_MAX_LENGTH } from '../../../../contract/access-tokens';
 import { isApiError } from '../../../../contract/api-client';
 import { countCharacters, normalizeDescription, normalizeTokenName, tokenNameProblem } from '../../../../contract/names';
-import type { AccessTokenSummary, CreateAccessTokenResponse, GetAccessTokenLimitsResponse } from '../../../../contract/schemas';
+import type { AccessTokenAccess, AccessTokenSummary, CreateAccessTokenResponse, GetAccessTokenLimitsResponse } from '../../../../contract/schemas';
 import { useLeaveGuard } from '../../../components/use-leave-guard';
 import { useToday } from '../../../components/use-today';
 import { errorMessage } from '../../../lib/error-message';
@@ -24,11 +24,12 @@ import { useAccessTokens } from '../api/use-access-tokens';
 import { useCreateAccessToken } from '../api/use-create-access-token';
 import { DEFAULT_EXPIRY_PRESET, maxExpiryDate, toDateInput, toExpiresTime } from '../utils/expiry';
 import { chosenExpiryDate, customDateProblem } from '../utils/expiry-choice';
+import { AccessFields, DEFAULT_ACCESS_VALUES, toAccess, type AccessValues } from './access-fields';
 import { DescriptionField, type DescriptionValues } from './description-field';
 import { ExpiryChoiceField, type ExpiryChoiceValues } from './expiry-choice-field';
 import { SecretModal } from './secret-modal';
 
-interface FormValues extends ExpiryChoiceValues, DescriptionValues {
+interface FormValues extends ExpiryChoiceValues, DescriptionValues, AccessValues {
   name: string;
 }
 
@@ -95,8 +96,10 @@ function fieldOfError(error: Error): 'name' | 'customDate' | undefined {
 }
 
 interface CreateAccessTokenFormProps {
-  /** The signed-in user's name, for a ready `git clone` command; absent while unknown. */
+  /** The signed-in user's name, for a ready git command; absent while unknown. */
   gitUserName?: string;
+  /** The user's repositories, offered when the PAT is limited to some. */
+  knownRepositories?: readonly string[];
   onCancel: () => void;
   /** Called once the user has closed the secret's modal. */
   onDone: (name: string) => void;
@@ -130,14 +133,20 @@ export function CreateAccessTokenForm(props: CreateAccessTokenFormProps) {
   );
 }
 
-function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessTokenFormProps & { limits: GetAccessTokenLimitsResponse }) {
+function CreateForm({
+  gitUserName,
+  knownRepositories = [],
+  onCancel,
+  onDone,
+  limits,
+}: CreateAccessTokenFormProps & { limits: GetAccessTokenLimitsResponse }) {
   const { today, recheck } = useToday();
   const years = limits.maxTokenLifetimeYears;
   const existing = useAccessTokens();
   const creation = useCreateAccessToken();
   const sending = useRef(false);
   // The secret is held here, in this component's state only, until the modal closes.
-  const [created, setCreated] = useState<CreateAccessTokenResponse>();
+  const [created, setCreated] = useState<CreateAccessTokenResponse & { access: AccessTokenAccess }>();
   const [copied, setCopied] = useState(false);
   // Leaving now would lose a secret: one being created, or shown and not yet copied.
   const guard = useLeaveGuard(creation.isPending || (created !== undefined && !copied));
@@ -146,7 +155,13 @@ function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessToken
     // Cloudscape's pattern: validate on submit, then as the user corrects.
     mode: 'onSubmit',
     reValidateMode: 'onChange',
-    defaultValues: { name: '', description: '', preset: DEFAULT_EXPIRY_PRESET, customDate: toDateInput(maxExpiryDate(today, years)) },
+    defaultValues: {
+      name: '',
+      description: '',
+      preset: DEFAULT_EXPIRY_PRESET,
+      customDate: toDateInput(maxExpiryDate(today, years)),
+      ...DEFAULT_ACCESS_VALUES,
+    },
   });
   const { control, handleSubmit, setError } = form;
   const name = useWatch({ control, name: 'name' });
@@ -173,12 +188,13 @@ function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessToken
     setUncertain(undefined);
     const name = normalizeTokenName(values.name);
     const description = normalizeDescription(values.description);
+    const access = toAccess(values);
     const knownIds = new Set(existing.data?.map((token) => token.id));
     creation.mutate(
-      { name, expiresTime: toExpiresTime(expiry), ...(description ? { description } : {}) },
+      { name, expiresTime: toExpiresTime(expiry), ...(description ? { description } : {}), access },
       {
         onSuccess: (response) => {
-          setCreated(response);
+          setCreated({ ...response, access });
           // Drop the response, and with it the secret, from the mutation cache.
           creation.reset();
         },
@@ -222,6 +238,7 @@ function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessToken
               </SpaceBetween>
             }
           >
+            <SpaceBetween size="l">
             <Container header={<Header variant="h2">PAT details</Header>}>
               <SpaceBetween size="l">
                 <Controller
@@ -257,6 +274,10 @@ function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessToken
                 <DescriptionField />
               </SpaceBetween>
             </Container>
+            <Container header={<Header variant="h2" description="What the PAT may do, on which repositories, from where.">Access</Header>}>
+              <AccessFields knownRepositories={knownRepositories} />
+            </Container>
+            </SpaceBetween>
           </Form>
         </form>
       </FormProvider>
@@ -266,7 +287,8 @@ function CreateForm({ gitUserName, onCancel, onDone, limits }: CreateAccessToken
           expiresTime={created.expiresTime}
           secret={created.secret}
           onCopied={() => setCopied(true)}
-          cloneUrl={gitUserName === undefined ? undefined : gitRemoteUrl(gitUserName, 'REPOSITORY')}
+          remoteFor={gitUserName === undefined ? undefined : (repository) => gitRemoteUrl(gitUserName, repository)}
+          access={created.access}
           leaving={guard.blocked ? { stay: guard.stay, leave: guard.leave } : undefined}
           onClose={() => {
             const { name: createdName } = created;

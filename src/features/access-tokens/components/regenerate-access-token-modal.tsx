@@ -1,16 +1,19 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
+import FormField from '@cloudscape-design/components/form-field';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useRef, useState } from 'react';
 import { FormProvider, useForm } from 'react-hook-form';
+import { FULL_ACCESS } from '../../../../contract/access';
 import { isApiError } from '../../../../contract/api-client';
 import { normalizeDescription } from '../../../../contract/names';
 import type { AccessTokenSummary, GetAccessTokenLimitsResponse, RegenerateAccessTokenResponse } from '../../../../contract/schemas';
 import { useLeaveGuard } from '../../../components/use-leave-guard';
 import { useToday } from '../../../components/use-today';
+import { accessSummary } from '../../../lib/access-text';
 import { errorMessage } from '../../../lib/error-message';
 import { useAccessTokenLimits } from '../api/use-access-token-limits';
 import { useRegenerateAccessToken } from '../api/use-regenerate-access-token';
@@ -45,6 +48,7 @@ export function RegenerateAccessTokenModal({ token, onClose }: RegenerateAccessT
         name={regenerated.name}
         expiresTime={regenerated.expiresTime}
         secret={regenerated.secret}
+        access={token.access ?? FULL_ACCESS}
         onCopied={() => setCopied(true)}
         leaving={guard.blocked ? { stay: guard.stay, leave: guard.leave } : undefined}
         onClose={() => {
@@ -161,6 +165,9 @@ function RegenerateForm({
           </Alert>
           <ExpiryChoiceField today={today} lifetimeYears={years} />
           <DescriptionField />
+          <FormField label="Access" description="Regenerate keeps what the PAT may do. To give it other access, create another PAT.">
+            {accessSummary(token.access ?? FULL_ACCESS)}
+          </FormField>
           {failure && (
             <Alert type="error" header="The PAT was not regenerated">
               {errorMessage(regeneration.error)}{' '}

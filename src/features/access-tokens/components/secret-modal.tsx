@@ -8,6 +8,7 @@ import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useState } from 'react';
+import type { AccessTokenAccess } from '../../../../contract/schemas';
 import { formatLongDate } from '../utils/expiry';
 
 interface SecretModalProps {
@@ -18,17 +19,26 @@ interface SecretModalProps {
   onClose: () => void;
   /** Set while the user tries to leave the page (Back, a link) before copying: ask, as Close does. */
   leaving?: { stay: () => void; leave: () => void };
-  /** A ready `git clone` address for this user and server, when the user is known. */
-  cloneUrl?: string;
+  /** The HTTPS address of one of the user's repositories on this server, when the user is known. */
+  remoteFor?: (repository: string) => string;
+  /** What the PAT may do: the instructions follow it. */
+  access: AccessTokenAccess;
 }
 
 /** Shows a new token's secret, the only time anyone sees it. The secret lives in the parent's state alone. */
-export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leaving, cloneUrl }: SecretModalProps) {
+export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leaving, remoteFor, access }: SecretModalProps) {
   const [copied, setCopied] = useState(false);
   const [copyFailed, setCopyFailed] = useState(false);
   const [confirmingClose, setConfirmingClose] = useState(false);
 
   const requestClose = () => (copied ? onClose() : setConfirmingClose(true));
+  // The instructions follow the access: a push to create for a PAT that may write, a clone for one that reads.
+  const git = access.permissions.includes('READ_REPOSITORIES');
+  const writes = access.permissions.includes('WRITE_REPOSITORIES');
+  const api = access.permissions.includes('MANAGE_ACCESS_TOKENS') || access.permissions.includes('READ_ACTIVITY');
+  const repository = access.repositories?.[0] ?? 'REPOSITORY';
+  const remote = remoteFor?.(repository);
+  const command = remote && (writes ? `git push ${remote} HEAD` : `git clone ${remote}`);
   const confirming = confirmingClose || leaving !== undefined;
 
   return (
@@ -105,24 +115,30 @@ export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leav
         )}
         <SpaceBetween size="xs">
           <Box variant="h3">How to use it</Box>
-          <Box variant="p">
-            As a Git password: when Git asks for a password over HTTPS, paste the secret. Any user name
-            works; the PAT says who you are. Replace REPOSITORY with a repository&apos;s name: a push to a
-            new name creates it.
-          </Box>
-          {cloneUrl && (
+          {git && (
+            <Box variant="p">
+              As a Git password: when Git asks for a password over HTTPS, paste the secret. Any user name
+              works; the PAT says who you are.{' '}
+              {writes
+                ? `Replace ${repository} with a repository's name if you like: a push to a new name creates it.`
+                : 'This PAT can only read: clone and fetch.'}
+            </Box>
+          )}
+          {git && command && (
             <CopyToClipboard
               variant="inline"
-              copyButtonAriaLabel="Copy the git clone command"
+              copyButtonAriaLabel={`Copy the git ${writes ? 'push' : 'clone'} command`}
               copySuccessText="Command copied"
               copyErrorText="Copying failed: select the command and copy it yourself."
-              textToCopy={`git clone ${cloneUrl}`}
-              textToDisplay={<Box variant="code">git clone {cloneUrl}</Box>}
+              textToCopy={command}
+              textToDisplay={<Box variant="code">{command}</Box>}
             />
           )}
-          <Box variant="p">
-            As an API bearer token: send the header <Box variant="code">Authorization: Bearer &lt;secret&gt;</Box>.
-          </Box>
+          {api && (
+            <Box variant="p">
+              As an API bearer token: send the header <Box variant="code">Authorization: Bearer &lt;secret&gt;</Box>.
+            </Box>
+          )}
         </SpaceBetween>
       </SpaceBetween>
     </Modal>

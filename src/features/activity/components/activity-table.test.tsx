@@ -54,6 +54,21 @@ describe('Activity', () => {
     expect(await screen.findByText(/Kept for 90 days\./)).toBeVisible();
   });
 
+  it('says what a PAT was refused for its access: the permission it needed, the repository, the network (our extension)', async () => {
+    const reader = mockBackend.add('reader', new Date(Date.now() + DAY));
+    const fromReader = { via: reader, userAgent: 'git/2.39.5' };
+    mockBackend.addEvent('REFUSED_PERMISSION', reader, ago(3 * MINUTE), fromReader, 'WRITE_REPOSITORIES');
+    mockBackend.addEvent('REFUSED_REPOSITORY', reader, ago(2 * MINUTE), fromReader, 'other');
+    mockBackend.addEvent('REFUSED_NETWORK', reader, ago(MINUTE), fromReader);
+    renderApp('/settings/activity');
+    await waitForRows(3);
+    expect(rows().map((row) => row.slice(0, 3))).toEqual([
+      ["Refused: from outside this PAT's networks", 'reader', 'PAT reader'],
+      ['Refused: repository not in this PAT (other)', 'reader', 'PAT reader'],
+      ['Refused: needs write', 'reader', 'PAT reader'],
+    ]);
+  });
+
   it('filters by text and by kind of event, says how many match, and clears both at once', async () => {
     seedHistory();
     const { user } = renderApp('/settings/activity');

@@ -27,7 +27,8 @@ test('a PAT made in the console pushes a new repository, clones it, and stops wo
   await createPage.secretDialog.getByRole('button', { name: 'Copy', exact: true }).click();
   const secret = await page.evaluate(() => navigator.clipboard.readText());
   expect(secret).toMatch(/^pat_/);
-  const command = `git clone ${baseURL?.replace('http://', `http://${userName}@`)}/git/${userName}/REPOSITORY.git`;
+  // A PAT that may write (what Create gives by default) is offered the push that creates a repository.
+  const command = `git push ${baseURL?.replace('http://', `http://${userName}@`)}/git/${userName}/REPOSITORY.git HEAD`;
   await expect(createPage.secretDialog.getByText(command)).toBeVisible();
   await createPage.secretDialog.getByRole('button', { name: 'Close', exact: true }).click();
 
@@ -60,4 +61,58 @@ test('a PAT made in the console pushes a new repository, clones it, and stops wo
   const refused = await git(['fetch', remote], { cwd: clone });
   expect(refused.ok).toBe(false);
   expect(refused.stderr).toContain('The personal access token is not valid, has expired or was deleted.');
+});
+
+test('a read-only PAT for one repository, made in the console, clones it, is refused a push and other repositories, and the log says so (our extension)', async ({
+  page,
+  context,
+  api,
+  baseURL,
+  userName,
+  settingsPage,
+  createPage,
+}) => {
+  test.setTimeout(60_000);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const git = gitClient();
+  const remoteOf = (secret: string, repository: string) => withPat(`${baseURL}/git/${userName}/${repository}.git`, secret, userName);
+
+  // Two repositories, pushed with a PAT that may write.
+  const { secret: writerSecret } = await api.createToken('e2e-writer');
+  const work = mkdtempSync(join(tmpdir(), 'pat-console-e2e-work-'));
+  await git(['init', '--quiet', '--initial-branch', 'main', work]);
+  writeFileSync(join(work, 'notes.md'), 'read me\n');
+  await git(['add', '.'], { cwd: work });
+  await git(['commit', '--quiet', '-m', 'first'], { cwd: work });
+  for (const repository of ['e2e-readable', 'e2e-elsewhere']) {
+    expect((await git(['push', remoteOf(writerSecret, repository), 'main'], { cwd: work })).ok).toBe(true);
+  }
+
+  await settingsPage.goto();
+  await settingsPage.createButton.click();
+  await createPage.name.fill('e2e-reader');
+  await createPage.permission('Write repositories').uncheck();
+  await createPage.page.getByRole('radio', { name: /^Only these/ }).check();
+  await createPage.repositoryName.fill('e2e-readable');
+  await createPage.repositoryName.press('Enter');
+  await createPage.createButton.click();
+  await createPage.secretDialog.getByRole('button', { name: 'Copy', exact: true }).click();
+  const secret = await page.evaluate(() => navigator.clipboard.readText());
+  await expect(createPage.secretDialog.getByText(/^git clone .*\/e2e-readable\.git$/)).toBeVisible();
+  await createPage.secretDialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(settingsPage.row('e2e-reader')).toContainText('Read · 1 repository');
+
+  const clone = join(mkdtempSync(join(tmpdir(), 'pat-console-e2e-clone-')), 'e2e-readable');
+  expect((await git(['clone', '--quiet', remoteOf(secret, 'e2e-readable'), clone])).ok).toBe(true);
+  const push = await git(['push', remoteOf(secret, 'e2e-readable'), 'main:refs/heads/from-reader'], { cwd: work });
+  expect(push.ok).toBe(false);
+  expect(push.stderr).toContain('This PAT can only read repositories');
+  const other = await git(['ls-remote', remoteOf(secret, 'e2e-elsewhere')]);
+  expect(other.ok).toBe(false);
+  expect(other.stderr).toMatch(/not found|404/i);
+
+  await page.goto('/settings/activity');
+  const log = page.getByRole('table', { name: 'Activity' });
+  await expect(log.getByRole('row', { name: /Refused: needs write.*e2e-reader/ })).toBeVisible();
+  await expect(log.getByRole('row', { name: /Refused: repository not in this PAT \(e2e-elsewhere\).*e2e-reader/ })).toBeVisible();
 });

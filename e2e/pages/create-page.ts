@@ -11,6 +11,7 @@ export class CreatePage {
   readonly cancelButton: Locator;
   readonly secretDialog: Locator;
   readonly secret: Locator;
+  readonly repositoryName: Locator;
 
   constructor(readonly page: Page) {
     this.heading = page.getByRole('heading', { name: 'Create PAT', level: 1 });
@@ -21,6 +22,12 @@ export class CreatePage {
     this.cancelButton = page.getByRole('button', { name: 'Cancel' });
     this.secretDialog = page.getByRole('dialog', { name: 'Copy your PAT secret' });
     this.secret = this.secretDialog.getByLabel('PAT secret', { exact: true });
+    this.repositoryName = page.getByRole('combobox', { name: /^Repository name/ });
+  }
+
+  /** A permission's checkbox in the Access section, by the name it shows. */
+  permission(name: string): Locator {
+    return this.page.getByRole('checkbox', { name: new RegExp(`^${name}`) });
   }
 
   async goto() {

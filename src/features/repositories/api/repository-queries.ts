@@ -11,6 +11,8 @@ export const repositoriesQuery = () =>
   queryOptions({
     queryKey: repositoryKeys.list(),
     queryFn: async () => (await apiClient.listRepositories()).items,
+    // Pushes happen outside the console: every page that shows the list asks again.
+    staleTime: 0,
   });
 
 export const useRepositories = () => useQuery(repositoriesQuery());

@@ -53,7 +53,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     test('Activity, and a PAT’s details', async ({ page, api }) => {
       const parent = await api.createToken('laptop', 30);
-      const child = await api.createToken('ci', 30, parent.secret, 'aws-cli/2.15.0');
+      const child = await api.createToken('ci', 29, parent.secret, 'aws-cli/2.15.0');
       await api.session(child.secret, 'git/2.39.5');
       await page.goto('/settings/activity');
       await expect(page.getByRole('table', { name: 'Activity' }).getByRole('row')).toHaveCount(5);

@@ -5,7 +5,7 @@ const activityTable = new ElementWrapper('body').findTable();
 
 test('the activity table shows what was done in the console and with a PAT, and where from', async ({ page, api, settingsPage }) => {
   const leaked = await api.createToken('leaked', 30);
-  await api.createToken('made-by-leaked', 30, leaked.secret, 'aws-cli/2.15.0');
+  await api.createToken('made-by-leaked', 29, leaked.secret, 'aws-cli/2.15.0');
   await settingsPage.goto();
   await settingsPage.select('leaked');
   await settingsPage.deleteButton.click();

@@ -81,12 +81,22 @@ try {
 
   const list = (url: string): autocannon.Options => ({ url: `${url}/v1/accessTokens`, method: 'POST', headers: user, body: '{"maxResults":10}' });
   const verify = (url: string, pat: string): autocannon.Options => ({ url: `${url}/session`, headers: { authorization: `Bearer ${pat}` } });
+  const auth = (url: string, pat: string): autocannon.Options => ({
+    url: `${url}/auth`,
+    headers: {
+      authorization: `Basic ${Buffer.from(`git:${pat}`).toString('base64')}`,
+      'x-original-uri': '/git/bench-user/notes.git/info/refs?service=git-upload-pack',
+      'x-original-method': 'GET',
+    },
+  });
   const targets: Array<[string, autocannon.Options]> = [
     ['bare Fastify route', { url: `${bare}/bare` }],
     // Close to the floor: a route that only pings storage, through the hooks, headers and log line.
     ['GET /healthz (a storage ping)', { url: `${api}/healthz` }],
     ['ListAccessTokens (10 of 25)', list(api)],
     ['VerifySession (bearer PAT)', verify(api, secret)],
+    // The Git auth path without git: a PAT as Basic, judged on the request nginx would forward.
+    ['Forward auth /auth (a fetch, Basic PAT)', auth(api, secret)],
     ['ListAccessTokens, PostgreSQL', list(onPostgres)],
     ['VerifySession, PostgreSQL', verify(onPostgres, postgresSecret)],
   ];
@@ -128,7 +138,7 @@ try {
       `| ${row.name} | ${row.rps.toFixed(0)} | ${((row.rps / bareRps) * 100).toFixed(0)}% | ${row.p50} | ${row.p99} | ${row.errors} |`,
     );
   }
-  const [, , sqliteList, sqliteVerify, postgresList, postgresVerify] = rows as Row[];
+  const [, , sqliteList, sqliteVerify, , postgresList, postgresVerify] = rows as Row[];
   const goal = (row: Row | undefined, against: Row | undefined, label: string) => ({
     label: `${row?.name ?? ''} (>= 50% of ${label})`,
     ok: row !== undefined && row.rps >= (against?.rps ?? Infinity) * 0.5 && row.p99 < 10 && row.errors === 0,

@@ -3,7 +3,6 @@ import Checkbox from '@cloudscape-design/components/checkbox';
 import FormField from '@cloudscape-design/components/form-field';
 import RadioGroup from '@cloudscape-design/components/radio-group';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import Textarea from '@cloudscape-design/components/textarea';
 import TokenGroup from '@cloudscape-design/components/token-group';
 import { useState } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
@@ -11,6 +10,7 @@ import { parseNetwork, withImpliedPermissions } from '../../../../contract/acces
 import { MAX_TOKEN_NETWORKS, MAX_TOKEN_REPOSITORIES, type AccessTokenPermission } from '../../../../contract/access-tokens';
 import { isRepositoryName } from '../../../../contract/names';
 import type { AccessTokenAccess } from '../../../../contract/schemas';
+import { OptionalTextField } from '../../../components/optional-text-field';
 import { PERMISSION_NAMES } from '../../../lib/access-text';
 
 export interface AccessValues {
@@ -181,24 +181,16 @@ export function AccessFields({ knownRepositories }: { knownRepositories: readonl
           },
         }}
         render={({ field, fieldState }) => (
-          <FormField
-            label={
-              <>
-                Networks <i>- optional</i>
-              </>
-            }
+          <OptionalTextField
+            label="Networks"
             description="Addresses or CIDRs the PAT may be used from, one a line, such as 203.0.113.0/24. Empty: anywhere."
-            errorText={fieldState.error?.message}
-          >
-            <Textarea
-              ref={field.ref}
-              value={field.value}
-              onChange={({ detail }) => field.onChange(detail.value)}
-              onBlur={field.onBlur}
-              invalid={Boolean(fieldState.error)}
-              rows={2}
-            />
-          </FormField>
+            rows={2}
+            value={field.value}
+            onChange={field.onChange}
+            onBlur={field.onBlur}
+            inputRef={field.ref}
+            error={fieldState.error?.message}
+          />
         )}
       />
     </SpaceBetween>

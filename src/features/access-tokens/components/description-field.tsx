@@ -1,8 +1,7 @@
-import FormField from '@cloudscape-design/components/form-field';
-import Textarea from '@cloudscape-design/components/textarea';
 import { Controller, useFormContext } from 'react-hook-form';
 import { ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH } from '../../../../contract/access-tokens';
 import { countCharacters, descriptionProblem, normalizeDescription } from '../../../../contract/names';
+import { OptionalTextField } from '../../../components/optional-text-field';
 
 export interface DescriptionValues {
   description: string;
@@ -29,25 +28,17 @@ export function DescriptionField() {
       name="description"
       rules={{ validate: (value) => descriptionError(value) ?? true }}
       render={({ field, fieldState }) => (
-        <FormField
-          label={
-            <>
-              Description <i>- optional</i>
-            </>
-          }
+        <OptionalTextField
+          label="Description"
           description="What the PAT is for, for you and whoever looks after it later."
           constraintText={`${countCharacters(normalizeDescription(field.value))}/${ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH} characters.`}
-          errorText={fieldState.error?.message}
-        >
-          <Textarea
-            ref={field.ref}
-            value={field.value}
-            onChange={({ detail }) => field.onChange(detail.value)}
-            onBlur={field.onBlur}
-            invalid={Boolean(fieldState.error)}
-            rows={3}
-          />
-        </FormField>
+          rows={3}
+          value={field.value}
+          onChange={field.onChange}
+          onBlur={field.onBlur}
+          inputRef={field.ref}
+          error={fieldState.error?.message}
+        />
       )}
     />
   );

@@ -269,6 +269,16 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       expect(await failure(asReader.createAccessToken({ name: 'more' }))).toMatchObject({ errorType: 'AccessDeniedException', status: 403 });
       const refusals = (await client.listAllAccessTokenEvents()).filter((event) => event.eventType === 'REFUSED_PERMISSION');
       expect(refusals.map((event) => [event.accessTokenName, event.detail, event.source])).toEqual([['reader', 'MANAGE_ACCESS_TOKENS', 'ACCESS_TOKEN']]);
+      // Automation: a PAT that manages PATs mints a ten-minute, read-only PAT for one repository; lineage shows where it came from.
+      const minter = await client.createAccessToken({ name: 'minter', access: { permissions: ['MANAGE_ACCESS_TOKENS', 'READ_REPOSITORIES'] } });
+      const tenMinutes = new Date(Date.now() + 10 * 60_000).toISOString();
+      const minted = await withPat(minter.secret).createAccessToken({
+        name: 'ci-job',
+        expiresTime: tenMinutes,
+        access: { permissions: ['READ_REPOSITORIES'], repositories: ['notes'] },
+      });
+      expect(minted.expiresTime).toBe(tenMinutes);
+      expect((await client.listAllAccessTokens()).find((token) => token.name === 'ci-job')?.createdWith).toEqual({ accessTokenId: minter.accessTokenId, name: 'minter' });
       const bad = await failure(client.createAccessToken({ name: 'bad', access: { permissions: ['READ_REPOSITORIES'], networks: ['10.0.0.300'] } }));
       expect(bad).toMatchObject({ errorType: 'ValidationException', message: 'access.networks: "10.0.0.300" is not an IP address or CIDR.' });
     });

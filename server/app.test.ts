@@ -253,6 +253,22 @@ describe('DeleteAccessToken', () => {
   });
 });
 
+describe('Scoped PATs behind a proxy (our extension)', () => {
+  it('judges a PAT’s networks on the address a trusted proxy forwards, and ignores one an untrusted peer claims', async () => {
+    const testApp = await setUp({ authMode: 'proxy' });
+    const user = { 'x-forwarded-user': 'marymajor' };
+    const response = await create(testApp, { name: 'office', access: { permissions: ['READ_REPOSITORIES'], networks: ['203.0.113.0/24', '2001:db8::/32'] } }, user);
+    const { secret } = response.json<CreateAccessTokenResponse>();
+    const session = (forwardedFor: string, remoteAddress = '127.0.0.1') =>
+      testApp.app.inject({ url: '/session', remoteAddress, headers: { ...bearer(secret), 'x-forwarded-for': forwardedFor } });
+    expect((await session('203.0.113.9')).statusCode).toBe(200);
+    expect((await session('2001:db8::5')).statusCode).toBe(200);
+    expect((await session('198.51.100.1')).statusCode).toBe(401);
+    // Only a trusted proxy speaks for the client: from elsewhere, the socket's address counts.
+    expect((await session('203.0.113.9', '192.0.2.7')).statusCode).toBe(401);
+  });
+});
+
 describe('Identity', () => {
   it('authenticates a bearer PAT as its owner and tracks its last use', async () => {
     const testApp = await setUp();

@@ -42,6 +42,17 @@ const networkLines = (text: string) =>
     .map((line) => line.trim())
     .filter(Boolean);
 
+/** A PAT's access as the fields show it. */
+export function fromAccess(access: AccessTokenAccess): AccessValues {
+  const has = (permission: AccessTokenPermission) => access.permissions.includes(permission);
+  return {
+    permissions: { READ_REPOSITORIES: has('READ_REPOSITORIES'), WRITE_REPOSITORIES: has('WRITE_REPOSITORIES'), MANAGE_ACCESS_TOKENS: has('MANAGE_ACCESS_TOKENS'), READ_ACTIVITY: has('READ_ACTIVITY') },
+    repositoryScope: access.repositories ? 'chosen' : 'all',
+    repositories: access.repositories ? [...access.repositories] : [],
+    networks: access.networks?.join('\n') ?? '',
+  };
+}
+
 /** The access as the API takes it. */
 export function toAccess(values: AccessValues): AccessTokenAccess {
   const chosen = (Object.keys(values.permissions) as AccessTokenPermission[]).filter((permission) => values.permissions[permission]);
@@ -60,7 +71,7 @@ export function toAccess(values: AccessValues): AccessTokenAccess {
  * surrounding form (a FormProvider whose values include AccessValues). `knownRepositories` are
  * offered as suggestions; a name that does not exist yet is taken too, for a push to create it.
  */
-export function AccessFields({ knownRepositories }: { knownRepositories: readonly string[] }) {
+export function AccessFields({ knownRepositories, within }: { knownRepositories: readonly string[]; within?: AccessTokenAccess }) {
   const { control } = useFormContext<AccessValues>();
   const permissions = useWatch({ control, name: 'permissions' });
   const scope = useWatch({ control, name: 'repositoryScope' });
@@ -79,11 +90,13 @@ export function AccessFields({ knownRepositories }: { knownRepositories: readonl
               {(Object.keys(PERMISSION_NAMES) as AccessTokenPermission[]).map((permission) => {
                 // Writing includes reading: while write is on, read is on and fixed.
                 const implied = permission === 'READ_REPOSITORIES' && field.value.WRITE_REPOSITORIES;
+                // Within a PAT's own access (Regenerate narrows, never widens), what it lacks is off.
+                const beyond = within !== undefined && !within.permissions.includes(permission);
                 return (
                   <Checkbox
                     key={permission}
                     checked={field.value[permission] || implied}
-                    disabled={implied}
+                    disabled={implied || beyond}
                     description={PERMISSION_DESCRIPTIONS[permission]}
                     onChange={({ detail }) => field.onChange({ ...field.value, [permission]: detail.checked })}
                   >
@@ -105,7 +118,12 @@ export function AccessFields({ knownRepositories }: { knownRepositories: readonl
                 value={field.value}
                 onChange={({ detail }) => field.onChange(detail.value)}
                 items={[
-                  { value: 'all', label: 'All repositories', description: 'Every repository you have, and every one you create later.' },
+                  {
+                    value: 'all',
+                    label: 'All repositories',
+                    description: 'Every repository you have, and every one you create later.',
+                    disabled: within?.repositories !== undefined,
+                  },
                   { value: 'chosen', label: 'Only these', description: 'The repositories you name; a new name can be created by a push.' },
                 ]}
               />
@@ -124,7 +142,8 @@ export function AccessFields({ knownRepositories }: { knownRepositories: readonl
           render={({ field, fieldState }) => {
             const add = (name: string) => {
               const trimmed = name.trim().replace(/\.git$/i, '');
-              if (isRepositoryName(trimmed) && !field.value.includes(trimmed) && field.value.length < MAX_TOKEN_REPOSITORIES) {
+              const allowed = within?.repositories === undefined || within.repositories.includes(trimmed);
+              if (isRepositoryName(trimmed) && allowed && !field.value.includes(trimmed) && field.value.length < MAX_TOKEN_REPOSITORIES) {
                 field.onChange([...field.value, trimmed]);
               }
               setTyped('');
@@ -152,7 +171,7 @@ export function AccessFields({ knownRepositories }: { knownRepositories: readonl
                       event.preventDefault();
                       if (typed.trim() !== '') add(typed);
                     }}
-                    options={knownRepositories.filter((name) => !field.value.includes(name)).map((name) => ({ value: name }))}
+                    options={(within?.repositories ?? knownRepositories).filter((name) => !field.value.includes(name)).map((name) => ({ value: name }))}
                     enteredTextLabel={(value) => `Use "${value}"`}
                     placeholder="Repository name"
                     ariaLabel="Repository name"

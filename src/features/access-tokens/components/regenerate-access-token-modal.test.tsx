@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { FULL_ACCESS } from '../../../../contract/access';
 import { ERROR_TYPE_HEADER, PATHS, SECRET_PATTERN } from '../../../../contract/access-tokens';
 import type { RegenerateAccessTokenRequest } from '../../../../contract/schemas';
 import { digestOf, mockSecret } from '../../../../mocks/mock-backend';
@@ -60,8 +61,27 @@ describe('Regenerating a PAT', () => {
     await user.type(description, 'My new laptop.');
     await user.click(within(dialog).getByRole('button', { name: 'Regenerate' }));
     await screen.findByRole('dialog', { name: 'Copy your PAT secret' });
-    expect(bodies).toEqual([{ expiresTime: expect.any(String), description: 'My new laptop.' }]);
+    expect(bodies).toEqual([{ expiresTime: expect.any(String), description: 'My new laptop.', access: FULL_ACCESS }]);
     expect(mockBackend.list(new Date())[0]?.description).toBe('My new laptop.');
+  });
+
+  it('keeps the access, or narrows it, and never offers what the PAT lacks (our extension)', async () => {
+    mockBackend.add('ci', inDays(5), undefined, undefined, undefined, undefined, {
+      permissions: ['READ_REPOSITORIES', 'WRITE_REPOSITORIES', 'MANAGE_ACCESS_TOKENS'],
+      repositories: ['notes', 'site'],
+    });
+    const bodies = recordRegenerations();
+    const { user, dialog } = await openRegenerateDialog('ci');
+    await user.click(within(dialog).getByRole('button', { name: /^Access/ }));
+    expect(within(dialog).getByRole('checkbox', { name: /^Read the activity log/ })).toBeDisabled();
+    expect(within(dialog).getByRole('radio', { name: /^All repositories/ })).toBeDisabled();
+    await user.click(within(dialog).getByRole('checkbox', { name: /^Write repositories/ }));
+    await user.click(within(dialog).getByRole('button', { name: 'Remove site' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Regenerate' }));
+    await screen.findByRole('dialog', { name: 'Copy your PAT secret' });
+    const narrowed = { permissions: ['READ_REPOSITORIES', 'MANAGE_ACCESS_TOKENS'], repositories: ['notes'] };
+    expect(bodies).toEqual([{ expiresTime: expect.any(String), description: '', access: narrowed }]);
+    expect(mockBackend.list(new Date())[0]?.access).toEqual(narrowed);
   });
 
   it('warns that the secret stops working, takes a new expiry, then shows the new secret once; the old one is refused', async () => {
@@ -80,7 +100,7 @@ describe('Regenerating a PAT', () => {
     expect(secret).toMatch(SECRET_PATTERN);
     // Shown, and already dropped from the mutation cache: the dialog's state is its only home.
     expect(JSON.stringify(queryClient.getMutationCache().getAll().map((mutation) => mutation.state.data))).not.toContain(secret);
-    expect(bodies).toEqual([{ expiresTime: localDay(30).toISOString(), description: '' }]);
+    expect(bodies).toEqual([{ expiresTime: localDay(30).toISOString(), description: '', access: FULL_ACCESS }]);
     // The token kept its id and name; only the new secret's digest works now.
     expect(await mockBackend.verify(oldSecret)).toMatchObject({ ok: false, reason: 'invalid' });
     expect(await mockBackend.verify(secret)).toMatchObject({ ok: true, token: { id: token.id, name: 'laptop' } });

@@ -1,7 +1,7 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
-import FormField from '@cloudscape-design/components/form-field';
+import ExpandableSection from '@cloudscape-design/components/expandable-section';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
@@ -10,7 +10,7 @@ import { FormProvider, useForm } from 'react-hook-form';
 import { FULL_ACCESS } from '../../../../contract/access';
 import { isApiError } from '../../../../contract/api-client';
 import { normalizeDescription } from '../../../../contract/names';
-import type { AccessTokenSummary, GetAccessTokenLimitsResponse, RegenerateAccessTokenResponse } from '../../../../contract/schemas';
+import type { AccessTokenAccess, AccessTokenSummary, GetAccessTokenLimitsResponse, RegenerateAccessTokenResponse } from '../../../../contract/schemas';
 import { useLeaveGuard } from '../../../components/use-leave-guard';
 import { useToday } from '../../../components/use-today';
 import { accessSummary } from '../../../lib/access-text';
@@ -19,6 +19,7 @@ import { useAccessTokenLimits } from '../api/use-access-token-limits';
 import { useRegenerateAccessToken } from '../api/use-regenerate-access-token';
 import { DEFAULT_EXPIRY_PRESET, maxExpiryDate, toDateInput, toExpiresTime } from '../utils/expiry';
 import { chosenExpiryDate, customDateProblem } from '../utils/expiry-choice';
+import { AccessFields, fromAccess, toAccess, type AccessValues } from './access-fields';
 import { DescriptionField, type DescriptionValues } from './description-field';
 import { ExpiryChoiceField, type ExpiryChoiceValues } from './expiry-choice-field';
 import { SecretModal } from './secret-modal';
@@ -36,7 +37,7 @@ interface RegenerateAccessTokenModalProps {
  */
 export function RegenerateAccessTokenModal({ token, onClose }: RegenerateAccessTokenModalProps) {
   const limits = useAccessTokenLimits();
-  const [regenerated, setRegenerated] = useState<RegenerateAccessTokenResponse>();
+  const [regenerated, setRegenerated] = useState<RegenerateAccessTokenResponse & { access: AccessTokenAccess }>();
   const [copied, setCopied] = useState(false);
   const regeneration = useRegenerateAccessToken();
   // Leaving now would lose a secret: one being made, or shown and not yet copied.
@@ -48,7 +49,7 @@ export function RegenerateAccessTokenModal({ token, onClose }: RegenerateAccessT
         name={regenerated.name}
         expiresTime={regenerated.expiresTime}
         secret={regenerated.secret}
-        access={token.access ?? FULL_ACCESS}
+        access={regenerated.access}
         onCopied={() => setCopied(true)}
         leaving={guard.blocked ? { stay: guard.stay, leave: guard.leave } : undefined}
         onClose={() => {
@@ -113,23 +114,25 @@ function RegenerateForm({
   limits: GetAccessTokenLimitsResponse;
   regeneration: ReturnType<typeof useRegenerateAccessToken>;
   onCancel: () => void;
-  onRegenerated: (response: RegenerateAccessTokenResponse) => void;
+  onRegenerated: (response: RegenerateAccessTokenResponse & { access: AccessTokenAccess }) => void;
 }) {
   const { today, recheck } = useToday();
   const years = limits.maxTokenLifetimeYears;
   const sending = useRef(false);
-  const form = useForm<ExpiryChoiceValues & DescriptionValues>({
+  const current = token.access ?? FULL_ACCESS;
+  const form = useForm<ExpiryChoiceValues & DescriptionValues & AccessValues>({
     mode: 'onSubmit',
     reValidateMode: 'onChange',
     defaultValues: {
       preset: DEFAULT_EXPIRY_PRESET,
       customDate: toDateInput(maxExpiryDate(today, years)),
       description: token.description ?? '',
+      ...fromAccess(current),
     },
   });
   const { handleSubmit, setError } = form;
 
-  const onSubmit = (values: ExpiryChoiceValues & DescriptionValues) => {
+  const onSubmit = (values: ExpiryChoiceValues & DescriptionValues & AccessValues) => {
     // A second click, or Enter, before React re-renders must not make a second secret.
     if (sending.current) return;
     const day = recheck();
@@ -139,11 +142,12 @@ function RegenerateForm({
       return;
     }
     sending.current = true;
+    const access = toAccess(values);
     regeneration.mutate(
       // The description as the field holds it: emptied, it is removed.
-      { id: token.id, expiresTime: toExpiresTime(expiry), description: normalizeDescription(values.description) },
+      { id: token.id, expiresTime: toExpiresTime(expiry), description: normalizeDescription(values.description), access },
       {
-        onSuccess: onRegenerated,
+        onSuccess: (response) => onRegenerated({ ...response, access }),
         onError: (error) => {
           if (isExpiryRefusal(error)) setError('customDate', { type: 'server', message: error.message });
         },
@@ -165,9 +169,9 @@ function RegenerateForm({
           </Alert>
           <ExpiryChoiceField today={today} lifetimeYears={years} />
           <DescriptionField />
-          <FormField label="Access" description="Regenerate keeps what the PAT may do. To give it other access, create another PAT.">
-            {accessSummary(token.access ?? FULL_ACCESS)}
-          </FormField>
+          <ExpandableSection headerText="Access" headerDescription={`${accessSummary(current)}. Regenerate keeps it, or narrows it; it never widens.`}>
+            <AccessFields knownRepositories={current.repositories ?? []} within={current} />
+          </ExpandableSection>
           {failure && (
             <Alert type="error" header="The PAT was not regenerated">
               {errorMessage(regeneration.error)}{' '}

@@ -17,7 +17,7 @@ test.describe('Browse My settings', () => {
     await expect(settingsPage.row('ci-pipeline')).toContainText('in 3 days');
     await expect(settingsPage.row('laptop')).toContainText('in 7 months');
     await expect(settingsPage.row('release-script')).toContainText(/in (about )?(1|2) months?/);
-    await expect(page.getByText('1 token expires within 7 days')).toBeVisible();
+    await expect(page.getByText('1 PAT expires within 7 days')).toBeVisible();
     await expect(page.getByRole('heading', { name: /Personal access tokens/ })).toContainText('(3)');
   });
 

@@ -15,7 +15,7 @@ test.describe('A new secret is never lost by leaving the page', () => {
     await page.goBack();
     await expect(page).toHaveURL(/\/settings\/tokens\/create$/);
     await expect(createPage.secretDialog.getByText("You haven't copied the secret")).toBeVisible();
-    await createPage.secretDialog.getByRole('button', { name: 'Go back' }).click();
+    await createPage.secretDialog.getByRole('button', { name: 'Keep the secret open' }).click();
     await expect(createPage.secretDialog.getByText("You haven't copied the secret")).toBeHidden();
     await expect(createPage.secret).toHaveText(secret);
 
@@ -54,5 +54,13 @@ test.describe('Layout', () => {
     const lastUsed = await page.getByRole('columnheader', { name: 'Last used' }).boundingBox();
     expect(lastUsed).not.toBeNull();
     expect((lastUsed?.x ?? 0) + (lastUsed?.width ?? 0)).toBeLessThanOrEqual(1280);
+  });
+
+  test('at 375 px the folded top navigation has a named menu that leads to Git repositories', async ({ page, settingsPage }) => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await settingsPage.goto();
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('link', { name: 'Git repositories' }).click();
+    await expect(page.getByRole('heading', { name: 'Git repositories', level: 1 })).toBeVisible();
   });
 });

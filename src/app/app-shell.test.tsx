@@ -20,6 +20,13 @@ describe('The app shell', () => {
     await waitFor(() => expect(router.pathname).toBe('/settings'));
   });
 
+  it('lists Git repositories in the profile menu too, where a narrow screen keeps it reachable', async () => {
+    const { user, router } = renderApp('/settings');
+    await user.click(await screen.findByRole('button', { name: `Profile: ${MOCK_USER.displayName}` }));
+    await user.click(await screen.findByRole('menuitem', { name: 'Git repositories' }));
+    await waitFor(() => expect(router.pathname).toBe('/repositories'));
+  });
+
   it('shows where the user is in breadcrumbs that navigate, and the back button works', async () => {
     const { user, router } = renderApp('/settings/tokens/create');
     await screen.findByRole('heading', { name: 'Create PAT', level: 1 });

@@ -68,6 +68,13 @@ export function AppShell() {
       <div id="top-nav" style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
         <TopNavigation
           identity={{ ...PRODUCT, onFollow: follow }}
+          // On a narrow screen the utilities fold into a menu: its button and panel need names.
+          i18nStrings={{
+            overflowMenuTriggerText: 'Menu',
+            overflowMenuTitleText: 'Menu',
+            overflowMenuBackIconAriaLabel: 'Back',
+            overflowMenuDismissIconAriaLabel: 'Close menu',
+          }}
           utilities={[
             {
               type: 'button',
@@ -93,6 +100,7 @@ export function AppShell() {
               items: [
                 { id: 'settings', text: 'My settings', href: paths.settings },
                 { id: 'activity', text: 'Activity', href: paths.activity },
+                { id: 'repositories', text: 'Git repositories', href: paths.repositories },
               ],
               onItemFollow: (event) => {
                 event.preventDefault();

@@ -45,7 +45,7 @@ describe('My settings: personal access tokens', () => {
     mockBackend.add('d', inDays(90));
     renderApp('/settings');
 
-    expect(await screen.findByText('2 tokens expire within 7 days')).toBeVisible();
+    expect(await screen.findByText('2 PATs expire within 7 days')).toBeVisible();
     await settingsPage.waitForRows(4);
     const table = settingsPage.table();
     const warnings = [1, 2, 3, 4].map((row) => table.findBodyCell(row, 3)?.findStatusIndicator() !== null);

@@ -501,7 +501,7 @@ describe('The one-time secret', () => {
     const { user, dialog } = await createToken();
     const command = 'git push http://marymajor@localhost:3000/git/marymajor/REPOSITORY.git HEAD';
     expect(within(dialog).getByText(command)).toBeVisible();
-    expect(within(dialog).getByText(/a push to a new name creates it/)).toBeVisible();
+    expect(within(dialog).getByText(/A push to a new name creates a repository\. In the command below, replace REPOSITORY with a name\./)).toBeVisible();
     expect(within(dialog).queryByText(/As an API bearer token/)).not.toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Copy the git push command' }));
     expect(await navigator.clipboard.readText()).toBe(command);
@@ -537,7 +537,7 @@ describe('The one-time secret', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(within(dialog).getByText("You haven't copied the secret")).toBeVisible();
 
-    await user.click(within(dialog).getByRole('button', { name: 'Go back' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Keep the secret open' }));
     expect(within(dialog).queryByText("You haven't copied the secret")).not.toBeInTheDocument();
 
     await user.click(within(dialog).getByRole('button', { name: 'Close' }));
@@ -573,7 +573,7 @@ describe('The one-time secret', () => {
       await act(() => router.back());
       expect(router.pathname).toBe('/settings/tokens/create');
       expect(within(dialog).getByText("You haven't copied the secret")).toBeVisible();
-      await user.click(within(dialog).getByRole('button', { name: 'Go back' }));
+      await user.click(within(dialog).getByRole('button', { name: 'Keep the secret open' }));
       expect(within(dialog).queryByText("You haven't copied the secret")).not.toBeInTheDocument();
       expect(within(dialog).getByLabelText('PAT secret')).toHaveTextContent(SECRET_PATTERN);
 

@@ -55,9 +55,10 @@ export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leav
         <Box float="right">
           {confirming ? (
             <SpaceBetween direction="horizontal" size="xs">
-              <Button onClick={() => (leaving ? leaving.stay() : setConfirmingClose(false))}>Go back</Button>
-              <Button variant="primary" onClick={leaving ? leaving.leave : onClose}>
-                {leaving ? 'Leave without copying' : 'Close without copying'}
+              {/* The safe choice is the primary one. */}
+              <Button onClick={leaving ? leaving.leave : onClose}>{leaving ? 'Leave without copying' : 'Close without copying'}</Button>
+              <Button variant="primary" onClick={() => (leaving ? leaving.stay() : setConfirmingClose(false))}>
+                Keep the secret open
               </Button>
             </SpaceBetween>
           ) : (
@@ -71,7 +72,8 @@ export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leav
       <SpaceBetween size="l">
         <Alert type="warning" header="This is the only time the secret is shown">
           Copy it now and store it somewhere safe, such as a password manager. After you close this
-          window you can&apos;t see it again; if you lose it, create another PAT.
+          window you can&apos;t see it again. If you lose it, regenerate this PAT: it keeps its name, and you get a new
+          secret.
         </Alert>
         <KeyValuePairs
           columns={2}
@@ -119,9 +121,8 @@ export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leav
             <Box variant="p">
               As a Git password: when Git asks for a password over HTTPS, paste the secret. Any user name
               works; the PAT says who you are.{' '}
-              {writes
-                ? `Replace ${repository} with a repository's name if you like: a push to a new name creates it.`
-                : 'This PAT can only read: clone and fetch.'}
+              {writes ? 'A push to a new name creates a repository.' : 'This PAT can only read: clone and fetch.'}
+              {command && repository === 'REPOSITORY' ? ' In the command below, replace REPOSITORY with a name.' : ''}
             </Box>
           )}
           {git && command && (

@@ -18,8 +18,13 @@ const codePointOf = (character: string) => `U+${(character.codePointAt(0) ?? 0).
 /** The name as it is stored: trimmed, and in NFC, so one name typed two ways is one name. */
 export const normalizeTokenName = (name: string) => name.normalize('NFC').trim();
 
-/** Characters as people (and the service's model) count them: code points, not UTF-16 units. */
-export const countCharacters = (text: string) => [...text].length;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Characters as people count them: grapheme clusters, so that an emoji (👩‍💻, 👍🏽) or a letter
+ * with its accents is one, in the console and the service alike; never UTF-16 units.
+ */
+export const countCharacters = (text: string): number => Array.from(graphemes.segment(text)).length;
 
 export type TokenNameProblem =
   | { kind: 'empty' }

@@ -85,8 +85,12 @@ describe('token names', () => {
     expect(validateCreateAccessToken({ name: 'Cafe\u0301' }, now)).toMatchObject({ ok: true, value: { name: 'Caf\u00e9' } });
   });
 
-  it('count characters, not UTF-16 units', () => {
+  it('count characters as people see them: grapheme clusters, never UTF-16 units', () => {
     expect(countCharacters('😀'.repeat(51))).toBe(51);
+    // A ZWJ sequence, a skin tone and a combining accent are one character each.
+    expect(countCharacters('👩‍💻👍🏽e\u0301')).toBe(3);
+    expect(tokenNameProblem('👩‍💻'.repeat(100))).toBeUndefined();
+    expect(tokenNameProblem('👩‍💻'.repeat(101))).toEqual({ kind: 'too-long', length: 101 });
     expect(tokenNameProblem('😀'.repeat(100))).toBeUndefined();
     expect(tokenNameProblem('😀'.repeat(101))).toEqual({ kind: 'too-long', length: 101 });
   });

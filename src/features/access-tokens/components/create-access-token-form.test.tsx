@@ -201,12 +201,13 @@ describe('Create PAT', () => {
     expect(bodies).toEqual([{ name: 'custom', expiresTime: target.toISOString(), access: GIT_PASSWORD_ACCESS }]);
   });
 
+  const nextYear = new Date().getFullYear() + 1;
   it.each([
-    ['an impossible date', `${new Date().getFullYear() + 1}/02/30`],
-    ['a year alone', `${new Date().getFullYear() + 1}`],
-    ['a month without its day', `${new Date().getFullYear() + 1}/03`],
-    ['letters', 'next friday'],
-  ])('refuses %s typed as the date, as it was typed, and sends nothing', async (_what, typed) => {
+    ['an impossible date', `${nextYear}/02/30`, `February ${nextYear} has ${new Date(nextYear, 2, 0).getDate()} days.`],
+    ['a year alone', `${nextYear}`, 'Enter a valid date, as YYYY/MM/DD.'],
+    ['a month without its day', `${nextYear}/03`, 'Enter a valid date, as YYYY/MM/DD.'],
+    ['letters', 'next friday', 'Enter a valid date, as YYYY/MM/DD.'],
+  ])('refuses %s typed as the date, as it was typed, says why, and sends nothing', async (_what, typed, why) => {
     const bodies = recordCreates();
     const { user } = await openCreatePage();
     await user.type(nameInput(), 'typed');
@@ -216,7 +217,7 @@ describe('Create PAT', () => {
     await user.tab();
     expect(customDateInput()).toHaveValue(typed);
     await user.click(createButton());
-    expect(fieldOf('Expiration date').findError()?.getElement()).toHaveTextContent('Enter a valid date, as YYYY/MM/DD.');
+    expect(fieldOf('Expiration date').findError()?.getElement()).toHaveTextContent(why);
     expect(expirySummary()).toHaveTextContent('Choose a valid date');
     expect(customDateInput()).toHaveValue(typed);
     expect(bodies).toEqual([]);
@@ -278,6 +279,16 @@ describe('Create PAT', () => {
     expect(await screen.findByRole('button', { name: longDate(localDay({ days: 1 })) })).toBeEnabled();
     const today = screen.queryByRole('button', { name: longDate(localDay({})) });
     if (today) expect(today).toBeDisabled();
+  });
+
+  it('says a name is too long as soon as it is, before any submit, counting an emoji as one', async () => {
+    const { user } = await openCreatePage();
+    await user.click(nameInput());
+    await user.paste('👩‍💻'.repeat(100));
+    expect(fieldOf('PAT name').findConstraint()?.getElement()).toHaveTextContent('100/100 characters.');
+    expect(fieldOf('PAT name').findError()).toBeNull();
+    await user.paste('x');
+    expect(fieldOf('PAT name').findError()?.getElement()).toHaveTextContent('at most 100 characters; it has 101');
   });
 
   it('requires a name of at most 100 characters, counting as the user types', async () => {

@@ -245,12 +245,16 @@ function CreateForm({
                   control={control}
                   name="name"
                   rules={{ validate: (value) => nameError(value) ?? true }}
-                  render={({ field, fieldState }) => (
+                  render={({ field, fieldState }) => {
+                    const length = countCharacters(normalizeTokenName(field.value));
+                    // Too long is said as it happens, not only at submit: the counter turns into the error.
+                    const error = fieldState.error?.message ?? (length > ACCESS_TOKEN_NAME_MAX_LENGTH ? nameError(field.value) : undefined);
+                    return (
                     <FormField
                       label="PAT name"
                       description="A name that says where the PAT is used, such as the laptop or the pipeline."
-                      constraintText={`${countCharacters(normalizeTokenName(field.value))}/${ACCESS_TOKEN_NAME_MAX_LENGTH} characters.`}
-                      errorText={fieldState.error?.message}
+                      constraintText={`${length}/${ACCESS_TOKEN_NAME_MAX_LENGTH} characters.`}
+                      errorText={error}
                       warningText={
                         duplicate && !fieldState.error
                           ? 'You already have a PAT with this name. A distinct name makes it easier to tell them apart.'
@@ -262,13 +266,14 @@ function CreateForm({
                         value={field.value}
                         onChange={({ detail }) => field.onChange(detail.value)}
                         onBlur={field.onBlur}
-                        invalid={Boolean(fieldState.error)}
+                        invalid={error !== undefined}
                         autoFocus
                         autoComplete={false}
                         spellcheck={false}
                       />
                     </FormField>
-                  )}
+                    );
+                  }}
                 />
                 <ExpiryChoiceField today={today} lifetimeYears={years} />
                 <DescriptionField />

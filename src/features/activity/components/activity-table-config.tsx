@@ -3,6 +3,7 @@ import type { SelectProps } from '@cloudscape-design/components/select';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { ACCESS_TOKEN_EVENT_TYPES, type AccessTokenEventType, type AccessTokenPermission } from '../../../../contract/access-tokens';
 import type { AccessTokenEvent } from '../../../../contract/schemas';
+import { compareNames } from '../../../components/table-parts';
 import { tablePreferences, type TableColumn } from '../../../components/table-preferences';
 import { NEEDED_WORDS } from '../../../lib/access-text';
 import { formatRelative } from '../../../lib/relative-time';
@@ -83,7 +84,8 @@ const COLUMNS: Array<TableColumn<AccessTokenEvent, Date>> = [
       id: 'accessTokenName',
       header: 'PAT',
       cell: (event) => <span style={{ overflowWrap: 'anywhere' }}>{event.accessTokenName}</span>,
-      sortingField: 'accessTokenName',
+      // Naturally, as My settings sorts them: ci-2 before ci-10.
+      sortingComparator: (a, b) => compareNames({ name: a.accessTokenName }, { name: b.accessTokenName }),
     }),
     visible: true,
   },

@@ -88,6 +88,14 @@ describe('Activity', () => {
     expect(select?.findTrigger().getElement().textContent).toContain('Any event');
   });
 
+  it('sorts PAT names naturally, as My settings does', async () => {
+    for (const name of ['ci-10', 'ci-2', 'ci-1']) mockBackend.addEvent('CREATED', mockBackend.add(name, new Date(Date.now() + DAY)), ago(MINUTE), {});
+    renderApp('/settings/activity');
+    await waitForRows(3);
+    act(() => table().findColumnSortingArea(3)?.click());
+    await waitFor(() => expect(rows().map((row) => row[1])).toEqual(['ci-1', 'ci-2', 'ci-10']));
+  });
+
   it('sorts by a column, pages, and remembers the page size and columns chosen', async () => {
     const token = mockBackend.add('busy', new Date(Date.now() + DAY));
     for (let index = 0; index < 30; index += 1) {

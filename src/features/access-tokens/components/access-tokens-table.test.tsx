@@ -178,6 +178,21 @@ describe('My settings: personal access tokens', () => {
     expect(settingsPage.cell(settingsPage.rowByName('robot'), 5)).toBe('No Git · manage PATs · 1 network');
   });
 
+  it('says so above the table at the limit of 100 PATs, and disables Create with the reason', async () => {
+    for (let index = 1; index <= 99; index += 1) mockBackend.add(`t${index}`, inDays(30));
+    const { unmount } = renderApp('/settings');
+    await settingsPage.waitForRows(10);
+    expect(screen.getByRole('link', { name: 'Create' })).not.toHaveAttribute('aria-disabled');
+    expect(screen.queryByText('You have 100 PATs, the most you can have')).not.toBeInTheDocument();
+    unmount();
+    mockBackend.add('t100', inDays(30));
+    renderApp('/settings');
+    expect(await screen.findByText('You have 100 PATs, the most you can have')).toBeVisible();
+    const create = screen.getByText('Create', { selector: 'span' }).closest('a, button');
+    expect(create).toHaveAttribute('aria-disabled', 'true');
+    expect(create).not.toHaveAttribute('href');
+  });
+
   it('ignores stored preferences it does not understand', async () => {
     localStorage.setItem('pat-console:token-table-preferences', JSON.stringify({ pageSize: 7, contentDisplay: [{ id: 'gone', visible: true }] }));
     for (let index = 1; index <= 12; index += 1) mockBackend.add(`t${index}`, inDays(30 + index));

@@ -7,6 +7,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { MAX_LIVE_TOKENS_PER_USER } from '../../../../contract/access-tokens';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { useNotify } from '../../../components/notifications';
 import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS, TableMessage } from '../../../components/table-parts';
@@ -99,6 +100,8 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
     if (pendingFocus !== undefined && focusRowOf(container.current, pendingFocus)) setPendingFocus(undefined);
   }, [pendingFocus, items]);
   const columns = columnDefinitions({ now, follow });
+  // The quota is the contract's: said before a Create that would be refused, with no request of its own.
+  const atLimit = allItems.length >= MAX_LIVE_TOKENS_PER_USER;
 
   return (
     <div ref={container}>
@@ -111,6 +114,11 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
           action={<Button onClick={() => void tokens.refetch()}>Retry</Button>}
         >
           The list below may be out of date. {errorMessage(tokens.error)}
+        </Alert>
+      )}
+      {atLimit && (
+        <Alert type="info" header={`You have ${MAX_LIVE_TOKENS_PER_USER} PATs, the most you can have`}>
+          Delete one to create another.
         </Alert>
       )}
       <ExpiringSoonAlert tokens={allItems} now={now} />
@@ -160,7 +168,14 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
                 <Button disabled={selected.length === 0} onClick={() => setToDelete([...selected])}>
                   Delete
                 </Button>
-                <Button ref={createButton} variant="primary" href={paths.createToken} onFollow={follow}>
+                <Button
+                  ref={createButton}
+                  variant="primary"
+                  href={paths.createToken}
+                  onFollow={follow}
+                  disabled={atLimit}
+                  disabledReason={`You have ${MAX_LIVE_TOKENS_PER_USER} PATs, the most you can have: delete one to create another.`}
+                >
                   Create
                 </Button>
               </SpaceBetween>

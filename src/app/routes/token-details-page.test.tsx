@@ -77,12 +77,13 @@ describe('PAT details', () => {
     );
   });
 
-  it('names the PAT it was created with once that one is gone, without a link', async () => {
+  it('names the PAT it was created with once that one is gone, linking to what is kept of it', async () => {
     const laptop = mockBackend.add('laptop', inDays(200));
     const ci = mockBackend.add('ci', inDays(30), undefined, undefined, { accessTokenId: laptop.id, name: 'laptop' });
     await mockBackend.remove(laptop.id);
-    renderApp(`/settings/tokens/${ci.id}`);
+    const { user, router } = renderApp(`/settings/tokens/${ci.id}`);
     await waitFor(() => expect(details()['Created with']).toBe('PAT laptop (deleted or expired)'));
-    expect(screen.queryByRole('link', { name: 'laptop' })).toBeNull();
+    await user.click(screen.getByRole('link', { name: 'laptop' }));
+    await waitFor(() => expect(router.pathname).toBe(`/settings/tokens/${laptop.id}`));
   });
 });

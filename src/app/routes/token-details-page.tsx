@@ -1,5 +1,4 @@
 import Alert from '@cloudscape-design/components/alert';
-import Box from '@cloudscape-design/components/box';
 import Container from '@cloudscape-design/components/container';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
@@ -38,7 +37,7 @@ function AccessDetails({ access }: { access: AccessTokenAccess }) {
 function Details({ token, live, now }: { token: AccessTokenSummary; live: readonly AccessTokenSummary[]; now: Date }) {
   const follow = useRouterFollow();
   const origin = token.createdWith;
-  // The PAT it was made with is a link while it exists; once gone, its name is all there is.
+  // The PAT it was made with links to its details, and says when it is gone.
   const originLive = origin && live.some((item) => item.id === origin.accessTokenId);
   return (
     <Container header={<Header variant="h2">Details</Header>}>
@@ -77,8 +76,13 @@ function Details({ token, live, now }: { token: AccessTokenSummary; live: readon
                 </Link>
               </>
             ) : (
+              // Its details page stays: what it was, and what it did.
               <>
-                PAT <Box variant="strong">{origin.name}</Box> (deleted or expired)
+                PAT{' '}
+                <Link href={paths.tokenDetails(origin.accessTokenId)} onFollow={follow}>
+                  {origin.name}
+                </Link>{' '}
+                (deleted or expired)
               </>
             ),
           },

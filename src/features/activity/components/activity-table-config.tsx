@@ -1,4 +1,5 @@
 import Box from '@cloudscape-design/components/box';
+import Link, { type LinkProps } from '@cloudscape-design/components/link';
 import type { SelectProps } from '@cloudscape-design/components/select';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { ACCESS_TOKEN_EVENT_TYPES, type AccessTokenEventType, type AccessTokenPermission } from '../../../../contract/access-tokens';
@@ -6,6 +7,7 @@ import type { AccessTokenEvent } from '../../../../contract/schemas';
 import { compareNames } from '../../../components/table-parts';
 import { tablePreferences, type TableColumn } from '../../../components/table-preferences';
 import { NEEDED_WORDS } from '../../../lib/access-text';
+import { paths } from '../../../lib/paths';
 import { formatRelative } from '../../../lib/relative-time';
 
 /** The activity table's columns, labels and defaults: one list. */
@@ -50,9 +52,15 @@ const time = (event: AccessTokenEvent) => Date.parse(event.eventTime);
 // Module-level so the table recognises the default sort as this column's.
 export const byTime = (a: AccessTokenEvent, b: AccessTokenEvent) => time(a) - time(b) || Number(a.eventId) - Number(b.eventId);
 
-const COLUMNS: Array<TableColumn<AccessTokenEvent, Date>> = [
+/** What the cells need: the moment relative times are said from, and how an in-app link is followed. */
+interface CellContext {
+  now: Date;
+  follow?: LinkProps['onFollow'];
+}
+
+const COLUMNS: Array<TableColumn<AccessTokenEvent, CellContext>> = [
   {
-    definition: (now) => ({
+    definition: ({ now }) => ({
       id: 'eventTime',
       header: 'Time',
       cell: (event) => (
@@ -80,10 +88,15 @@ const COLUMNS: Array<TableColumn<AccessTokenEvent, Date>> = [
     visible: true,
   },
   {
-    definition: () => ({
+    definition: ({ follow }) => ({
       id: 'accessTokenName',
       header: 'PAT',
-      cell: (event) => <span style={{ overflowWrap: 'anywhere' }}>{event.accessTokenName}</span>,
+      // A link to the PAT's details, which exist after it is gone too.
+      cell: (event) => (
+        <Link href={paths.tokenDetails(event.accessTokenId)} onFollow={follow}>
+          <span style={{ overflowWrap: 'anywhere' }}>{event.accessTokenName}</span>
+        </Link>
+      ),
       // Naturally, as My settings sorts them: ci-2 before ci-10.
       sortingComparator: (a, b) => compareNames({ name: a.accessTokenName }, { name: b.accessTokenName }),
     }),
@@ -122,11 +135,11 @@ const COLUMNS: Array<TableColumn<AccessTokenEvent, Date>> = [
   },
 ];
 
-/** Relative times are as of `now`. */
-export const activityColumns = (now: Date) => COLUMNS.map((column) => column.definition(now));
+/** Relative times are as of `now`; a PAT's name links to its details. */
+export const activityColumns = (context: CellContext) => COLUMNS.map((column) => column.definition(context));
 
 /** The activity table's page sizes, columns to show or hide, defaults, and stored preferences. */
-export const ACTIVITY_TABLE_PREFERENCES = tablePreferences(COLUMNS, new Date(0), { pageSizes: [10, 25, 50, 100], unit: 'events', pageSize: 25 });
+export const ACTIVITY_TABLE_PREFERENCES = tablePreferences(COLUMNS, { now: new Date(0) }, { pageSizes: [10, 25, 50, 100], unit: 'events', pageSize: 25 });
 
 export const ANY_EVENT: SelectProps.Option = { value: '', label: 'Any event' };
 export const EVENT_TYPE_OPTIONS: SelectProps.Option[] = [

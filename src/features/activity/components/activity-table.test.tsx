@@ -88,6 +88,14 @@ describe('Activity', () => {
     expect(select?.findTrigger().getElement().textContent).toContain('Any event');
   });
 
+  it("links each PAT's name to its details, a PAT that is gone included", async () => {
+    const { laptop } = seedHistory();
+    const { user, router } = renderApp('/settings/activity');
+    await waitForRows(6);
+    await user.click(screen.getAllByRole('link', { name: 'laptop' })[0]!);
+    await waitFor(() => expect(router.pathname).toBe(`/settings/tokens/${laptop.id}`));
+  });
+
   it('sorts PAT names naturally, as My settings does', async () => {
     for (const name of ['ci-10', 'ci-2', 'ci-1']) mockBackend.addEvent('CREATED', mockBackend.add(name, new Date(Date.now() + DAY)), ago(MINUTE), {});
     renderApp('/settings/activity');

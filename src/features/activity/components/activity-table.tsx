@@ -9,6 +9,7 @@ import TextFilter from '@cloudscape-design/components/text-filter';
 import { useMemo, useState } from 'react';
 import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS, TableMessage } from '../../../components/table-parts';
 import { TablePreferences } from '../../../components/table-preferences-panel';
+import { useRouterFollow } from '../../../components/use-router-follow';
 import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
 import { errorMessage } from '../../../lib/error-message';
 import { MAX_SHOWN_EVENTS, useActivity } from '../api/activity-queries';
@@ -43,6 +44,7 @@ interface ActivityTableProps {
 /** The activity log: newest first, filtered by text and by kind of event, sorted, paged. */
 export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activity' }: ActivityTableProps) {
   const activity = useActivity();
+  const follow = useRouterFollow();
   const [storedPreferences, setPreferences] = useStoredState(STORAGE_KEYS.activityTablePreferences, ACTIVITY_TABLE_PREFERENCES.parse);
   const preferences = storedPreferences ?? ACTIVITY_TABLE_PREFERENCES.defaults;
   const [eventType, setEventType] = useState<SelectProps.Option>(ANY_EVENT);
@@ -71,7 +73,7 @@ export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activit
       variant="container"
       wrapLines
       items={items}
-      columnDefinitions={activityColumns(now)}
+      columnDefinitions={activityColumns({ now, follow })}
       // One PAT's log names that PAT on every row: its column says nothing there.
       columnDisplay={preferences.contentDisplay?.filter((column) => accessTokenId === undefined || column.id !== 'accessTokenName')}
       loading={activity.isPending}

@@ -8,16 +8,19 @@ test.beforeAll(async () => {
   await requireGit();
 });
 
+// Git takes its time, and the secret is read back from the clipboard after Copy.
+test.beforeEach(async ({ context }) => {
+  test.setTimeout(60_000);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+});
+
 test('a PAT made in the console pushes a new repository, clones it, and stops working once deleted', async ({
   page,
-  context,
   baseURL,
   userName,
   settingsPage,
   createPage,
 }) => {
-  test.setTimeout(60_000);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const git = gitClient();
 
   await settingsPage.goto();
@@ -65,15 +68,12 @@ test('a PAT made in the console pushes a new repository, clones it, and stops wo
 
 test('a read-only PAT for one repository, made in the console, clones it, is refused a push and other repositories, and the log says so (our extension)', async ({
   page,
-  context,
   api,
   baseURL,
   userName,
   settingsPage,
   createPage,
 }) => {
-  test.setTimeout(60_000);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const git = gitClient();
   const remoteOf = (secret: string, repository: string) => withPat(`${baseURL}/git/${userName}/${repository}.git`, secret, userName);
 

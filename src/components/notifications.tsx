@@ -39,7 +39,8 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
     // Read now, not in the updater: the navigation that follows may land in the same render.
     const from = history.location().pathname;
     const dismiss = () => setItems((current) => current.filter((item) => item.id !== id));
-    // Newest first, and only a few: a flash is news, not a log.
+    // A flash is news, not a log: a new one replaces those already shown. Flashes of one action
+    // (made before any was shown) and those waiting for the next page stay, newest first, a few.
     setItems((current) => [
       {
         ...notification,
@@ -49,7 +50,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
         onDismiss: dismiss,
         ...(onNextPage ? { nextPage: { from } } : {}),
       },
-      ...current.slice(0, 2),
+      ...current.filter((item) => item.shownOn === undefined).slice(0, 2),
     ]);
   }, [history]);
   const settle = useCallback((pathname: string) => {

@@ -54,6 +54,22 @@ describe('Deleting PATs', () => {
     await waitFor(() => expect(flashMessages()).toEqual(['PAT old-laptop deleted.']));
   });
 
+  it('replaces the flash of an earlier action on the same page instead of stacking them', async () => {
+    mockBackend.add('first', inDays(30));
+    mockBackend.add('second', inDays(30));
+    const { dialog, user } = await openDeleteDialog('first');
+    await user.type(confirmationInput(dialog), 'delete');
+    await user.click(deleteButton(dialog));
+    await waitFor(() => expect(flashMessages()).toEqual(['PAT first deleted.']));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    settingsPage.selectRow('second');
+    await user.click(settingsPage.button('Delete'));
+    const again = await screen.findByRole('dialog');
+    await user.type(confirmationInput(again), 'delete');
+    await user.click(deleteButton(again));
+    await waitFor(() => expect(flashMessages()).toEqual(['PAT second deleted.']));
+  });
+
   it('offers to delete the PATs a PAT created (and theirs), in the same typed confirmation', async () => {
     const leaked = mockBackend.add('leaked', inDays(30));
     // Listed before the PAT that made it (the mock numbers ids in order): found all the same.

@@ -193,6 +193,21 @@ describe('My settings: personal access tokens', () => {
     expect(create).not.toHaveAttribute('href');
   });
 
+  it('keeps the selection across sorting, filtering and paging, and counts it in the header', async () => {
+    for (let index = 1; index <= 12; index += 1) mockBackend.add(`t${index}`, inDays(30 + index));
+    renderApp('/settings');
+    await settingsPage.waitForRows(10);
+    settingsPage.selectRow('t1');
+    settingsPage.selectRow('t2');
+    await waitFor(() => expect(settingsPage.counter()).toContain('(2/12)'));
+    act(() => settingsPage.table().findColumnSortingArea(2)!.click());
+    act(() => settingsPage.table().findTextFilter()!.findInput().setInputValue('t1'));
+    act(() => settingsPage.table().findTextFilter()!.findInput().setInputValue(''));
+    act(() => settingsPage.table().findPagination()!.findNextPageButton().click());
+    expect(settingsPage.counter()).toContain('(2/12)');
+    expect(settingsPage.button('Delete')).toBeEnabled();
+  });
+
   it('ignores stored preferences it does not understand', async () => {
     localStorage.setItem('pat-console:token-table-preferences', JSON.stringify({ pageSize: 7, contentDisplay: [{ id: 'gone', visible: true }] }));
     for (let index = 1; index <= 12; index += 1) mockBackend.add(`t${index}`, inDays(30 + index));

@@ -86,9 +86,11 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
         },
       },
       pagination: { pageSize: preferences.pageSize },
-      selection: { keepSelection: false, trackBy: 'id' },
+      // Sorting, paging and filtering keep what is selected; the header counts it.
+      selection: { keepSelection: true, trackBy: 'id' },
     });
-  const selected = collectionProps.selectedItems ?? [];
+  // Only what is still in the list: a PAT deleted or expired meanwhile is no longer selected.
+  const selected = (collectionProps.selectedItems ?? []).filter((item) => allItems.some((current) => current.id === item.id));
   // A selected row's actions load with the selection, so they are ready when pressed.
   useEffect(() => {
     if (selected.length > 0) void loadDeleteModal();
@@ -152,7 +154,7 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
         header={
           <Header
             variant="h2"
-            counter={tokens.data ? `(${allItems.length})` : undefined}
+            counter={tokens.data ? (selected.length > 0 ? `(${selected.length}/${allItems.length})` : `(${allItems.length})`) : undefined}
             description="Use a PAT as a password for Git over HTTPS or as a bearer token for the API. Expired PATs are deleted."
             actions={
               <SpaceBetween direction="horizontal" size="xs">

@@ -18,7 +18,7 @@ const details = () => {
 const activityRows = () => within(screen.getByRole('table', { name: 'Activity of this PAT' })).getAllByRole('row').slice(1);
 
 describe('PAT details', () => {
-  it("opens from the PAT's name: what it is, that it was created with PAT laptop (a link while laptop exists), and its activity alone", async () => {
+  it("opens from the PAT's name: what it is, that it was created with PAT laptop (a link while laptop exists), what happened to it and what was done with it", async () => {
     const laptop = mockBackend.add('laptop', inDays(200));
     const ci = mockBackend.add('ci', inDays(30), new Date(Date.now() - 2 * 60 * 60 * 1000), undefined, { accessTokenId: laptop.id, name: 'laptop' });
     mockBackend.addEvent('CREATED', laptop, new Date(Date.now() - 2 * DAY), {});
@@ -32,13 +32,16 @@ describe('PAT details', () => {
     expect(document.title).toBe('PAT details · pat-console');
     await waitFor(() => expect(activityRows()).toHaveLength(1));
     expect(activityRows()[0]?.textContent).toMatch(/Created.*PAT laptop.*aws-cli\/2\.15\.0/);
-    // Every row is this PAT's: the log leaves out the column that would say so.
+    // Rows may be about other PATs (those this one made): the PAT column says which.
     const headers = within(screen.getByRole('table', { name: 'Activity of this PAT' })).getAllByRole('columnheader');
-    expect(headers.map((header) => header.textContent)).toEqual(['Time', 'Event', 'Made with', 'Address', 'Client']);
+    expect(headers.map((header) => header.textContent)).toEqual(['Time', 'Event', 'PAT', 'Made with', 'Address', 'Client']);
 
-    await user.click(screen.getByRole('link', { name: 'laptop' }));
+    await user.click(screen.getAllByRole('link', { name: 'laptop' })[0]!);
     await waitFor(() => expect(router.pathname).toBe(`/settings/tokens/${laptop.id}`));
     await waitFor(() => expect(details()).toMatchObject({ Name: 'laptop', 'Created with': 'Console' }));
+    // What laptop did is on its page too: it created ci.
+    await waitFor(() => expect(activityRows()).toHaveLength(2));
+    expect(activityRows().map((row) => row.textContent)).toEqual([expect.stringMatching(/Created.*ci.*PAT laptop/), expect.stringMatching(/Created.*laptop.*Console/)]);
   });
 
   it('shows the whole access: permissions, repositories and networks (our extension)', async () => {

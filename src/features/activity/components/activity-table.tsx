@@ -34,7 +34,7 @@ const EmptyState = ({ forOneToken }: { forOneToken: boolean }) => (
 );
 
 interface ActivityTableProps {
-  /** Only this token's events; all of the user's when absent. */
+  /** Only the events about this token and those made with it; all of the user's when absent. */
   accessTokenId?: string;
   /** How long the server keeps events, when known. */
   retentionDays?: number;
@@ -51,7 +51,10 @@ export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activit
   // The moment the log was fetched: relative times are as of then.
   const now = new Date(activity.dataUpdatedAt);
   const all = useMemo(
-    () => (activity.data?.events ?? []).filter((event) => accessTokenId === undefined || event.accessTokenId === accessTokenId),
+    () =>
+      (activity.data?.events ?? []).filter(
+        (event) => accessTokenId === undefined || event.accessTokenId === accessTokenId || event.sourceAccessToken?.accessTokenId === accessTokenId,
+      ),
     [activity.data, accessTokenId],
   );
   const { items, actions, filteredItemsCount, collectionProps, filterProps, paginationProps } = useCollection(all, {
@@ -74,8 +77,7 @@ export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activit
       wrapLines
       items={items}
       columnDefinitions={activityColumns({ now, follow })}
-      // One PAT's log names that PAT on every row: its column says nothing there.
-      columnDisplay={preferences.contentDisplay?.filter((column) => accessTokenId === undefined || column.id !== 'accessTokenName')}
+      columnDisplay={preferences.contentDisplay}
       loading={activity.isPending}
       loadingText="Loading activity"
       ariaLabels={{ tableLabel: heading }}
@@ -93,7 +95,9 @@ export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activit
           variant="h2"
           counter={activity.data ? `(${all.length}${activity.data.truncated ? '+' : ''})` : undefined}
           description={
-            'Changes to your PATs, their first use from each new address or client, and attempts with PATs that no longer work.' +
+            (accessTokenId === undefined
+              ? 'Changes to your PATs, their first use from each new address or client, and attempts with PATs that no longer work.'
+              : 'What happened to this PAT, and what was done with it: the PATs it created, deleted or regenerated.') +
             (retentionDays === undefined ? '' : ` Kept for ${retentionDays} days.`) +
             (activity.data?.truncated ? ` Showing the newest ${MAX_SHOWN_EVENTS.toLocaleString('en')} events.` : '')
           }

@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
-import type { RetiredReason } from '../../contract/access-tokens';
 import { StorageUnavailableError, type StoredToken, type TokenStore, type TokenWrites, type User } from '../../service/token-store';
 import {
   ACTIVITY_COLUMNS,
@@ -13,6 +12,7 @@ import {
   refusedUsesTable,
   stillLive,
   toRemoved,
+  toRetired,
   toToken,
   TOKEN_COLUMNS,
   TOKEN_ACCESS_COLUMNS,
@@ -22,6 +22,7 @@ import {
   tokenColumnsOf,
   tokenInsertValues,
   type ActivityRow,
+  type RetiredRow,
   type TokenRow,
 } from './token-rows';
 
@@ -429,7 +430,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
     findByDigest: (digest, now) => findByDigests({ digest, now }),
 
     async findRetiredSecret(digest, now) {
-      const { rows } = await query<{ user_id: string; token_id: string; token_name: string; reason: RetiredReason; retired_at: number }>({
+      const { rows } = await query<RetiredRow>({
         name: 'retired-secret',
         text: `SELECT user_id, token_id, token_name, reason, retired_at FROM retired_secrets WHERE secret_digest = $1
                UNION ALL
@@ -437,8 +438,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
                LIMIT 1`,
         values: [digest, now],
       });
-      const found = rows[0];
-      return found && { digest, userId: found.user_id, token: { id: found.token_id, name: found.token_name }, reason: found.reason, retiredAt: found.retired_at };
+      return rows[0] && toRetired(digest, rows[0]);
     },
 
     async touchLastUsed(token, now, resolutionMs) {

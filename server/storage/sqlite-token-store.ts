@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import type { RetiredReason } from '../../contract/access-tokens';
-import type { RetiredSecret, StoredToken, TokenStore, TokenWrites, User } from '../../service/token-store';
+import type { StoredToken, TokenStore, TokenWrites, User } from '../../service/token-store';
 import { preparePrivateDatabaseFile } from './private-files';
 import {
   ACTIVITY_COLUMNS,
@@ -13,6 +13,7 @@ import {
   refusedUsesTable,
   stillLive,
   toRemoved,
+  toRetired,
   toToken,
   TOKEN_COLUMNS,
   TOKEN_ACCESS_COLUMNS,
@@ -23,6 +24,7 @@ import {
   tokenInsertValues,
   type ActivityRow,
   type EventValues,
+  type RetiredRow,
   type TokenRow,
 } from './token-rows';
 
@@ -134,11 +136,13 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     addClient: db.prepare<[string, string, string, number], never>(
       'INSERT INTO token_clients (token_id, address, user_agent, first_seen_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     ),
-    retired: db.prepare<[string], { user_id: string; token_id: string; token_name: string; reason: RetiredReason; retired_at: number }>(
+    retired: db.prepare<[string], RetiredRow>(
       'SELECT user_id, token_id, token_name, reason, retired_at FROM retired_secrets WHERE secret_digest = ?',
     ),
-    expiredByDigest: db.prepare<[string, number], { user_id: string; token_id: string; token_name: string; expires_at: number }>(
-      'SELECT user_id, id AS token_id, name AS token_name, expires_at FROM access_tokens WHERE secret_digest = ? AND expires_at <= ?',
+    // An expired token not purged yet tells what its secret was, as a retired secret's row would.
+    expiredByDigest: db.prepare<[string, number], RetiredRow>(
+      `SELECT user_id, id AS token_id, name AS token_name, 'expired' AS reason, expires_at AS retired_at
+       FROM access_tokens WHERE secret_digest = ? AND expires_at <= ?`,
     ),
     // A row back: the quiet time is over (or never began), and this use is the one to log.
     markRefused: db.prepare<[string, string, number, number], { logged: number }>(
@@ -298,14 +302,9 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       }
       return found.token.expiresAt > now ? found : undefined;
     },
-    async findRetiredSecret(digest, now): Promise<RetiredSecret | undefined> {
-      const retired = statements.retired.get(digest);
-      if (retired) {
-        const { user_id: userId, token_id: id, token_name: name, reason, retired_at: retiredAt } = retired;
-        return { digest, userId, token: { id, name }, reason, retiredAt };
-      }
-      const expired = statements.expiredByDigest.get(digest, now);
-      return expired && { digest, userId: expired.user_id, token: { id: expired.token_id, name: expired.token_name }, reason: 'expired', retiredAt: expired.expires_at };
+    async findRetiredSecret(digest, now) {
+      const row = statements.retired.get(digest) ?? statements.expiredByDigest.get(digest, now);
+      return row && toRetired(digest, row);
     },
     async touchLastUsed(token, now, resolutionMs) {
       if (statements.touch.run(now, token.id, now - resolutionMs).changes === 0) return;

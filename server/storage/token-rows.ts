@@ -1,6 +1,6 @@
 import { FULL_ACCESS } from '../../contract/access';
-import type { AccessTokenEventType } from '../../contract/access-tokens';
-import type { ActivityEntry, ActivityPage, NewEvent, NewToken, RemovedToken, StoredToken } from '../../service/token-store';
+import type { AccessTokenEventType, RetiredReason } from '../../contract/access-tokens';
+import type { ActivityEntry, ActivityPage, NewEvent, NewToken, RemovedToken, RetiredSecret, StoredToken } from '../../service/token-store';
 
 /** An `access_tokens` row as both SQL engines return it (the same columns, BIGINT as a number). */
 export interface TokenRow {
@@ -164,6 +164,23 @@ export const TOKEN_DESCRIPTION_COLUMN = 'ALTER TABLE access_tokens ADD COLUMN de
 /** What a PAT may do (JSON, null for a token from before scopes), and what a refused use was refused. */
 export const TOKEN_ACCESS_COLUMNS = `ALTER TABLE access_tokens ADD COLUMN access TEXT;
   ALTER TABLE access_token_events ADD COLUMN detail TEXT;`;
+
+/** A retired secret's row, or an expired token's read as one, as both engines select it. */
+export interface RetiredRow {
+  user_id: string;
+  token_id: string;
+  token_name: string;
+  reason: RetiredReason;
+  retired_at: number;
+}
+
+export const toRetired = (digest: string, row: RetiredRow): RetiredSecret => ({
+  digest,
+  userId: row.user_id,
+  token: { id: row.token_id, name: row.token_name },
+  reason: row.reason,
+  retiredAt: row.retired_at,
+});
 
 /** A row taken out of `access_tokens` with its digest. */
 export const toRemoved = (row: TokenRow & { secret_digest: string }): RemovedToken => ({ token: toToken(row), digest: row.secret_digest });

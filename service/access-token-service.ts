@@ -132,11 +132,11 @@ const PERMISSION_WORDS: Record<AccessTokenPermission, string> = {
   READ_ACTIVITY: 'read the activity log',
 };
 
-/** A page of live tokens in order after the cursor `after`; one more than asked tells whether another follows. */
-function pageOf(tokens: readonly StoredToken[], now: number, limit: number, after: number | undefined) {
+/** A page of the live tokens (as the store gives them) in order after the cursor `after`; one more than asked tells whether another follows. */
+function pageOf(tokens: readonly StoredToken[], limit: number, after: number | undefined) {
   const items: StoredToken[] = [];
   for (const token of tokens) {
-    if (token.seq <= (after ?? 0) || token.expiresAt <= now) continue;
+    if (token.seq <= (after ?? 0)) continue;
     if (items.length === limit) return { items, next: items[items.length - 1]?.seq };
     items.push(token);
   }
@@ -316,7 +316,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       await authorize(caller, 'MANAGE_ACCESS_TOKENS');
       const { maxResults, nextToken } = input.value;
       const now = clock();
-      return answerPage(user.id, nextToken, async (after) => pageOf(await store.liveTokens(user.id, now), now, maxResults, after), toSummary);
+      return answerPage(user.id, nextToken, async (after) => pageOf(await store.liveTokens(user.id, now), maxResults, after), toSummary);
     },
 
     /**

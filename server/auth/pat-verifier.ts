@@ -16,7 +16,7 @@ export function clientOf(request: FastifyRequest): Client {
 }
 
 export type PatCheck =
-  | { ok: true; user: User; token: StoredToken }
+  | { ok: true; user: User; token: StoredToken; client: Client }
   | { ok: false; reason: 'missing' | 'malformed' | 'invalid'; message: string }
   | { ok: false; reason: 'throttled'; message: string; retryAfterSeconds: number };
 
@@ -49,7 +49,7 @@ export function createPatVerifier(service: AccessTokenService, failedAuths: Rate
     if (secret === undefined) return { ok: false, reason: 'missing', message: 'Send a personal access token.' };
     const client = clientOf(request);
     const checked = await service.verify(secret, client);
-    if (checked.ok) return checked;
+    if (checked.ok) return { ...checked, client };
     const wait = failedAuths.hit(clientKey(request.ip));
     if (wait !== undefined) {
       return { ok: false, reason: 'throttled', message: 'Too many failed attempts with personal access tokens.', retryAfterSeconds: wait };

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessTokenService } from '../../service/access-token-service';
-import type { StoredToken, User } from '../../service/token-store';
-import { clientOf, presentedSecret, type PatVerifier } from '../auth/pat-verifier';
+import type { Client, StoredToken, User } from '../../service/token-store';
+import { presentedSecret, type PatVerifier } from '../auth/pat-verifier';
 import { runHttpBackend, type TransferRate } from '../git/http-backend';
 import type { RepositoryStore } from '../git/repositories';
 import { GIT_PREFIX, parseGitPath, repeatsAParameter, serviceOf, type GitEndpoint, type GitService } from '../git/repository-path';
@@ -41,10 +41,13 @@ function sendText(reply: FastifyReply, status: number, message: string, headers:
  * the challenge and counts as no failure.
  */
 export function createGitAuthenticator(verifyPat: PatVerifier) {
-  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<{ user: User; token: StoredToken } | undefined> {
+  return async function authenticate(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ user: User; token: StoredToken; client: Client } | undefined> {
     const secret = presentedSecret(request.headers.authorization, { allowBasic: true });
     const check = await verifyPat(request, secret);
-    if (check.ok) return { user: check.user, token: check.token };
+    if (check.ok) return { user: check.user, token: check.token, client: check.client };
     if (check.reason === 'throttled') {
       void sendText(reply, 429, `${check.message} Try again in ${check.retryAfterSeconds} seconds.`, {
         'retry-after': String(check.retryAfterSeconds),
@@ -235,13 +238,13 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
       if (gitUnavailable) return sendText(reply, 503, gitUnavailable);
       const authenticated = await authenticate(request, reply);
       if (!authenticated) return reply;
-      const { user, token } = authenticated;
+      const { user, token, client } = authenticated;
       const asked = targetOf(request, user);
       if (!asked.ok) return sendText(reply, asked.status, asked.message);
       // The PAT's scope: a repository outside its list is as unknown as another user's.
       const write = asked.target.service === 'git-receive-pack';
-      const decided = await service.decideRepository(token, clientOf(request), asked.target.repository, write);
-      if (!decided.ok) return decided.refused === 'repository' ? sendText(reply, 404, NOT_FOUND.message) : sendText(reply, 403, decided.message);
+      const decided = await service.decideRepository(token, client, asked.target.repository, write);
+      if (!decided.ok) return sendText(reply, decided.refused === 'repository' ? 404 : 403, decided.message);
       const admitted = await admit(user, asked.target);
       if (!admitted.ok) return sendText(reply, admitted.status, admitted.message);
       const body = bodyOf(request, maxPushBytes);
@@ -257,7 +260,7 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
     handler: async (request, reply) => {
       const authenticated = await authenticate(request, reply);
       if (!authenticated) return reply;
-      const { user, token } = authenticated;
+      const { user, token, client } = authenticated;
       // The request the proxy asks about: under /git/<user>/, only that user's PATs pass. A
       // repository right under /git/ (`/git/shared.git`) is nobody's namespace.
       const original = originalPath(request);
@@ -270,7 +273,7 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
       // The PAT's scope, judged on the original request: its repository, and whether it writes.
       const repository = namespaced ? rest[0]?.replace(/\.git$/, '') : undefined;
       const write = writesOf(request);
-      const decided = await service.decideRepository(token, clientOf(request), repository, write);
+      const decided = await service.decideRepository(token, client, repository, write);
       if (!decided.ok) return sendText(reply, 403, decided.message);
       const access = token.access.permissions.includes('WRITE_REPOSITORIES') ? 'write' : 'read';
       return reply.code(200).headers({ 'x-auth-user': user.userName, 'x-auth-user-id': user.id, 'x-auth-access': access }).send();

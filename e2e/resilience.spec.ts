@@ -35,3 +35,46 @@ test('shows an error with Retry while the API is down, and Retry recovers once i
     await server.stop();
   }
 });
+
+test('a part whose code cannot be fetched says so with Retry, and comes back with the server', async ({ page, userName }) => {
+  const port = await freePort();
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'pat-console-chunks-')), 'db.sqlite');
+  let server = await startServer(port, dbPath);
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await page.request.put(`${origin}/v1/accessTokens`, { data: { name: 'survivor' }, headers: { 'x-forwarded-user': userName } });
+    await page.goto(`${origin}/settings`);
+    await expect(page.getByRole('rowheader', { name: 'survivor' })).toBeVisible();
+    // The preferences load right after the first paint: let them, so only the parts asked for below are missing.
+    await expect(page.getByRole('button', { name: 'Preferences' })).toBeEnabled();
+    await server.stop();
+
+    await page.getByRole('checkbox', { name: 'Select survivor' }).check();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const deleteFailure = page.getByText('The delete dialog could not be loaded');
+    await expect(deleteFailure).toBeVisible();
+    await page.getByRole('button', { name: 'Close' }).click();
+    await expect(deleteFailure).toBeHidden();
+
+    await page.getByRole('link', { name: 'Create', exact: true }).click();
+    await expect(page.getByText('The Create PAT page could not be loaded')).toBeVisible();
+    server = await startServer(port, dbPath);
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expect(page.getByRole('heading', { name: 'Create PAT', level: 1 })).toBeVisible();
+
+    // Without Retry: it tries again on its own, and shows the page once the server is back.
+    await server.stop();
+    await page.getByRole('button', { name: `Profile: ${userName}` }).click();
+    await page.getByRole('menuitem', { name: 'Activity' }).click();
+    await expect(page.getByText('The Activity page could not be loaded')).toBeVisible();
+    server = await startServer(port, dbPath);
+    await expect(page.getByRole('heading', { name: 'Activity', level: 1 })).toBeVisible({ timeout: 15_000 });
+
+    await page.getByRole('link', { name: 'My settings' }).first().click();
+    await page.getByRole('checkbox', { name: 'Select survivor' }).check();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(page.getByRole('dialog', { name: 'Delete PAT: survivor?' })).toBeVisible();
+  } finally {
+    await server.stop();
+  }
+});

@@ -4,7 +4,9 @@ import Spinner from '@cloudscape-design/components/spinner';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
 import { Mode } from '@cloudscape-design/global-styles';
 import { Suspense, useEffect, useLayoutEffect } from 'react';
+import { ErrorBoundary } from 'react-error-boundary';
 import { matchRoute, Redirect, Route, Switch, useLocation, useRouter } from 'wouter';
+import { PartFailure } from '../components/lazy-part';
 import { useHistoryLocation } from '../components/navigation';
 import { Notifications } from '../components/notifications';
 import { useColorMode } from '../components/use-color-mode';
@@ -29,19 +31,30 @@ function useScrollToTopOnNewPage() {
   }, [location]);
 }
 
+const loaded = () => Promise.resolve();
+
 function Pages() {
+  const [pathname] = useLocation();
   return (
-    // Shown while a lazy page (a deep link to Create PAT) loads on first visit.
-    <Suspense fallback={<Spinner size="large" />}>
-      <Switch>
-        {pageRoutes.map(({ path, Page }) => (
-          <Route key={path} path={path} component={Page} />
-        ))}
-        <Route>
-          <Redirect to={paths.settings} replace />
-        </Route>
-      </Switch>
-    </Suspense>
+    // A page that fails says so in its place; moving to another page starts afresh.
+    <ErrorBoundary
+      resetKeys={[pathname]}
+      fallbackRender={({ error, resetErrorBoundary }) => (
+        <PartFailure what="This page" error={error} load={loaded} retry={resetErrorBoundary} />
+      )}
+    >
+      {/* Shown while a lazy page (a deep link to Create PAT) loads on first visit. */}
+      <Suspense fallback={<Spinner size="large" />}>
+        <Switch>
+          {pageRoutes.map(({ path, Page }) => (
+            <Route key={path} path={path} component={Page} />
+          ))}
+          <Route>
+            <Redirect to={paths.settings} replace />
+          </Route>
+        </Switch>
+      </Suspense>
+    </ErrorBoundary>
   );
 }
 

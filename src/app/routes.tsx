@@ -1,4 +1,5 @@
-import { lazy, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
+import { lazyPart } from '../components/lazy-part';
 import { paths } from '../lib/paths';
 import { SettingsPage } from './routes/settings-page';
 
@@ -22,28 +23,28 @@ export const pageRoutes: PageRoute[] = [
   {
     path: paths.createToken,
     // Most visits never create a token: the form and its calendar load on demand.
-    Page: lazy(() => import('./routes/create-token-page').then(({ CreateTokenPage }) => ({ default: CreateTokenPage }))),
+    Page: lazyPart(() => import('./routes/create-token-page').then(({ CreateTokenPage }) => CreateTokenPage), { what: 'The Create PAT page' }),
     crumbs: [settingsCrumb, { text: 'Create PAT', href: paths.createToken }],
     title: 'Create PAT',
   },
   {
     path: paths.activity,
     // Not on the first page's path: the log and its table load when asked for.
-    Page: lazy(() => import('./routes/activity-page').then(({ ActivityPage }) => ({ default: ActivityPage }))),
+    Page: lazyPart(() => import('./routes/activity-page').then(({ ActivityPage }) => ActivityPage), { what: 'The Activity page' }),
     crumbs: [settingsCrumb, { text: 'Activity', href: paths.activity }],
     title: 'Activity',
   },
   {
     // After Create PAT, whose path this pattern would match too.
     path: paths.tokenDetailsPattern,
-    Page: lazy(() => import('./routes/token-details-page').then(({ TokenDetailsPage }) => ({ default: TokenDetailsPage }))),
+    Page: lazyPart(() => import('./routes/token-details-page').then(({ TokenDetailsPage }) => TokenDetailsPage), { what: 'The PAT details page' }),
     crumbs: [settingsCrumb, { text: 'PAT details', href: paths.settings }],
     title: 'PAT details',
   },
   {
     path: paths.repositories,
     // Not on the first page's path: loaded when asked for.
-    Page: lazy(() => import('./routes/repositories-page').then(({ RepositoriesPage }) => ({ default: RepositoriesPage }))),
+    Page: lazyPart(() => import('./routes/repositories-page').then(({ RepositoriesPage }) => RepositoriesPage), { what: 'The Git repositories page' }),
     crumbs: [{ text: 'Git repositories', href: paths.repositories }],
     title: 'Git repositories',
   },

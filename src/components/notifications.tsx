@@ -1,11 +1,13 @@
 import type { FlashbarProps } from '@cloudscape-design/components/flashbar';
-import { createContext, lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, Suspense, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useLocation } from 'wouter';
+import { lazyPart } from './lazy-part';
 import { useGuardedHistory } from './navigation';
 
 // A first visit has no news: the Flashbar loads with the first flash, not with the first page.
-const loadFlashbar = () => import('@cloudscape-design/components/flashbar');
-const Flashbar = lazy(loadFlashbar);
+const Flashbar = lazyPart(() => import('@cloudscape-design/components/flashbar').then((module) => module.default), {
+  what: 'Notifications',
+});
 
 type Notification = Pick<FlashbarProps.MessageDefinition, 'type' | 'header' | 'content'>;
 
@@ -34,7 +36,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   const [items, setItems] = useState<Item[]>([]);
   const history = useGuardedHistory();
   const notify = useCallback((notification: Notification, { onNextPage = false }: NotifyOptions = {}) => {
-    void loadFlashbar();
+    Flashbar.preload();
     const id = crypto.randomUUID();
     // Read now, not in the updater: the navigation that follows may land in the same render.
     const from = history.location().pathname;

@@ -6,9 +6,10 @@ import Pagination from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { MAX_LIVE_TOKENS_PER_USER } from '../../../../contract/access-tokens';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
+import { lazyPart } from '../../../components/lazy-part';
 import { useNotify } from '../../../components/notifications';
 import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS, TableMessage } from '../../../components/table-parts';
 import { useRouterFollow } from '../../../components/use-router-follow';
@@ -21,13 +22,17 @@ import { ExpiringSoonAlert } from './expiring-soon-alert';
 
 // Neither is needed for the first paint: the preferences load right after it, the delete dialog as
 // soon as a row is selected (so it is there when Delete is pressed).
-const loadPreferences = () => import('../../../components/table-preferences-panel');
-const TablePreferences = lazy(() => loadPreferences().then((module) => ({ default: module.TablePreferences })));
-const loadDeleteModal = () => import('./delete-access-tokens-modal');
-const DeleteAccessTokensModal = lazy(() => loadDeleteModal().then((module) => ({ default: module.DeleteAccessTokensModal })));
-const loadRegenerateModal = () => import('./regenerate-access-token-modal');
-const RegenerateAccessTokenModal = lazy(() =>
-  loadRegenerateModal().then((module) => ({ default: module.RegenerateAccessTokenModal })),
+const TablePreferences = lazyPart(
+  () => import('../../../components/table-preferences-panel').then((module) => module.TablePreferences),
+  { what: 'Table preferences' },
+);
+const DeleteAccessTokensModal = lazyPart(
+  () => import('./delete-access-tokens-modal').then((module) => module.DeleteAccessTokensModal),
+  { what: 'The delete dialog', dismiss: ({ onClose }) => onClose(false) },
+);
+const RegenerateAccessTokenModal = lazyPart(
+  () => import('./regenerate-access-token-modal').then((module) => module.RegenerateAccessTokenModal),
+  { what: 'The Regenerate dialog', dismiss: ({ onClose }) => onClose(false) },
 );
 
 function EmptyState({ onCreate }: { onCreate: (event: CustomEvent) => void }) {
@@ -93,8 +98,8 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
   const selected = (collectionProps.selectedItems ?? []).filter((item) => allItems.some((current) => current.id === item.id));
   // A selected row's actions load with the selection, so they are ready when pressed.
   useEffect(() => {
-    if (selected.length > 0) void loadDeleteModal();
-    if (selected.length === 1) void loadRegenerateModal();
+    if (selected.length > 0) DeleteAccessTokensModal.preload();
+    if (selected.length === 1) RegenerateAccessTokenModal.preload();
   }, [selected.length]);
 
   // Focus waits for the row to be on the page (the list may still be loading).
@@ -108,6 +113,35 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
   return (
     <div ref={container}>
     <SpaceBetween size="m">
+      {/* First: a dialog that fails to load says so here, near the button that opened it. */}
+      {toRegenerate && (
+        <Suspense>
+          <RegenerateAccessTokenModal
+            token={toRegenerate}
+            onClose={(regenerated) => {
+              setToRegenerate(undefined);
+              if (regenerated) notify({ type: 'success', content: `PAT ${toRegenerate.name} regenerated. Its old secret no longer works.` });
+            }}
+          />
+        </Suspense>
+      )}
+      {toDelete.length > 0 && (
+        <Suspense>
+          <DeleteAccessTokensModal
+            tokens={toDelete}
+            onClose={(deleted) => {
+              setToDelete([]);
+              if (!deleted) return;
+              actions.setSelectedItems([]);
+              // The dialog's trigger (Delete) is disabled now: after the dialog returns focus, move it on
+              // to the first row left, or to Create when none is.
+              setTimeout(() => {
+                if (!focusRowOf(container.current, items.find((item) => !toDelete.includes(item))?.name)) createButton.current?.focus();
+              });
+            }}
+          />
+        </Suspense>
+      )}
       {tokens.isRefetchError && (
         // The rows shown are from before the failure: say so, and keep them.
         <Alert
@@ -206,34 +240,6 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
           </Suspense>
         }
       />
-      {toRegenerate && (
-        <Suspense>
-          <RegenerateAccessTokenModal
-            token={toRegenerate}
-            onClose={(regenerated) => {
-              setToRegenerate(undefined);
-              if (regenerated) notify({ type: 'success', content: `PAT ${toRegenerate.name} regenerated. Its old secret no longer works.` });
-            }}
-          />
-        </Suspense>
-      )}
-      {toDelete.length > 0 && (
-        <Suspense>
-          <DeleteAccessTokensModal
-            tokens={toDelete}
-            onClose={(deleted) => {
-              setToDelete([]);
-              if (!deleted) return;
-              actions.setSelectedItems([]);
-              // The dialog's trigger (Delete) is disabled now: after the dialog returns focus, move it on
-              // to the first row left, or to Create when none is.
-              setTimeout(() => {
-                if (!focusRowOf(container.current, items.find((item) => !toDelete.includes(item))?.name)) createButton.current?.focus();
-              });
-            }}
-          />
-        </Suspense>
-      )}
     </SpaceBetween>
     </div>
   );

@@ -4,7 +4,8 @@ import Input from '@cloudscape-design/components/input';
 import RadioGroup from '@cloudscape-design/components/radio-group';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Spinner from '@cloudscape-design/components/spinner';
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
+import { lazyPart } from '../../../components/lazy-part';
 import {
   EXPIRY_PRESETS,
   formatLongDate,
@@ -15,9 +16,9 @@ import {
 } from '../utils/expiry';
 
 // The calendar only matters to those who choose Custom.
-const ExpiryCalendar = lazy(() =>
-  import('./expiry-calendar').then(({ ExpiryCalendar }) => ({ default: ExpiryCalendar })),
-);
+const ExpiryCalendar = lazyPart(() => import('./expiry-calendar').then(({ ExpiryCalendar }) => ExpiryCalendar), {
+  what: 'The calendar',
+});
 
 interface ExpiryDateFieldProps {
   preset: ExpiryPreset;

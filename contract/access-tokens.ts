@@ -55,9 +55,23 @@ export const RETIRED_SECRET_USE_QUIET_MS = 60 * 60_000;
  */
 export const NEW_CLIENTS_LOGGED = { count: 20, windowMs: 24 * 60 * 60_000 };
 
-/** Our extension: how an event came about: in the console, with a PAT (which one), or by the service itself. */
-export const ACCESS_TOKEN_EVENT_SOURCES = ['CONSOLE', 'ACCESS_TOKEN', 'SERVICE'] as const;
+/**
+ * Our extension: how an event came about: in the console's page, with a PAT (which one), by the
+ * service itself, or by a request with no PAT that is not the console's own page: in local mode,
+ * or signed in through the authenticating proxy (a script, curl).
+ */
+export const ACCESS_TOKEN_EVENT_SOURCES = ['CONSOLE', 'ACCESS_TOKEN', 'SERVICE', 'LOCAL_API', 'PROXY_API'] as const;
 export type AccessTokenEventSource = (typeof ACCESS_TOKEN_EVENT_SOURCES)[number];
+/** How a request without a PAT reached the API: the sources a person's own standing can have. */
+export type ApiChannel = Extract<AccessTokenEventSource, 'CONSOLE' | 'LOCAL_API' | 'PROXY_API'>;
+/**
+ * Our extension: the console's page says so on its requests, so its changes are logged as the
+ * console's. Anyone may send it, as any User-Agent; it names, and grants nothing.
+ */
+export const CONSOLE_PAGE_HEADER = 'x-pat-console-page';
+/** How a request without a PAT came, from whether it says it is the console's page and the server's mode. */
+export const channelOf = (consolePage: boolean, authMode: 'local' | 'proxy'): ApiChannel =>
+  consolePage ? 'CONSOLE' : authMode === 'proxy' ? 'PROXY_API' : 'LOCAL_API';
 /** The server's default for the longest lifetime of a token; the console asks the server for its own. */
 export const DEFAULT_MAX_TOKEN_LIFETIME_YEARS = 1;
 

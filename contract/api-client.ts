@@ -1,4 +1,4 @@
-import { ERROR_TYPE_HEADER, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, PATHS } from './access-tokens';
+import { CONSOLE_PAGE_HEADER, ERROR_TYPE_HEADER, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, PATHS } from './access-tokens';
 import type {
   AccessTokenSummary,
   CreateAccessTokenRequest,
@@ -83,11 +83,13 @@ export interface ApiClientOptions {
   bearerToken?: string;
   /** How the client names itself, as the CLI and SDKs do; a browser sends its own and ignores this. */
   userAgent?: string;
+  /** The console's own page: its changes are logged as made in the console. */
+  consolePage?: boolean;
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
-export function createApiClient({ baseUrl = '', bearerToken, userAgent }: ApiClientOptions = {}) {
+export function createApiClient({ baseUrl = '', bearerToken, userAgent, consolePage = false }: ApiClientOptions = {}) {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const url = new URL(baseUrl + path, globalThis.location?.href);
     let response: Response;
@@ -99,6 +101,7 @@ export function createApiClient({ baseUrl = '', bearerToken, userAgent }: ApiCli
           ...(method === 'GET' ? {} : { 'content-type': 'application/json' }),
           ...(bearerToken === undefined ? {} : { authorization: `Bearer ${bearerToken}` }),
           ...(userAgent === undefined ? {} : { 'user-agent': userAgent }),
+          ...(consolePage && method !== 'GET' ? { [CONSOLE_PAGE_HEADER]: '1' } : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: 'same-origin',

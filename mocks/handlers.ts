@@ -1,5 +1,5 @@
 import { http, HttpResponse, type JsonBodyType } from 'msw';
-import { API_ERROR_STATUS, ERROR_TYPE_HEADER, PATHS, type ApiErrorName } from '../contract/access-tokens';
+import { API_ERROR_STATUS, channelOf, CONSOLE_PAGE_HEADER, ERROR_TYPE_HEADER, PATHS, type ApiErrorName } from '../contract/access-tokens';
 import type { ListRepositoriesResponse, VerifySessionResponse } from '../contract/schemas';
 import type { Caller } from '../service/access-token-service';
 import { ServiceError } from '../service/service-error';
@@ -29,7 +29,10 @@ type Identity = { refused: Response } | { caller: Caller };
 async function authenticate(backend: MockBackend, request: Request): Promise<Identity> {
   const client = { address: MOCK_CLIENT_ADDRESS, userAgent: request.headers.get('user-agent') };
   const authorization = request.headers.get('authorization');
-  if (authorization === null) return { caller: { user: backend.user, token: null, client } };
+  if (authorization === null) {
+    const channel = channelOf(request.headers.get(CONSOLE_PAGE_HEADER) !== null, 'local');
+    return { caller: { user: backend.user, token: null, client, channel } };
+  }
   const [scheme, secret] = authorization.split(' ');
   if (scheme === 'Bearer' && secret) {
     const checked = await backend.verify(secret, client);

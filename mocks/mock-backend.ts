@@ -5,6 +5,7 @@ import {
   MAX_LIVE_TOKENS_PER_USER,
   SECRET_PATTERN,
   type AccessTokenEventType,
+  type ApiChannel,
 } from '../contract/access-tokens';
 import type { AccessTokenAccess, AccessTokenSummary, GetUserDetailsResponse, RepositorySummary } from '../contract/schemas';
 import { createAccessTokenService, toSummary, type PageCursors, type Verification } from '../service/access-token-service';
@@ -26,6 +27,8 @@ export const MOCK_CLIENT_ADDRESS = '127.0.0.1';
 /** Who did what a test seeds: the PAT it was done with (none: the console), and the client's User-Agent. */
 export interface MockActor {
   via?: TokenOrigin;
+  /** Without a PAT: how the request came (by default the console's page). */
+  channel?: ApiChannel;
   userAgent?: string;
 }
 
@@ -126,12 +129,18 @@ export function createMockBackend() {
     /** An event as a test seeds it, at `time`; with no actor, the service did it itself. */
     addEvent(type: AccessTokenEventType, token: TokenOrigin, time: Date, actor?: MockActor, detail?: string) {
       const by: Actor | null = actor
-        ? { via: actor.via ? { id: actor.via.id, name: actor.via.name } : null, address: MOCK_CLIENT_ADDRESS, userAgent: actor.userAgent ?? null }
+        ? {
+            via: actor.via ? { id: actor.via.id, name: actor.via.name } : null,
+            source: actor.via ? 'ACCESS_TOKEN' : (actor.channel ?? 'CONSOLE'),
+            address: MOCK_CLIENT_ADDRESS,
+            userAgent: actor.userAgent ?? null,
+          }
         : null;
       memory.seedEvent({ userId: user.id, time: time.getTime(), type, token, actor: by, detail: detail ?? null });
     },
     /** Deleted in the console, as DeleteAccessToken does it. */
-    remove: (id: string) => service.deleteAccessToken({ user, token: null, client: { address: MOCK_CLIENT_ADDRESS, userAgent: null } }, id),
+    remove: (id: string) =>
+      service.deleteAccessToken({ user, token: null, channel: 'CONSOLE', client: { address: MOCK_CLIENT_ADDRESS, userAgent: null } }, id),
     /** A presented secret, checked and its use recorded, as a request with it would be. */
     verify: (secret: string, client: Client = { address: MOCK_CLIENT_ADDRESS, userAgent: null }): Promise<Verification> =>
       service.verify(secret, client),

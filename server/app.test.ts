@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NEW_CLIENTS_LOGGED } from '../contract/access-tokens';
-import type { CreateAccessTokenResponse, ListAccessTokensResponse } from '../contract/schemas';
+import { CONSOLE_PAGE_HEADER, NEW_CLIENTS_LOGGED } from '../contract/access-tokens';
+import type { CreateAccessTokenResponse, ListAccessTokenEventsResponse, ListAccessTokensResponse } from '../contract/schemas';
 import { StorageUnavailableError } from '../service/token-store';
 import { buildApp } from './app';
 import { readConfig } from './config';
@@ -133,6 +133,34 @@ describe('CreateAccessToken', () => {
   });
 });
 
+describe('The activity log says how a change without a PAT came (our extension)', () => {
+  const sources = async ({ app }: TestApp, headers: Record<string, string> = {}) => {
+    const response = await app.inject({ method: 'POST', url: '/v1/accessTokenEvents', headers: { ...json, ...headers }, payload: '{}' });
+    return response.json<ListAccessTokenEventsResponse>().items.map((event) => [event.accessTokenName, event.source]);
+  };
+
+  it('in local mode: the console when its page says so, otherwise a script', async () => {
+    const testApp = await setUp();
+    await createOk(testApp, 'clicked', { [CONSOLE_PAGE_HEADER]: '1' });
+    await createOk(testApp, 'scripted', { 'user-agent': 'Python-urllib/3.11' });
+    expect(await sources(testApp)).toEqual([
+      ['scripted', 'LOCAL_API'],
+      ['clicked', 'CONSOLE'],
+    ]);
+  });
+
+  it('behind the proxy: a script signed in through it', async () => {
+    const testApp = await setUp({ authMode: 'proxy' });
+    const mary = { 'x-forwarded-user': 'mary' };
+    await createOk(testApp, 'clicked', { ...mary, [CONSOLE_PAGE_HEADER]: '1' });
+    await createOk(testApp, 'scripted', mary);
+    expect(await sources(testApp, mary)).toEqual([
+      ['scripted', 'PROXY_API'],
+      ['clicked', 'CONSOLE'],
+    ]);
+  });
+});
+
 describe('ListAccessTokens', () => {
   it('pages 25 tokens 10 at a time in a stable order', async () => {
     const testApp = await setUp({ createsPerMinute: 0 });
@@ -185,7 +213,7 @@ describe('ListAccessTokens', () => {
     for (const [name, daysAgo] of [['old', 31], ['recent', 29]] as const) {
       const now = Date.now() - daysAgo * DAY;
       // Created then, as only the service's clock could say.
-      await testServiceOver(store, { clock: () => now }).createAccessToken({ user, token: null, client: { address: '192.0.2.1', userAgent: null } }, { name });
+      await testServiceOver(store, { clock: () => now }).createAccessToken({ user, token: null, channel: 'CONSOLE', client: { address: '192.0.2.1', userAgent: null } }, { name });
     }
     const config = { ...readConfig({ PAT_CONSOLE_STATIC_DIR: '', PAT_CONSOLE_ACTIVITY_RETENTION_DAYS: '30' }) };
     current = { app: await buildApp({ config, store }), store, config };

@@ -3,13 +3,14 @@ import { accessBeyond, FULL_ACCESS, opensRepository, withinNetworks } from '../c
 import {
   ACCESS_TOKEN_ID_MAX_LENGTH,
   INSUFFICIENT_SCOPE_CHALLENGE,
-  type AccessTokenEventType,
-  type AccessTokenPermission,
   NEW_CLIENTS_LOGGED,
   RETIRED_SECRET_USE,
   RETIRED_SECRET_USE_QUIET_MS,
-  type RetiredReason,
 } from '../contract/access-tokens';
+import type { ApiChannel,
+  AccessTokenEventType,
+  AccessTokenPermission,
+  RetiredReason } from '../contract/access-tokens';
 import type {
   AccessTokenAccess,
   AccessTokenEvent,
@@ -57,11 +58,15 @@ export interface AccessTokenServiceOptions {
 }
 
 /** Who asks: the user, the PAT the request was made with (null: the console), and from where. */
-export interface Caller {
-  user: User;
-  token: StoredToken | null;
-  client: Client;
-}
+/** Who asks: a PAT's bearer, or the user by their own standing and how that request came. */
+export type Caller = { user: User; client: Client } & (
+  | { token: StoredToken }
+  | {
+      token: null;
+      /** The console's page, or a script in local or proxy mode. */
+      channel: ApiChannel;
+    }
+);
 
 /** What a Git or forward-auth request with a PAT may do with one repository. */
 export type RepositoryDecision = { ok: true } | { ok: false; refused: 'permission' | 'repository'; message: string };
@@ -107,7 +112,7 @@ export function toEvent(entry: ActivityEntry): AccessTokenEvent {
     eventType: entry.type,
     accessTokenId: entry.token.id,
     accessTokenName: entry.token.name,
-    source: entry.type === 'EXPIRED' ? 'SERVICE' : entry.via ? 'ACCESS_TOKEN' : 'CONSOLE',
+    source: entry.source ?? (entry.type === 'EXPIRED' ? 'SERVICE' : entry.via ? 'ACCESS_TOKEN' : 'CONSOLE'),
     ...(entry.via ? { sourceAccessToken: { accessTokenId: entry.via.id, name: entry.via.name } } : {}),
     ...(entry.address === null ? {} : { sourceIpAddress: entry.address }),
     ...(entry.userAgent === null ? {} : { userAgent: entry.userAgent }),
@@ -115,8 +120,12 @@ export function toEvent(entry: ActivityEntry): AccessTokenEvent {
   };
 }
 
-/** The activity log's actor for a caller: its PAT by id and name, and its client. */
-const actorOf = ({ token, client }: Caller): Actor => ({ via: token && { id: token.id, name: token.name }, ...client });
+/** The activity log's actor for a caller: its PAT by id and name, how it came, and its client. */
+const actorOf = (caller: Caller): Actor => ({
+  via: caller.token && { id: caller.token.id, name: caller.token.name },
+  source: caller.token ? 'ACCESS_TOKEN' : caller.channel,
+  ...caller.client,
+});
 
 /** What a caller holds: the console has everything its user has. */
 const accessOf = (caller: Caller) => caller.token?.access ?? FULL_ACCESS;
@@ -207,7 +216,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       if ((await writes.countClientsSince(token.id, now - NEW_CLIENTS_LOGGED.windowMs)) >= NEW_CLIENTS_LOGGED.count) return;
       if (!(await writes.addClient(token.id, client, now))) return;
       const origin = { id: token.id, name: token.name };
-      await writes.appendEvent({ userId: token.userId, time: now, type: 'USED_FROM_NEW_CLIENT', token: origin, actor: { ...client, via: origin } });
+      await writes.appendEvent({ userId: token.userId, time: now, type: 'USED_FROM_NEW_CLIENT', token: origin, actor: { ...client, via: origin, source: 'ACCESS_TOKEN' } });
     });
     recordedClients.set(key, true);
   }
@@ -222,7 +231,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
     await store.transaction(async (writes) => {
       if (!(await writes.markRefusedUse(retired.token.id, client.address, now, now - RETIRED_SECRET_USE_QUIET_MS))) return;
       const type = RETIRED_SECRET_USE[retired.reason];
-      await writes.appendEvent({ userId: retired.userId, time: now, type, token: retired.token, actor: { ...client, via: retired.token } });
+      await writes.appendEvent({ userId: retired.userId, time: now, type, token: retired.token, actor: { ...client, via: retired.token, source: 'ACCESS_TOKEN' } });
     });
   }
 
@@ -236,7 +245,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
     await store.transaction(async (writes) => {
       const key = `${type} ${detail ?? ''} ${client.address}`;
       if (!(await writes.markRefusedUse(token.id, key, now, now - RETIRED_SECRET_USE_QUIET_MS))) return;
-      await writes.appendEvent({ userId: token.userId, time: now, type, token: origin, actor: { ...client, via: origin }, detail });
+      await writes.appendEvent({ userId: token.userId, time: now, type, token: origin, actor: { ...client, via: origin, source: 'ACCESS_TOKEN' }, detail });
     });
   }
 

@@ -72,6 +72,7 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
       address: actor?.address ?? null,
       userAgent: actor?.userAgent ?? null,
       detail: detail ?? null,
+      source: actor?.source ?? 'SERVICE',
     };
     events.push({ userId, entry });
   }

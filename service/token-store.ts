@@ -1,4 +1,4 @@
-import type { AccessTokenEventType, RetiredReason } from '../contract/access-tokens';
+import type { AccessTokenEventSource, AccessTokenEventType, RetiredReason } from '../contract/access-tokens';
 import type { AccessTokenAccess } from '../contract/schemas';
 
 /**
@@ -39,9 +39,10 @@ export interface Client {
   userAgent: string | null;
 }
 
-/** Who made a change: the PAT the request was made with (null: the console), and from where. */
+/** Who made a change: the PAT the request was made with (null: none), how it came, and from where. */
 export interface Actor extends Client {
   via: TokenOrigin | null;
+  source: Exclude<AccessTokenEventSource, 'SERVICE'>;
 }
 
 /** An entry of a user's activity log. */
@@ -58,6 +59,8 @@ export interface ActivityEntry {
   userAgent: string | null;
   /** For a refused use: the permission it needed, or the repository it asked for. */
   detail: string | null;
+  /** How it came about; null in an entry from before sources were kept. */
+  source: AccessTokenEventSource | null;
 }
 
 export interface ActivityPage {

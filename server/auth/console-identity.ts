@@ -1,5 +1,6 @@
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyRequest } from 'fastify';
+import { channelOf, CONSOLE_PAGE_HEADER, type ApiChannel } from '../../contract/access-tokens';
 import type { Caller } from '../../service/access-token-service';
 import { ServiceError, throttled, unauthenticated } from '../../service/service-error';
 import type { StoredToken, TokenStore, User } from '../../service/token-store';
@@ -19,6 +20,8 @@ declare module 'fastify' {
     profile: ProxyProfile | undefined;
     /** The PAT that authenticated this request; undefined for the console's own requests. */
     viaToken: StoredToken | undefined;
+    /** Without a PAT: how the request came (the console's page, or a script). */
+    channel: ApiChannel | undefined;
   }
 }
 
@@ -74,7 +77,9 @@ function proxyProfile(request: FastifyRequest, config: ServerConfig): ProxyProfi
 /** The API's caller. Only the API scope's hook sets one: a route outside it that asks is a bug. */
 export function callerOf(request: FastifyRequest): Caller {
   if (!request.user) throw new Error(`No caller for ${request.method} ${request.routeOptions.url ?? request.url}: the route is outside the API scope`);
-  return { user: request.user, token: request.viaToken ?? null, client: clientOf(request) };
+  const client = clientOf(request);
+  if (request.viaToken) return { user: request.user, token: request.viaToken, client };
+  return { user: request.user, token: null, client, channel: request.channel ?? 'CONSOLE' };
 }
 
 /**
@@ -117,6 +122,7 @@ export function createConsoleAuthenticator(config: ServerConfig, store: TokenSto
       return;
     }
     refuseCrossSite(request);
+    request.channel = channelOf(request.headers[CONSOLE_PAGE_HEADER] !== undefined, config.authMode);
     if (config.authMode === 'proxy') request.user = await byProxy(request);
     else request.user = await store.userByName(config.localUser);
   };

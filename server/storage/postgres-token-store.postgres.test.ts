@@ -42,7 +42,7 @@ describe('the PostgreSQL store', () => {
     const [one, two] = await Promise.all([open(url), open(url)]);
     const user = await one.userByName('mary');
     const services = [testServiceOver(one), testServiceOver(two)];
-    const inConsole = { user, token: null, client: { address: '192.0.2.1', userAgent: null } };
+    const inConsole = { user, token: null, channel: 'CONSOLE' as const, client: { address: '192.0.2.1', userAgent: null } };
     const results = await Promise.allSettled(
       Array.from({ length: 120 }, (_, index) => services[index % 2]!.createAccessToken(inConsole, { name: `t${index}` })),
     );

@@ -16,6 +16,7 @@ import {
   toToken,
   TOKEN_COLUMNS,
   TOKEN_ACCESS_COLUMNS,
+  EVENT_SOURCE_COLUMN,
   TOKEN_DESCRIPTION_COLUMN,
   TOKEN_INSERT_COLUMNS,
   TOKEN_INSERT_COUNT,
@@ -67,6 +68,7 @@ const MIGRATIONS: string[] = [
   refusedUsesTable('BIGINT'),
   TOKEN_DESCRIPTION_COLUMN,
   TOKEN_ACCESS_COLUMNS,
+  EVENT_SOURCE_COLUMN,
 ];
 
 /** Any constant both instances agree on: the advisory lock that lets one of them migrate at a time. */
@@ -366,7 +368,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
     async appendEvent(event) {
       await client.query({
         name: 'append-event',
-        text: `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        text: `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         values: eventValues(event),
       });
     },

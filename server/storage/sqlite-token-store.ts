@@ -17,6 +17,7 @@ import {
   toToken,
   TOKEN_COLUMNS,
   TOKEN_ACCESS_COLUMNS,
+  EVENT_SOURCE_COLUMN,
   TOKEN_DESCRIPTION_COLUMN,
   TOKEN_INSERT_COLUMNS,
   TOKEN_INSERT_COUNT,
@@ -58,6 +59,7 @@ const MIGRATIONS: string[] = [
   refusedUsesTable('INTEGER'),
   TOKEN_DESCRIPTION_COLUMN,
   TOKEN_ACCESS_COLUMNS,
+  EVENT_SOURCE_COLUMN,
 ];
 
 function migrate(db: Database.Database) {
@@ -120,7 +122,7 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       `DELETE FROM access_tokens WHERE id = ? AND user_id = ? RETURNING ${TOKEN_COLUMNS}, secret_digest`,
     ),
     insertEvent: db.prepare<EventValues, never>(
-      `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO access_token_events (${ACTIVITY_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     retire: db.prepare<[string, string, string, string, RetiredReason, number], never>(
       `INSERT INTO retired_secrets (secret_digest, user_id, token_id, token_name, reason, retired_at) VALUES (?, ?, ?, ?, ?, ?)

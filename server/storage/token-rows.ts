@@ -1,5 +1,5 @@
 import { FULL_ACCESS } from '../../contract/access';
-import type { AccessTokenEventType, RetiredReason } from '../../contract/access-tokens';
+import type { AccessTokenEventSource, AccessTokenEventType, RetiredReason } from '../../contract/access-tokens';
 import type { ActivityEntry, ActivityPage, NewEvent, NewToken, RemovedToken, RetiredSecret, StoredToken } from '../../service/token-store';
 
 /** An `access_tokens` row as both SQL engines return it (the same columns, BIGINT as a number). */
@@ -55,14 +55,27 @@ export interface ActivityRow {
   address: string | null;
   user_agent: string | null;
   detail: string | null;
+  source: AccessTokenEventSource | null;
 }
 
-export const ACTIVITY_COLUMNS = 'seq, occurred_at, type, token_id, token_name, via_id, via_name, address, user_agent, detail';
+export const ACTIVITY_COLUMNS = 'seq, occurred_at, type, token_id, token_name, via_id, via_name, address, user_agent, detail, source';
 
 /** The columns a new event is inserted with, in both engines, in this order. */
-export const ACTIVITY_INSERT_COLUMNS = 'user_id, occurred_at, type, token_id, token_name, via_id, via_name, address, user_agent, detail';
+export const ACTIVITY_INSERT_COLUMNS = 'user_id, occurred_at, type, token_id, token_name, via_id, via_name, address, user_agent, detail, source';
 
-export type EventValues = [string, number, string, string, string, string | null, string | null, string | null, string | null, string | null];
+export type EventValues = [
+  string,
+  number,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  AccessTokenEventSource,
+];
 
 /** The values of an event, in the order of ACTIVITY_INSERT_COLUMNS. */
 export const eventValues = ({ userId, time, type, token, actor, detail }: NewEvent): EventValues => [
@@ -76,6 +89,7 @@ export const eventValues = ({ userId, time, type, token, actor, detail }: NewEve
   actor?.address ?? null,
   actor?.userAgent ?? null,
   detail ?? null,
+  actor?.source ?? 'SERVICE',
 ];
 
 const toActivity = (row: ActivityRow): ActivityEntry => ({
@@ -87,6 +101,7 @@ const toActivity = (row: ActivityRow): ActivityEntry => ({
   address: row.address,
   userAgent: row.user_agent,
   detail: row.detail,
+  source: row.source,
 });
 
 /** A page of the log from the rows read for it: one more than `limit`, which tells whether another page follows. */
@@ -164,6 +179,9 @@ export const TOKEN_DESCRIPTION_COLUMN = 'ALTER TABLE access_tokens ADD COLUMN de
 /** What a PAT may do (JSON, null for a token from before scopes), and what a refused use was refused. */
 export const TOKEN_ACCESS_COLUMNS = `ALTER TABLE access_tokens ADD COLUMN access TEXT;
   ALTER TABLE access_token_events ADD COLUMN detail TEXT;`;
+
+/** How each event came about (null in older rows: derived from the rest, as before). */
+export const EVENT_SOURCE_COLUMN = 'ALTER TABLE access_token_events ADD COLUMN source TEXT;';
 
 /** A retired secret's row, or an expired token's read as one, as both engines select it. */
 export interface RetiredRow {

@@ -51,7 +51,7 @@ export function describeServiceRules(label: string, newDatabase: () => Promise<S
 
   const fromConsole: Client = { address: '192.0.2.1', userAgent: 'Mozilla/5.0' };
   /** The user in the console, from one browser. */
-  const inConsole = (user: User): Caller => ({ user, token: null, client: fromConsole });
+  const inConsole = (user: User): Caller => ({ user, token: null, channel: 'CONSOLE', client: fromConsole });
   const inDays = (clock: { now: number }, days: number) => new Date(clock.now + days * DAY).toISOString();
   const names = async (service: AccessTokenService, user: User) => (await service.listAccessTokens(inConsole(user), {})).items.map((token) => token.name);
   const log = async (service: AccessTokenService, user: User) =>
@@ -153,6 +153,19 @@ export function describeServiceRules(label: string, newDatabase: () => Promise<S
       clock.now += DAY - 1;
       await service.purgeActivity(clock.now);
       expect(await log(service, mary)).toEqual([]);
+    });
+
+    it('logs a change made without a PAT as it came: from the console page, or from a script in local or proxy mode', async () => {
+      const { service, mary } = await setUp();
+      const python: Client = { address: '192.0.2.9', userAgent: 'Python-urllib/3.11' };
+      const scripted = await service.createAccessToken({ user: mary, token: null, channel: 'LOCAL_API', client: python }, { name: 'scripted' });
+      await service.deleteAccessToken({ user: mary, token: null, channel: 'PROXY_API', client: python }, scripted.accessTokenId);
+      await service.createAccessToken(inConsole(mary), { name: 'clicked' });
+      expect(await log(service, mary)).toEqual([
+        ['CREATED', 'clicked', 'CONSOLE', null, '192.0.2.1', 'Mozilla/5.0'],
+        ['DELETED', 'scripted', 'PROXY_API', null, '192.0.2.9', 'Python-urllib/3.11'],
+        ['CREATED', 'scripted', 'LOCAL_API', null, '192.0.2.9', 'Python-urllib/3.11'],
+      ]);
     });
 
     it("logs a token's first use from each client once, whichever server sees it, and at most its allowance a day", async () => {

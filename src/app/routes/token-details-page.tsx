@@ -9,7 +9,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { useParams } from 'wouter';
 import { FULL_ACCESS } from '../../../contract/access';
-import type { AccessTokenAccess, AccessTokenSummary } from '../../../contract/schemas';
+import type { AccessTokenAccess, AccessTokenEvent, AccessTokenSummary } from '../../../contract/schemas';
 import { LoadErrorState } from '../../components/table-parts';
 import { useRouterFollow } from '../../components/use-router-follow';
 import { useAccessTokenLimits } from '../../features/access-tokens/api/use-access-token-limits';
@@ -17,6 +17,7 @@ import { useAccessTokens } from '../../features/access-tokens/api/use-access-tok
 import { formatLongDate } from '../../features/access-tokens/utils/expiry';
 import { useActivity } from '../../features/activity/api/activity-queries';
 import { ActivityTable } from '../../features/activity/components/activity-table';
+import { sourceText } from '../../features/activity/components/activity-table-config';
 import { PERMISSION_NAMES } from '../../lib/access-text';
 import { errorMessage } from '../../lib/error-message';
 import { paths } from '../../lib/paths';
@@ -34,7 +35,15 @@ function AccessDetails({ access }: { access: AccessTokenAccess }) {
   );
 }
 
-function Details({ token, live, now }: { token: AccessTokenSummary; live: readonly AccessTokenSummary[]; now: Date }) {
+interface DetailsProps {
+  token: AccessTokenSummary;
+  live: readonly AccessTokenSummary[];
+  now: Date;
+  /** Its Created entry, while the log keeps it: how a PAT made without a PAT was made. */
+  created: AccessTokenEvent | undefined;
+}
+
+function Details({ token, live, now, created }: DetailsProps) {
   const follow = useRouterFollow();
   const origin = token.createdWith;
   // The PAT it was made with links to its details, and says when it is gone.
@@ -67,7 +76,7 @@ function Details({ token, live, now }: { token: AccessTokenSummary; live: readon
           {
             label: 'Created with',
             value: !origin ? (
-              'Console'
+              created ? sourceText(created) : 'No PAT'
             ) : originLive ? (
               <>
                 PAT{' '}
@@ -114,7 +123,10 @@ export function TokenDetailsPage() {
   if (tokens.isPending) details = <StatusIndicator type="loading">Loading the PAT</StatusIndicator>;
   else if (tokens.isError) {
     details = <LoadErrorState what="The PAT" message={errorMessage(tokens.error)} onRetry={() => void tokens.refetch()} />;
-  } else if (token) details = <Details token={token} live={tokens.data} now={new Date(tokens.dataUpdatedAt)} />;
+  } else if (token) {
+    const created = activity.data?.events.find((event) => event.accessTokenId === id && event.eventType === 'CREATED');
+    details = <Details token={token} live={tokens.data} now={new Date(tokens.dataUpdatedAt)} created={created} />;
+  }
   else {
     details = (
       <Alert type="info" header="This PAT no longer exists">

@@ -93,7 +93,8 @@ const COLUMNS: Array<TableColumn<AccessTokenSummary, CellContext>> = [
       id: 'createdWith',
       header: 'Created with',
       // Our extension: a token made with another PAT's bearer names that PAT, even once it is gone.
-      cell: (item) => (item.createdWith ? `PAT ${item.createdWith.name}` : 'Console'),
+      // Without one it was the console, or a script in the user's own standing: the log says which.
+      cell: (item) => (item.createdWith ? `PAT ${item.createdWith.name}` : 'No PAT'),
       sortingComparator: (a, b) => compareNames({ ...a, name: a.createdWith?.name ?? '' }, { ...b, name: b.createdWith?.name ?? '' }),
     }),
     visible: false,

@@ -148,7 +148,7 @@ describe('My settings: personal access tokens', () => {
     await showColumn(5, 'Created with');
 
     await waitFor(() => expect(headers()).toContain('Created with'));
-    expect(settingsPage.cell(settingsPage.rowByName('laptop'), 6)).toBe('Console');
+    expect(settingsPage.cell(settingsPage.rowByName('laptop'), 6)).toBe('No PAT');
     expect(settingsPage.cell(settingsPage.rowByName('made-by-laptop'), 6)).toBe('PAT laptop');
   });
 

@@ -40,11 +40,18 @@ export function eventText(event: AccessTokenEvent): string {
   return EVENT_LABELS[event.eventType];
 }
 
+const SOURCE_TEXTS: Record<AccessTokenEvent['source'], string> = {
+  CONSOLE: 'Console',
+  ACCESS_TOKEN: 'PAT',
+  SERVICE: 'Service (expiry)',
+  LOCAL_API: 'API (no PAT, local mode)',
+  PROXY_API: 'API (no PAT, signed in through the proxy)',
+};
+
 /** How the event came about, as a person reads it. */
 export function sourceText(event: AccessTokenEvent): string {
-  if (event.source === 'SERVICE') return 'Service (expiry)';
   if (event.sourceAccessToken) return `PAT ${event.sourceAccessToken.name}`;
-  return 'Console';
+  return SOURCE_TEXTS[event.source];
 }
 
 const dateTime = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'medium' });

@@ -27,7 +27,7 @@ function seedHistory() {
   const laptop = mockBackend.add('laptop', new Date(Date.now() + 100 * DAY));
   const child = mockBackend.add('ci', new Date(Date.now() + 100 * DAY));
   const fromLaptop = { via: laptop, userAgent: 'aws-cli/2.15.0' };
-  mockBackend.addEvent('CREATED', laptop, ago(5 * DAY), { userAgent: 'Mozilla/5.0 Firefox/140.0' });
+  mockBackend.addEvent('CREATED', laptop, ago(5 * DAY), { channel: 'LOCAL_API', userAgent: 'Python-urllib/3.11' });
   mockBackend.addEvent('USED_FROM_NEW_CLIENT', laptop, ago(4 * DAY), { via: laptop, userAgent: 'git/2.39.5' });
   mockBackend.addEvent('CREATED', child, ago(3 * DAY), fromLaptop);
   mockBackend.addEvent('DELETED', laptop, ago(2 * DAY), { userAgent: 'Mozilla/5.0 Firefox/140.0' });
@@ -47,7 +47,7 @@ describe('Activity', () => {
       ['Deleted', 'laptop', 'Console', '127.0.0.1', 'Mozilla/5.0 Firefox/140.0'],
       ['Created', 'ci', 'PAT laptop', '127.0.0.1', 'aws-cli/2.15.0'],
       ['First use from a new client', 'laptop', 'PAT laptop', '127.0.0.1', 'git/2.39.5'],
-      ['Created', 'laptop', 'Console', '127.0.0.1', 'Mozilla/5.0 Firefox/140.0'],
+      ['Created', 'laptop', 'API (no PAT, local mode)', '127.0.0.1', 'Python-urllib/3.11'],
     ]);
     expect(table().findBodyCell(1, 1)?.getElement().textContent).toMatch(/\(10 minutes ago\)$/);
     expect(document.title).toBe('Activity · pat-console');

@@ -41,4 +41,12 @@ test('the activity table shows what was done in the console and with a PAT, and 
   await expect(page.getByRole('heading', { level: 1, name: 'PAT made-by-leaked' })).toBeVisible();
   await expect(page.getByText('PAT leaked (deleted or expired)')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Activity of this PAT' }).getByRole('row')).toHaveCount(2);
+
+  // The gone PAT's own page shows what happened to it and what was done with it: the PAT it made.
+  await page.getByRole('link', { name: 'leaked', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'PAT leaked' })).toBeVisible();
+  await expect(page.getByText('This PAT no longer exists')).toBeVisible();
+  const itsActivity = page.getByRole('table', { name: 'Activity of this PAT' }).getByRole('row');
+  await expect(itsActivity).toHaveCount(6);
+  await expect(itsActivity.filter({ hasText: 'made-by-leaked' })).toContainText(['Created']);
 });

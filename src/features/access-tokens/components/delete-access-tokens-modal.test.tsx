@@ -80,8 +80,15 @@ describe('Deleting PATs', () => {
     const { dialog, user } = await openDeleteDialog('leaked');
 
     expect(modal().findHeader().getElement()).toHaveTextContent('Delete PAT: leaked?');
+    // Summarised, counted right (the grandchild was made with child, not with leaked), listed on demand.
+    const summary = within(dialog).getByRole('button', { name: '1 PAT was created with it, and 1 more with that one' });
+    expect(summary).toHaveAttribute('aria-expanded', 'false');
+    await user.click(summary);
     const madeWithIt = within(dialog).getByRole('list', { name: 'PATs created with it' });
-    expect(within(madeWithIt).getAllByRole('listitem').map((item) => item.textContent).sort()).toEqual(['child', 'grandchild']);
+    expect(within(madeWithIt).getAllByRole('listitem').map((item) => item.textContent).sort()).toEqual([
+      'child (created with leaked)',
+      'grandchild (created with child)',
+    ]);
     await user.click(within(dialog).getByRole('checkbox', { name: 'Also delete these 2 PATs' }));
     await user.type(confirmationInput(dialog), 'delete');
     await user.click(deleteButton(dialog));
@@ -127,7 +134,7 @@ describe('Deleting PATs', () => {
     const { dialog, user } = await openDeleteDialog('a', 'b', 'c');
 
     expect(modal().findHeader().getElement()).toHaveTextContent('Delete 3 PATs?');
-    const listed = within(within(dialog).getByRole('list', { name: 'PATs to delete' })).getAllByRole('listitem');
+    const listed = within(within(dialog).getByRole('region', { name: 'PATs to delete' })).getAllByRole('listitem');
     expect(listed.map((item) => item.textContent)).toEqual(['a', 'b', 'c']);
     await user.type(confirmationInput(dialog), 'delete');
     await user.click(deleteButton(dialog));

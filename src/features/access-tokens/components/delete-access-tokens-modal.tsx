@@ -2,6 +2,7 @@ import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
+import ExpandableSection from '@cloudscape-design/components/expandable-section';
 import FormField from '@cloudscape-design/components/form-field';
 import Input, { type InputProps } from '@cloudscape-design/components/input';
 import Modal from '@cloudscape-design/components/modal';
@@ -43,21 +44,34 @@ function FailureAlert({ error }: { error: Error }) {
   );
 }
 
+/** A PAT made with another's bearer, and the PAT it was made with. */
+type Descendant = AccessTokenSummary & { createdWith: NonNullable<AccessTokenSummary['createdWith']> };
+
 /** The tokens made with the bearer of any of `tokens`, and those made with theirs, and so on. */
-function madeWith(tokens: readonly AccessTokenSummary[], all: readonly AccessTokenSummary[]): AccessTokenSummary[] {
+export function madeWith(tokens: readonly AccessTokenSummary[], all: readonly AccessTokenSummary[]): Descendant[] {
   const ids = new Set(tokens.map((token) => token.id));
-  const found: AccessTokenSummary[] = [];
+  const found: Descendant[] = [];
   for (let grew = true; grew; ) {
     grew = false;
     for (const token of all) {
       if (!ids.has(token.id) && token.createdWith && ids.has(token.createdWith.accessTokenId)) {
         ids.add(token.id);
-        found.push(token);
+        found.push({ ...token, createdWith: token.createdWith });
         grew = true;
       }
     }
   }
   return found;
+}
+
+/** What the dialog says of them: those made with the PATs asked for, and those made with those. */
+export function descendantsText(descendants: readonly Descendant[], asked: readonly AccessTokenSummary[]): string {
+  const askedIds = new Set(asked.map((token) => token.id));
+  const direct = descendants.filter((token) => askedIds.has(token.createdWith.accessTokenId)).length;
+  const indirect = descendants.length - direct;
+  const pats = (count: number) => (count === 1 ? '1 PAT was' : `${count} PATs were`);
+  const made = `${pats(direct)} created with ${asked.length === 1 ? 'it' : 'them'}`;
+  return indirect === 0 ? made : `${made}, and ${indirect} more with ${direct === 1 ? 'that one' : 'those'}`;
 }
 
 export function DeleteAccessTokensModal({ tokens: asked, onClose }: DeleteAccessTokensModalProps) {
@@ -144,22 +158,29 @@ export function DeleteAccessTokensModal({ tokens: asked, onClose }: DeleteAccess
             )}
           </Box>
           {!single && (
-            <ul aria-label="PATs to delete">
-              {tokens.map((token) => (
-                <li key={token.id}>{token.name}</li>
-              ))}
-            </ul>
-          )}
-          {children.length > 0 && (
-            <SpaceBetween size="xs">
-              <Box variant="span">
-                {children.length === 1 ? 'This PAT was created with it:' : `These ${children.length} PATs were created with ${single ? 'it' : 'them'}:`}
-              </Box>
-              <ul aria-label="PATs created with it">
-                {children.map((token) => (
+            // Its own scroll: a long selection keeps the title above and the field below in view.
+            <div role="region" aria-label="PATs to delete" tabIndex={0} style={{ maxBlockSize: '12rem', overflowY: 'auto' }}>
+              <ul>
+                {tokens.map((token) => (
                   <li key={token.id}>{token.name}</li>
                 ))}
               </ul>
+            </div>
+          )}
+          {children.length > 0 && (
+            <SpaceBetween size="xs">
+              <ExpandableSection headerText={descendantsText(children, tokens)} variant="footer">
+                <ul aria-label={`PATs created with ${single ? 'it' : 'them'}`}>
+                  {children.map((token) => (
+                    <li key={token.id}>
+                      {token.name}{' '}
+                      <Box variant="span" color="text-body-secondary">
+                        (created with {token.createdWith.name})
+                      </Box>
+                    </li>
+                  ))}
+                </ul>
+              </ExpandableSection>
               <Checkbox checked={withChildren} onChange={({ detail }) => setWithChildren(detail.checked)}>
                 {children.length === 1 ? `Also delete ${children[0]?.name ?? ''}` : `Also delete these ${children.length} PATs`}
               </Checkbox>

@@ -1,3 +1,4 @@
+import type { CreateAccessTokenResponse } from '../contract/schemas';
 import { expect, test } from './fixtures';
 
 test.describe('Delete through the typed confirmation', () => {
@@ -72,7 +73,7 @@ test.describe('Delete through the typed confirmation', () => {
 
   test('a bulk delete of PATs that made many others shows the chosen ones first, and summarises the rest', async ({ page, api, settingsPage }) => {
     const chosen = ['one', 'two', 'three', 'four', 'five'];
-    const made = [];
+    const made: CreateAccessTokenResponse[] = [];
     for (const [index, name] of chosen.entries()) made.push(await api.createToken(name, 30 + index));
     // "one" made 60 PATs; one of those made another, which "one" did not make.
     const children = await Promise.all(Array.from({ length: 60 }, (_, index) => api.createToken(`child-${index + 1}`, 20, made[0]!.secret)));

@@ -556,6 +556,33 @@ describe('The one-time secret', () => {
     await waitFor(() => expect(router.pathname).toBe('/settings'));
   });
 
+  it('starts on Copy, and after a copy Escape closes the dialog at once', async () => {
+    const { user, dialog, router } = await createToken();
+    await waitFor(() => expect(within(dialog).getByRole('button', { name: 'Copy' })).toHaveFocus());
+    await user.keyboard('{Enter}');
+    expect(await screen.findByText('Copied')).toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(router.pathname).toBe('/settings'));
+  });
+
+  it('counts a copy by hand of the whole secret, and not of a part of it', async () => {
+    const { user, dialog, router } = await createToken();
+    const shown = within(dialog).getByLabelText('PAT secret');
+    const copySelection = (from: number, to: number) => {
+      const text = shown.firstChild!;
+      document.getSelection()!.setBaseAndExtent(text, from, text, to);
+      document.dispatchEvent(new Event('copy', { bubbles: true }));
+    };
+    act(() => copySelection(0, 10));
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(within(dialog).getByText("You haven't copied the secret")).toBeVisible();
+
+    act(() => copySelection(0, shown.textContent!.length));
+    expect(within(dialog).queryByText("You haven't copied the secret")).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(router.pathname).toBe('/settings'));
+  });
+
   it('says how to copy by hand when the clipboard is unavailable', async () => {
     const { user, dialog } = await createToken();
     Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });

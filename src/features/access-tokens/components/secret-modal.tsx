@@ -7,7 +7,7 @@ import FormField from '@cloudscape-design/components/form-field';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import { useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { AccessTokenAccess } from '../../../../contract/schemas';
 import { formatLongDate } from '../utils/expiry';
 
@@ -31,7 +31,30 @@ export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leav
   const [copyFailed, setCopyFailed] = useState(false);
   const [confirmingClose, setConfirmingClose] = useState(false);
 
+  const copyButton = useRef<HTMLDivElement>(null);
   const requestClose = () => (copied ? onClose() : setConfirmingClose(true));
+  const markCopied = () => {
+    setCopied(true);
+    setCopyFailed(false);
+    setConfirmingClose(false);
+    onCopied();
+  };
+
+  // What the user came for is Copy: it takes the focus from the close button the modal starts on.
+  useEffect(() => {
+    const timer = setTimeout(() => copyButton.current?.querySelector('button')?.focus());
+    return () => clearTimeout(timer);
+  }, []);
+
+  // A copy by hand (select, Ctrl+C, or the context menu) counts when it holds the whole secret.
+  const onCopy = useEffectEvent(() => {
+    if (document.getSelection()?.toString().replace(/\s/g, '').includes(secret)) markCopied();
+  });
+  useEffect(() => {
+    const listener = () => onCopy();
+    document.addEventListener('copy', listener);
+    return () => document.removeEventListener('copy', listener);
+  }, []);
   // The instructions follow the access: a push to create for a PAT that may write, a clone for one that reads.
   const git = access.permissions.includes('READ_REPOSITORIES');
   const writes = access.permissions.includes('WRITE_REPOSITORIES');
@@ -89,20 +112,26 @@ export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leav
                 {secret}
               </span>
             </Box>
-            <CopyToClipboard
-              variant="button"
-              copyButtonText="Copy"
-              copySuccessText="Copied"
-              copyErrorText="Your browser did not allow copying. Select the secret and copy it yourself."
-              textToCopy={secret}
-              onCopySuccess={() => {
-                setCopied(true);
-                setCopyFailed(false);
-                setConfirmingClose(false);
-                onCopied();
+            <div
+              ref={copyButton}
+              // Escape closes the dialog, not just the "Copied" note the copy left open.
+              onKeyDownCapture={(event) => {
+                if (event.key === 'Escape' && copied) {
+                  event.stopPropagation();
+                  onClose();
+                }
               }}
-              onCopyFailure={() => setCopyFailed(true)}
-            />
+            >
+              <CopyToClipboard
+                variant="button"
+                copyButtonText="Copy"
+                copySuccessText="Copied"
+                copyErrorText="Your browser did not allow copying. Select the secret and copy it yourself."
+                textToCopy={secret}
+                onCopySuccess={markCopied}
+                onCopyFailure={() => setCopyFailed(true)}
+              />
+            </div>
           </ColumnLayout>
         </FormField>
         {copyFailed && (

@@ -28,7 +28,8 @@ describe('PAT details', () => {
     await waitFor(() => expect(router.pathname).toBe(`/settings/tokens/${ci.id}`));
     expect(await screen.findByRole('heading', { level: 1, name: 'PAT ci' })).toBeVisible();
     await waitFor(() => expect(details()).toMatchObject({ Name: 'ci', 'Last used': '2 hours ago', 'Created with': 'PAT laptop' }));
-    expect(details()['Expiration date']).toMatch(/\(in 30 days\)$/);
+    // The day and time it stops (made through the API, not at a day's start), and the exact moment.
+    expect(details()['Expiration date']).toMatch(/\(in 30 days\).*\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z\)$/);
     expect(document.title).toBe('PAT details · pat-console');
     await waitFor(() => expect(activityRows()).toHaveLength(1));
     expect(activityRows()[0]?.textContent).toMatch(/Created.*PAT laptop.*aws-cli\/2\.15\.0/);

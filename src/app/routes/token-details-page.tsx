@@ -1,4 +1,5 @@
 import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
 import Container from '@cloudscape-design/components/container';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
@@ -14,7 +15,7 @@ import { LoadErrorState } from '../../components/table-parts';
 import { useRouterFollow } from '../../components/use-router-follow';
 import { useAccessTokenLimits } from '../../features/access-tokens/api/use-access-token-limits';
 import { useAccessTokens } from '../../features/access-tokens/api/use-access-tokens';
-import { formatLongDate } from '../../features/access-tokens/utils/expiry';
+import { formatExactTime, formatExpiry } from '../../features/access-tokens/utils/expiry';
 import { useActivity } from '../../features/activity/api/activity-queries';
 import { ActivityTable } from '../../features/activity/components/activity-table';
 import { sourceText } from '../../features/activity/components/activity-table-config';
@@ -31,6 +32,21 @@ function AccessDetails({ access }: { access: AccessTokenAccess }) {
       <span>{access.permissions.map((permission) => PERMISSION_NAMES[permission]).join(', ')}</span>
       {git && <span>Repositories: {access.repositories ? access.repositories.join(', ') : 'all, present and future'}</span>}
       <span>Networks: {access.networks ? access.networks.join(', ') : 'any'}</span>
+    </SpaceBetween>
+  );
+}
+
+/** When it expires, and the exact moment, which a day alone leaves open across time zones. */
+function ExpiryDetails({ expiresTime, now }: { expiresTime: string; now: Date }) {
+  const date = new Date(expiresTime);
+  return (
+    <SpaceBetween size="xxxs">
+      <span>
+        {formatExpiry(date)} ({formatRelative(date, now)})
+      </span>
+      <Box variant="small">
+        <time dateTime={expiresTime}>{formatExactTime(date)}</time>
+      </Box>
     </SpaceBetween>
   );
 }
@@ -68,9 +84,7 @@ function Details({ token, live, now, created }: DetailsProps) {
           },
           {
             label: 'Expiration date',
-            value: token.expiresTime
-              ? `${formatLongDate(new Date(token.expiresTime))} (${formatRelative(new Date(token.expiresTime), now)})`
-              : 'Never',
+            value: token.expiresTime ? <ExpiryDetails expiresTime={token.expiresTime} now={now} /> : 'Never',
           },
           { label: 'Last used', value: token.lastUsedTime ? formatRelative(new Date(token.lastUsedTime), now) : 'Never used' },
           {

@@ -8,7 +8,7 @@ import { tablePreferences, type TableColumn } from '../../../components/table-pr
 import { accessSummary } from '../../../lib/access-text';
 import { paths } from '../../../lib/paths';
 import { formatRelative } from '../../../lib/relative-time';
-import { expiresSoon, formatShortDate } from '../utils/expiry';
+import { expiresSoon, formatExactTime, formatExpiry } from '../utils/expiry';
 
 /** The table's columns, their labels in the preferences and whether they show by default: one list. */
 
@@ -23,16 +23,22 @@ function ExpiryCell({ item, now }: { item: AccessTokenSummary; now: Date }) {
   if (!item.expiresTime) return <>Never</>;
   const date = new Date(item.expiresTime);
   const relative = formatRelative(date, now);
+  // The exact moment on hover; the PAT's page says it for everyone.
+  const day = (
+    <time dateTime={item.expiresTime} title={formatExactTime(date)}>
+      {formatExpiry(date)}
+    </time>
+  );
   if (expiresSoon(item.expiresTime, now)) {
     return (
       <StatusIndicator type="warning">
-        {formatShortDate(date)} ({relative})
+        {day} ({relative})
       </StatusIndicator>
     );
   }
   return (
     <>
-      {formatShortDate(date)} <Box variant="small" display="inline">({relative})</Box>
+      {day} <Box variant="small" display="inline">({relative})</Box>
     </>
   );
 }

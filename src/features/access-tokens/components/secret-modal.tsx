@@ -9,7 +9,7 @@ import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { AccessTokenAccess } from '../../../../contract/schemas';
-import { formatLongDate } from '../utils/expiry';
+import { formatExpiry } from '../utils/expiry';
 
 interface SecretModalProps {
   name: string;
@@ -102,7 +102,7 @@ export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leav
           columns={2}
           items={[
             { label: 'PAT name', value: name },
-            { label: 'Expiration date', value: formatLongDate(new Date(expiresTime)) },
+            { label: 'Expiration date', value: formatExpiry(new Date(expiresTime), 'long') },
           ]}
         />
         <FormField label="PAT secret" stretch>

@@ -61,5 +61,28 @@ const longDate = new Intl.DateTimeFormat(undefined, {
 });
 const shortDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
+const shortDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const longDateTime = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
+const exactTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'long' });
+
 export const formatLongDate = (date: Date) => longDate.format(date);
 export const formatShortDate = (date: Date) => shortDate.format(date);
+
+const startsADay = (date: Date) => date.getTime() === startOfDay(date).getTime();
+
+/**
+ * An expiry as a person reads it: the day when the PAT stops at the start of it here (as the
+ * console sets it), or the day and the time (a PAT made through the API may stop at any minute).
+ */
+export const formatExpiry = (date: Date, style: 'short' | 'long' = 'short') =>
+  (startsADay(date) ? (style === 'long' ? longDate : shortDate) : style === 'long' ? longDateTime : shortDateTime).format(date);
+
+/** The exact moment, in the user's time zone and in UTC: what two people in two zones agree on. */
+export const formatExactTime = (date: Date) => `${exactTime.format(date)} (${date.toISOString().replace('.000Z', 'Z')})`;

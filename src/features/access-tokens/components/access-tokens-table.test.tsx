@@ -53,6 +53,17 @@ describe('My settings: personal access tokens', () => {
     expect(warnings).toEqual([true, true, false, false]);
   });
 
+  it("the expiry banner's Show them shows only the PATs it counts, and Show all PATs brings back the rest", async () => {
+    mockBackend.add('soon', inDays(2));
+    mockBackend.add('later', inDays(90));
+    const { user } = renderApp('/settings');
+    await settingsPage.waitForRows(2);
+    await user.click(await screen.findByRole('button', { name: 'Show it' }));
+    await waitFor(() => expect(settingsPage.names()).toEqual(['soon']));
+    await user.click(screen.getByRole('button', { name: 'Show all PATs' }));
+    await waitFor(() => expect(settingsPage.names()).toEqual(['soon', 'later']));
+  });
+
   it('sorts names naturally: numbers as numbers, case aside', async () => {
     for (const name of ['burst-10', 'burst-2', 'Burst-1', 'alpha']) mockBackend.add(name, inDays(30));
     renderApp('/settings');

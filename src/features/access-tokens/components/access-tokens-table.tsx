@@ -17,6 +17,7 @@ import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-sta
 import { errorMessage } from '../../../lib/error-message';
 import { paths } from '../../../lib/paths';
 import { useAccessTokens } from '../api/use-access-tokens';
+import { expiresSoon } from '../utils/expiry';
 import { byExpiry, columnDefinitions, TOKEN_TABLE_PREFERENCES } from './access-tokens-table-config';
 import { ExpiringSoonAlert } from './expiring-soon-alert';
 
@@ -76,11 +77,15 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
   // The moment the list was fetched: relative times and warnings are as of then.
   const now = new Date(tokens.dataUpdatedAt);
   const allItems = tokens.data ?? [];
+  // The expiry alert's "Show them": only the PATs it is about, while there are any.
+  const [expiringAsked, setExpiringOnly] = useState(false);
+  const expiringOnly = expiringAsked && allItems.some((item) => expiresSoon(item.expiresTime, now));
 
   const { items, actions, filteredItemsCount, collectionProps, filterProps, paginationProps } =
     useCollection(allItems, {
       filtering: {
         filteringFunction: (item, text) => {
+          if (expiringOnly && !expiresSoon(item.expiresTime, now)) return false;
           const needle = text.trim().toLowerCase();
           return item.name.toLowerCase().includes(needle) || item.id.toLowerCase().includes(needle);
         },
@@ -157,7 +162,7 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
           Delete one to create another.
         </Alert>
       )}
-      <ExpiringSoonAlert tokens={allItems} now={now} />
+      <ExpiringSoonAlert tokens={allItems} now={now} showingThem={expiringOnly} onShowThem={setExpiringOnly} />
       <Table
         {...collectionProps}
         variant="container"
@@ -176,7 +181,12 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
           ) : allItems.length === 0 ? (
             <EmptyState onCreate={follow} />
           ) : (
-            <NoMatchState onClear={() => actions.setFiltering('')} />
+            <NoMatchState
+              onClear={() => {
+                actions.setFiltering('');
+                setExpiringOnly(false);
+              }}
+            />
           )
         }
         ariaLabels={{

@@ -118,7 +118,7 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       expect(first.items).toHaveLength(10);
       expect(first.nextToken).toEqual(expect.any(String));
       // Made without a word on access, from the console: everything, as every PAT before scopes (our extension).
-      expect(first.items[0]).toEqual({ id: expect.stringMatching(UUID), name: 'token-0', expiresTime: expect.any(String), access: FULL_ACCESS });
+      expect(first.items[0]).toEqual({ id: expect.stringMatching(UUID), name: 'token-0', expiresTime: expect.any(String), createdTime: expect.any(String), access: FULL_ACCESS });
       const all = await client.listAllAccessTokens();
       expect(all.map((item) => item.name)).toEqual(names);
     });
@@ -186,7 +186,9 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       // has both at hand (a use within the minute records nothing new).
       await withPat(created.secret).verifySession();
       await withPat(other.secret).verifySession();
-      await client.listAllAccessTokens();
+      const before = await client.listAllAccessTokens();
+      const createdTime = before.find((item) => item.id === created.accessTokenId)?.createdTime;
+      expect(createdTime).toEqual(expect.any(String));
       const expiresTime = new Date(Date.now() + 30 * DAY).toISOString();
       const regenerated = await withPat(other.secret).regenerateAccessToken(created.accessTokenId, { expiresTime });
       expect(regenerated).toEqual({
@@ -200,7 +202,8 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       expect(refused).toMatchObject({ errorType: 'AccessDeniedException', status: 401 });
       expect(await withPat(regenerated.secret).verifySession()).toEqual(await client.verifySession());
       const listed = await client.listAllAccessTokens();
-      expect(listed.find((item) => item.id === created.accessTokenId)).toMatchObject({ name: 'rotating', expiresTime });
+      // Still the PAT it was: created when it was created.
+      expect(listed.find((item) => item.id === created.accessTokenId)).toMatchObject({ name: 'rotating', expiresTime, createdTime });
       expect(listed).toHaveLength(2);
     });
 
@@ -297,8 +300,13 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       });
     });
 
+    it("logs a change made without a PAT by anything but the console's page as LOCAL_API (our extension)", async () => {
+      await createApiClient({ baseUrl: target.baseUrl, userAgent: 'Python-urllib/3.11' }).createAccessToken({ name: 'scripted' });
+      expect(await activity()).toEqual([['CREATED', 'scripted', 'LOCAL_API', undefined, 'Python-urllib/3.11']]);
+    });
+
     it('logs each change and each first use from a client, with its source, newest first (our extension)', async () => {
-      const console = createApiClient({ baseUrl: target.baseUrl, userAgent: 'Mozilla/5.0 (console)' });
+      const console = createApiClient({ baseUrl: target.baseUrl, userAgent: 'Mozilla/5.0 (console)', consolePage: true });
       const laptop = await console.createAccessToken({ name: 'laptop' });
       const child = await withPat(laptop.secret, 'aws-cli/2.15.0').createAccessToken({ name: 'child' });
       // The same client again is not news; another client is.

@@ -51,9 +51,11 @@ export const AccessTokenSummary = Type.Object({
   expiresTime: Type.Optional(Timestamp),
   /** Our extension to the model: clients that don't know it ignore it. */
   lastUsedTime: Type.Optional(Timestamp),
+  /** Our extension: when the PAT was created; Regenerate keeps it. */
+  createdTime: Type.Optional(Timestamp),
   /**
    * Our extension: the PAT whose bearer created this token, by id and by the name it had (kept after
-   * that PAT is gone). Absent: the token was made in the console.
+   * that PAT is gone). Absent: the token was made without a PAT (the activity log says how).
    */
   createdWith: Type.Optional(Type.Object({ accessTokenId: Type.String(), name: Type.String() })),
   /** Our extension: what the PAT is for, in its owner's words. Absent: none was given. */

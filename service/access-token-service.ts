@@ -94,6 +94,7 @@ export function toSummary(token: StoredToken): AccessTokenSummary {
       id: token.id,
       name: token.name,
       expiresTime: new Date(token.expiresAt).toISOString(),
+      createdTime: new Date(token.createdAt).toISOString(),
       ...(token.lastUsedAt === null ? {} : { lastUsedTime: new Date(token.lastUsedAt).toISOString() }),
       ...(token.createdWith === null ? {} : { createdWith: { accessTokenId: token.createdWith.id, name: token.createdWith.name } }),
       ...(token.description === null ? {} : { description: token.description }),

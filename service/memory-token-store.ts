@@ -53,7 +53,7 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
   };
 
   /** Stores a token as it is given: what a test seeds, and what an insert makes. */
-  function seedToken({ digest, createdAt: _createdAt, lastUsedAt = null, ...token }: NewToken & { lastUsedAt?: number | null }): StoredToken {
+  function seedToken({ digest, lastUsedAt = null, ...token }: NewToken & { lastUsedAt?: number | null }): StoredToken {
     tokenSeq += 1;
     const stored: StoredToken = { ...token, id: `00000000-0000-4000-8000-${String(tokenSeq).padStart(12, '0')}`, seq: tokenSeq, lastUsedAt };
     tokens.push({ token: stored, digest });

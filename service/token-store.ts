@@ -18,6 +18,8 @@ export interface StoredToken {
   name: string;
   expiresAt: number;
   lastUsedAt: number | null;
+  /** When it was created (Regenerate keeps it). */
+  createdAt: number;
   /** Insertion order, the list's stable order and its cursor. */
   seq: number;
   /** The PAT whose bearer made this token (its name kept after it is gone), or null: the console. */
@@ -69,7 +71,7 @@ export interface ActivityPage {
 }
 
 /** A token to insert: its fields but those the store gives it (its id and place) and its uses. */
-export type NewToken = Omit<StoredToken, 'id' | 'seq' | 'lastUsedAt'> & { digest: string; createdAt: number };
+export type NewToken = Omit<StoredToken, 'id' | 'seq' | 'lastUsedAt'> & { digest: string };
 
 /** What Regenerate changes of a token: its secret and expiry, and its description when one is given. */
 export type Renewal = Pick<StoredToken, 'expiresAt'> & { digest: string; description?: string | null; access?: AccessTokenAccess };

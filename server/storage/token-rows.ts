@@ -10,6 +10,7 @@ export interface TokenRow {
   name: string;
   expires_at: number;
   last_used_at: number | null;
+  created_at: number;
   created_with_id: string | null;
   created_with_name: string | null;
   description: string | null;
@@ -17,7 +18,7 @@ export interface TokenRow {
   access: string | null;
 }
 
-const TOKEN_COLUMN_NAMES = ['seq', 'id', 'user_id', 'name', 'expires_at', 'last_used_at', 'created_with_id', 'created_with_name', 'description', 'access'];
+const TOKEN_COLUMN_NAMES = ['seq', 'id', 'user_id', 'name', 'expires_at', 'last_used_at', 'created_at', 'created_with_id', 'created_with_name', 'description', 'access'];
 
 /** The columns a new token is inserted with, in both engines, in this order. */
 export const TOKEN_INSERT_COLUMNS = 'id, user_id, name, secret_digest, expires_at, created_at, created_with_id, created_with_name, description, access';
@@ -168,6 +169,7 @@ export const toToken = (row: TokenRow): StoredToken => ({
   name: row.name,
   expiresAt: row.expires_at,
   lastUsedAt: row.last_used_at,
+  createdAt: row.created_at,
   createdWith: row.created_with_id === null ? null : { id: row.created_with_id, name: row.created_with_name ?? '' },
   description: row.description,
   access: row.access === null ? FULL_ACCESS : (JSON.parse(row.access) as StoredToken['access']),

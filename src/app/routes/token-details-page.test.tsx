@@ -90,4 +90,22 @@ describe('PAT details', () => {
     await user.click(screen.getByRole('link', { name: 'laptop' }));
     await waitFor(() => expect(router.pathname).toBe(`/settings/tokens/${laptop.id}`));
   });
+
+  it('says when the PAT was created, and offers Regenerate and Delete; a delete stays on the page, to show it gone', async () => {
+    const laptop = mockBackend.add('laptop', inDays(200));
+    const { user } = renderApp(`/settings/tokens/${laptop.id}`);
+    await waitFor(() => expect(details()).toMatchObject({ Name: 'laptop' }));
+    expect(details()['Created']).toMatch(/\d{4}.*\(.*\)$/);
+
+    await user.click(screen.getByRole('button', { name: 'Regenerate' }));
+    const regenerate = await screen.findByRole('dialog', { name: 'Regenerate PAT: laptop?' });
+    await user.click(within(regenerate).getByRole('button', { name: 'Cancel' }));
+
+    await user.click(screen.getByRole('button', { name: 'Delete' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Delete PAT: laptop?' });
+    await user.type(within(dialog).getByRole('textbox'), 'delete');
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    expect(await screen.findByText('This PAT no longer exists')).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
+  });
 });

@@ -1,5 +1,6 @@
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
 import ContentLayout from '@cloudscape-design/components/content-layout';
 import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
@@ -8,14 +9,17 @@ import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import { Suspense, useState } from 'react';
 import { useParams } from 'wouter';
 import { FULL_ACCESS } from '../../../contract/access';
 import type { AccessTokenAccess, AccessTokenEvent, AccessTokenSummary } from '../../../contract/schemas';
+import { useNotify } from '../../components/notifications';
 import { LoadErrorState } from '../../components/table-parts';
 import { useRouterFollow } from '../../components/use-router-follow';
 import { useAccessTokenLimits } from '../../features/access-tokens/api/use-access-token-limits';
 import { useAccessTokens } from '../../features/access-tokens/api/use-access-tokens';
-import { formatExactTime, formatExpiry } from '../../features/access-tokens/utils/expiry';
+import { LazyDeleteAccessTokensModal, LazyRegenerateAccessTokenModal } from '../../features/access-tokens/components/lazy-token-dialogs';
+import { formatDayAndTime, formatExactTime, formatExpiry } from '../../features/access-tokens/utils/expiry';
 import { useActivity } from '../../features/activity/api/activity-queries';
 import { ActivityTable } from '../../features/activity/components/activity-table';
 import { sourceText } from '../../features/activity/components/activity-table-config';
@@ -86,6 +90,10 @@ function Details({ token, live, now, created }: DetailsProps) {
             label: 'Expiration date',
             value: token.expiresTime ? <ExpiryDetails expiresTime={token.expiresTime} now={now} /> : 'Never',
           },
+          {
+            label: 'Created',
+            value: token.createdTime ? `${formatDayAndTime(new Date(token.createdTime))} (${formatRelative(new Date(token.createdTime), now)})` : '-',
+          },
           { label: 'Last used', value: token.lastUsedTime ? formatRelative(new Date(token.lastUsedTime), now) : 'Never used' },
           {
             label: 'Created with',
@@ -131,6 +139,8 @@ export function TokenDetailsPage() {
   const limits = useAccessTokenLimits();
   const token = tokens.data?.find((item) => item.id === id);
   const formerName = activity.data?.events.find((event) => event.accessTokenId === id)?.accessTokenName;
+  const [open, setOpen] = useState<'regenerate' | 'delete'>();
+  const notify = useNotify();
   const name = token?.name ?? formerName;
 
   let details;
@@ -149,9 +159,39 @@ export function TokenDetailsPage() {
     );
   }
 
+  // What the list offers for one PAT, offered here too. A delete leaves the user here, to see it gone.
+  const actions = token && (
+    <SpaceBetween direction="horizontal" size="xs">
+      <Button onClick={() => setOpen('regenerate')}>Regenerate</Button>
+      <Button onClick={() => setOpen('delete')}>Delete</Button>
+    </SpaceBetween>
+  );
+
   return (
-    <ContentLayout header={<Header variant="h1">{name === undefined ? 'PAT details' : `PAT ${name}`}</Header>}>
+    <ContentLayout
+      header={
+        <Header variant="h1" actions={actions}>
+          {name === undefined ? 'PAT details' : `PAT ${name}`}
+        </Header>
+      }
+    >
       <SpaceBetween size="l">
+        {token && open === 'regenerate' && (
+          <Suspense>
+            <LazyRegenerateAccessTokenModal
+              token={token}
+              onClose={(regenerated) => {
+                setOpen(undefined);
+                if (regenerated) notify({ type: 'success', content: `PAT ${token.name} regenerated. Its old secret no longer works.` });
+              }}
+            />
+          </Suspense>
+        )}
+        {token && open === 'delete' && (
+          <Suspense>
+            <LazyDeleteAccessTokensModal tokens={[token]} onClose={() => setOpen(undefined)} />
+          </Suspense>
+        )}
         {details}
         <ActivityTable accessTokenId={id} retentionDays={limits.data?.activityRetentionDays} heading="Activity of this PAT" />
       </SpaceBetween>

@@ -20,20 +20,13 @@ import { useAccessTokens } from '../api/use-access-tokens';
 import { expiresSoon } from '../utils/expiry';
 import { byExpiry, columnDefinitions, TOKEN_TABLE_PREFERENCES } from './access-tokens-table-config';
 import { ExpiringSoonAlert } from './expiring-soon-alert';
+import { LazyDeleteAccessTokensModal, LazyRegenerateAccessTokenModal } from './lazy-token-dialogs';
 
-// Neither is needed for the first paint: the preferences load right after it, the delete dialog as
-// soon as a row is selected (so it is there when Delete is pressed).
+// Not needed for the first paint: the preferences load right after it, the dialogs as soon as a row
+// is selected (so they are there when pressed).
 const TablePreferences = lazyPart(
   () => import('../../../components/table-preferences-panel').then((module) => module.TablePreferences),
   { what: 'Table preferences' },
-);
-const DeleteAccessTokensModal = lazyPart(
-  () => import('./delete-access-tokens-modal').then((module) => module.DeleteAccessTokensModal),
-  { what: 'The delete dialog', dismiss: ({ onClose }) => onClose(false) },
-);
-const RegenerateAccessTokenModal = lazyPart(
-  () => import('./regenerate-access-token-modal').then((module) => module.RegenerateAccessTokenModal),
-  { what: 'The Regenerate dialog', dismiss: ({ onClose }) => onClose(false) },
 );
 
 function EmptyState({ onCreate }: { onCreate: (event: CustomEvent) => void }) {
@@ -103,8 +96,8 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
   const selected = (collectionProps.selectedItems ?? []).filter((item) => allItems.some((current) => current.id === item.id));
   // A selected row's actions load with the selection, so they are ready when pressed.
   useEffect(() => {
-    if (selected.length > 0) DeleteAccessTokensModal.preload();
-    if (selected.length === 1) RegenerateAccessTokenModal.preload();
+    if (selected.length > 0) LazyDeleteAccessTokensModal.preload();
+    if (selected.length === 1) LazyRegenerateAccessTokenModal.preload();
   }, [selected.length]);
 
   // Focus waits for the row to be on the page (the list may still be loading).
@@ -121,7 +114,7 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
       {/* First: a dialog that fails to load says so here, near the button that opened it. */}
       {toRegenerate && (
         <Suspense>
-          <RegenerateAccessTokenModal
+          <LazyRegenerateAccessTokenModal
             token={toRegenerate}
             onClose={(regenerated) => {
               setToRegenerate(undefined);
@@ -132,7 +125,7 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
       )}
       {toDelete.length > 0 && (
         <Suspense>
-          <DeleteAccessTokensModal
+          <LazyDeleteAccessTokensModal
             tokens={toDelete}
             onClose={(deleted) => {
               setToDelete([]);

@@ -75,6 +75,9 @@ const exactTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeSt
 export const formatLongDate = (date: Date) => longDate.format(date);
 export const formatShortDate = (date: Date) => shortDate.format(date);
 
+/** A moment to the minute: "Dec 1, 2027, 11:14 PM" in the user's locale. */
+export const formatDayAndTime = (date: Date) => shortDateTime.format(date);
+
 const startsADay = (date: Date) => date.getTime() === startOfDay(date).getTime();
 
 /**

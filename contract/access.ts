@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { ACCESS_TOKEN_PERMISSIONS, type AccessTokenPermission } from './access-tokens';
-import { isRepositoryName } from './names';
+import { isRepositoryName, REPOSITORY_NAME_RULE } from './names';
 import type { AccessTokenAccess } from './schemas';
 
 /** What every PAT could do before PATs had scopes, and what one made without saying gets. */
@@ -60,7 +60,7 @@ export function validateAccess(access: AccessTokenAccess): { ok: true; value: Ac
   const result: AccessTokenAccess = { permissions };
   if (access.repositories !== undefined) {
     const wrong = access.repositories.find((name) => !isRepositoryName(name));
-    if (wrong !== undefined) return { ok: false, message: `access.repositories: "${wrong}" is not a repository name.` };
+    if (wrong !== undefined) return { ok: false, message: `access.repositories: "${wrong}" is not a repository name. ${REPOSITORY_NAME_RULE}` };
     result.repositories = [...new Set(access.repositories)];
   }
   if (access.networks !== undefined) {

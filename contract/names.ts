@@ -90,6 +90,10 @@ export function descriptionMessage(problem: DescriptionProblem): string {
 // Letters, digits, `.`, `_`, `-`; not starting with `.` or `-`; at most 100 characters.
 const REPOSITORY_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$/;
 
+/** The rule of isRepositoryName, as the console and Git clients are told it. */
+export const REPOSITORY_NAME_RULE =
+  'A repository name has up to 100 letters, digits, dots, dashes and underscores, does not start with a dot or a dash, has no "..", and does not end in ".git".';
+
 /** Whether `name` may name a Git repository: the same rule for URLs, the disk, a PAT's list and the console. */
 export function isRepositoryName(name: string): boolean {
   return REPOSITORY_NAME.test(name) && !name.includes('..') && !name.toLowerCase().endsWith('.git');

@@ -210,21 +210,32 @@ describe('Git over HTTPS with a PAT', () => {
     expect((await raw('/git/marymajor/notes.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(old.secret) } })).status).toBe(401);
   });
 
-  it('answers 404 for another user’s repository and for a missing one, alike', async () => {
+  it('answers 404 for another user’s repository whether it exists or not, saying where the caller’s own are', async () => {
     await serve({ authMode: 'proxy' });
     const john = await createPat('johns', 'john');
     const mary = await createPat('marys', 'marymajor');
     const work = await workTree();
     expect((await git(['push', remote(john.secret, 'secret-plans', 'john'), 'trunk'], { cwd: work })).ok).toBe(true);
 
-    for (const path of ['/git/john/secret-plans.git/info/refs?service=git-upload-pack', '/git/marymajor/missing.git/info/refs?service=git-upload-pack']) {
+    const hint = 'Repository not found. Your repositories are under /git/marymajor/: you can push there only.\n';
+    for (const path of ['/git/john/secret-plans.git/info/refs?service=git-upload-pack', '/git/john/nothing.git/info/refs?service=git-upload-pack']) {
       const answer = await raw(path, { headers: { authorization: basic(mary.secret) } });
-      expect(answer.status).toBe(404);
-      expect(answer.text).toBe('Repository not found.\n');
+      expect([answer.status, answer.text]).toEqual([404, hint]);
     }
-    // Nor can a push create one in another user's namespace.
-    const intrusion = await raw('/git/john/planted.git/info/refs?service=git-receive-pack', { headers: { authorization: basic(mary.secret) } });
-    expect(intrusion.status).toBe(404);
+    const missing = await raw('/git/marymajor/missing.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(mary.secret) } });
+    expect([missing.status, missing.text]).toEqual([404, 'Repository not found.\n']);
+    // Nor can a push create one in another user's namespace; git shows the hint to its user.
+    const pushed = await git(['push', remote(mary.secret, 'planted', 'john'), 'trunk'], { cwd: work });
+    expect(pushed.ok).toBe(false);
+    expect(pushed.stderr).toContain('you can push there only');
+  });
+
+  it('says a repository name is invalid, and why, instead of not found', async () => {
+    await serve();
+    const { secret } = await createPat();
+    const pushed = await git(['push', remote(secret, 'a..b'), 'trunk'], { cwd: await workTree() });
+    expect(pushed.ok).toBe(false);
+    expect(pushed.stderr).toContain('"a..b" is not a valid repository name. A repository name has up to 100 letters');
   });
 
   it.each([

@@ -4,6 +4,12 @@ import { isRepositoryName } from '../../contract/names';
 export type GitEndpoint = 'info/refs' | 'git-upload-pack' | 'git-receive-pack';
 export type GitService = 'git-upload-pack' | 'git-receive-pack';
 
+/** A Git URL in the right shape whose repository name breaks the rule: said so, not "not found". */
+export interface InvalidRepositoryName {
+  invalidName: string;
+  owner: string;
+}
+
 export interface GitRequestPath {
   /** The namespace in the URL: a user name, compared with the PAT's owner and never used as a path. */
   owner: string;
@@ -35,7 +41,7 @@ function decodeSegment(segment: string): string | undefined {
  * on its own, so that no encoding (`%2e%2e`, `%2f`, `%00`) and no empty segment (`//`) can reach
  * outside the repository root; undefined for anything else.
  */
-export function parseGitPath(url: string): GitRequestPath | undefined {
+export function parseGitPath(url: string): GitRequestPath | InvalidRepositoryName | undefined {
   const path = url.split('?')[0] ?? '';
   if (!path.startsWith(GIT_PREFIX)) return undefined;
   const segments = path.slice(GIT_PREFIX.length).split('/').map(decodeSegment);
@@ -45,7 +51,8 @@ export function parseGitPath(url: string): GitRequestPath | undefined {
   const [owner = '', rawRepository = '', ...rest] = segments as string[];
   const endpoint = ENDPOINTS.get(rest.join('/'));
   const repository = rawRepository.endsWith('.git') ? rawRepository.slice(0, -'.git'.length) : rawRepository;
-  if (!endpoint || !OWNER_NAME.test(owner) || !isRepositoryName(repository)) return undefined;
+  if (!endpoint || !OWNER_NAME.test(owner)) return undefined;
+  if (!isRepositoryName(repository)) return { invalidName: repository, owner };
   return { owner, repository, endpoint };
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { REPOSITORY_NAME_RULE } from '../../contract/names';
 import type { AccessTokenService } from '../../service/access-token-service';
 import type { Client, StoredToken, User } from '../../service/token-store';
 import { presentedSecret, type PatVerifier } from '../auth/pat-verifier';
@@ -121,14 +122,24 @@ interface GitTarget {
 
 const NOT_FOUND = refuse(404, 'Repository not found.');
 
-/** Step one: the path, its query and the method, taken apart; another user's repository is as unknown as a missing one. */
+/**
+ * Step one: the path, its query and the method, taken apart. Another user's repository is as
+ * unknown as a missing one; the answer says where the caller's own are, which tells nothing of theirs.
+ */
 function targetOf(request: FastifyRequest, user: User): { ok: true; target: GitTarget } | Refusal {
   const path = parseGitPath(request.url);
   const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
   if (repeatsAParameter(query)) return refuse(400, 'A query parameter is repeated.');
+  if (path && path.owner !== user.userName) {
+    return refuse(404, `Repository not found. Your repositories are under ${GIT_PREFIX}${user.userName}/: you can push there only.`);
+  }
+  if (path && 'invalidName' in path) {
+    // Quoted as JSON: a control character in the URL reaches the user's terminal escaped.
+    return refuse(400, `${JSON.stringify(path.invalidName.slice(0, 120))} is not a valid repository name. ${REPOSITORY_NAME_RULE}`);
+  }
   const service = path && serviceOf(path, query);
   const methodFits = path && (path.endpoint === 'info/refs' ? request.method === 'GET' : request.method === 'POST');
-  if (!path || !service || !methodFits || path.owner !== user.userName) return NOT_FOUND;
+  if (!path || !service || !methodFits) return NOT_FOUND;
   const pushes = service === 'git-receive-pack' && path.endpoint === 'git-receive-pack';
   return { ok: true, target: { repository: path.repository, endpoint: path.endpoint, service, query, pushes } };
 }

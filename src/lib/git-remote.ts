@@ -9,3 +9,9 @@ export function gitRemoteUrl(userName: string, repository: string, origin = glob
   const user = encodeURIComponent(userName);
   return `${url.protocol}//${user}@${url.host}${PATHS.git}${user}/${repository}.git`;
 }
+
+/** Whether the console was opened over TLS: the Git addresses it offers use the same scheme. */
+export const servedOverTls = (origin = globalThis.location.origin) => new URL(origin).protocol === 'https:';
+
+/** How the pages name the Git transport: what the addresses they offer really use. */
+export const gitTransport = (origin = globalThis.location.origin) => (servedOverTls(origin) ? 'HTTPS' : 'HTTP');

@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
 import { parseNetwork, withImpliedPermissions } from '../../../../contract/access';
 import { MAX_TOKEN_NETWORKS, MAX_TOKEN_REPOSITORIES, type AccessTokenPermission } from '../../../../contract/access-tokens';
-import { isRepositoryName } from '../../../../contract/names';
+import { isRepositoryName, REPOSITORY_NAME_RULE } from '../../../../contract/names';
 import type { AccessTokenAccess } from '../../../../contract/schemas';
 import { OptionalTextField } from '../../../components/optional-text-field';
 import { PERMISSION_NAMES } from '../../../lib/access-text';
@@ -154,9 +154,7 @@ export function AccessFields({ knownRepositories, within }: { knownRepositories:
                 label="Repository names"
                 description="Pick one you have, or type a new name and press Enter."
                 errorText={
-                  typedProblem
-                    ? 'A repository name has letters, digits, dots, dashes and underscores, and does not start with a dot or a dash.'
-                    : fieldState.error?.message
+                  typedProblem ? REPOSITORY_NAME_RULE : fieldState.error?.message
                 }
               >
                 <SpaceBetween size="xs">

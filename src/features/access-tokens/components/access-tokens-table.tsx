@@ -15,6 +15,7 @@ import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS, Tabl
 import { useRouterFollow } from '../../../components/use-router-follow';
 import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
 import { errorMessage } from '../../../lib/error-message';
+import { gitTransport } from '../../../lib/git-remote';
 import { paths } from '../../../lib/paths';
 import { useAccessTokens } from '../api/use-access-tokens';
 import { expiresSoon } from '../utils/expiry';
@@ -192,7 +193,7 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
           <Header
             variant="h2"
             counter={tokens.data ? (selected.length > 0 ? `(${selected.length}/${allItems.length})` : `(${allItems.length})`) : undefined}
-            description="Use a PAT as a password for Git over HTTPS or as a bearer token for the API. Expired PATs are deleted."
+            description={`Use a PAT as a password for Git over ${gitTransport()} or as a bearer token for the API. Expired PATs are deleted.`}
             actions={
               <SpaceBetween direction="horizontal" size="xs">
                 <Button

@@ -9,6 +9,8 @@ import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { AccessTokenAccess } from '../../../../contract/schemas';
+import { PlainHttpAlert } from '../../../components/plain-http-alert';
+import { gitTransport } from '../../../lib/git-remote';
 import { formatExpiry } from '../utils/expiry';
 
 interface SecretModalProps {
@@ -19,7 +21,7 @@ interface SecretModalProps {
   onClose: () => void;
   /** Set while the user tries to leave the page (Back, a link) before copying: ask, as Close does. */
   leaving?: { stay: () => void; leave: () => void };
-  /** The HTTPS address of one of the user's repositories on this server, when the user is known. */
+  /** The address of one of the user's repositories on this server, when the user is known. */
   remoteFor?: (repository: string) => string;
   /** What the PAT may do: the instructions follow it. */
   access: AccessTokenAccess;
@@ -148,12 +150,13 @@ export function SecretModal({ name, expiresTime, secret, onCopied, onClose, leav
           <Box variant="h3">How to use it</Box>
           {git && (
             <Box variant="p">
-              As a Git password: when Git asks for a password over HTTPS, paste the secret. Any user name
+              As a Git password: when Git asks for a password over {gitTransport()}, paste the secret. Any user name
               works; the PAT says who you are.{' '}
               {writes ? 'A push to a new name creates a repository.' : 'This PAT can only read: clone and fetch.'}
               {command && repository === 'REPOSITORY' ? ' In the command below, replace REPOSITORY with a name.' : ''}
             </Box>
           )}
+          {git && command && <PlainHttpAlert />}
           {git && command && (
             <CopyToClipboard
               variant="inline"

@@ -24,6 +24,13 @@ describe('Git repositories', () => {
     expect(await navigator.clipboard.readText()).toBe('http://marymajor@localhost:3000/git/marymajor/notes.git');
   });
 
+  it('names the transport the addresses really use, and says what plain HTTP means', async () => {
+    renderApp('/repositories');
+    expect(await screen.findByText('Clone and push over HTTP with a PAT as the password. Only you can see and use these repositories.')).toBeVisible();
+    expect(screen.getByText('These addresses use plain HTTP')).toBeVisible();
+    expect(screen.getByText(/here, only on this computer/)).toBeVisible();
+  });
+
   it('explains push to create, with the exact command, when there are none', async () => {
     const { user } = renderApp('/repositories');
     expect(await screen.findByText('No repositories')).toBeVisible();

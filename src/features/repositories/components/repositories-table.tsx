@@ -8,7 +8,7 @@ import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS, TableMessage } from '../../../components/table-parts';
 import { errorMessage } from '../../../lib/error-message';
-import { gitRemoteUrl } from '../../../lib/git-remote';
+import { gitRemoteUrl, gitTransport } from '../../../lib/git-remote';
 import { useRepositories } from '../api/repository-queries';
 import { repositoryColumns } from './repositories-table-config';
 
@@ -69,7 +69,7 @@ export function RepositoriesTable({ userName }: { userName: string }) {
         <Header
           variant="h2"
           counter={repositories.data ? `(${all.length})` : undefined}
-          description="Clone and push over HTTPS with a PAT as the password. Only you can see and use these repositories."
+          description={`Clone and push over ${gitTransport()} with a PAT as the password. Only you can see and use these repositories.`}
           actions={
             <Button
               iconName="refresh"

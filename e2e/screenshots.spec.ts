@@ -3,10 +3,16 @@ import { expect, test } from './fixtures';
 /** `npm run screenshots`: the console's main states, saved under e2e/screenshots/ for the README. */
 const shot = (name: string) => ({ path: `e2e/screenshots/${name}.png`, fullPage: true });
 
-for (const colorScheme of ['light', 'dark'] as const) {
-  test.describe(`screenshots, ${colorScheme}`, () => {
-    test.use({ colorScheme });
-    const suffix = colorScheme === 'dark' ? '-dark' : '';
+// A laptop and a phone, light and dark.
+const screens = [
+  { width: 1366, height: 768, name: '' },
+  { width: 375, height: 812, name: '-375' },
+];
+
+for (const colorScheme of ['light', 'dark'] as const) for (const screen of screens) {
+  test.describe(`screenshots, ${colorScheme}, ${screen.width} px`, () => {
+    test.use({ colorScheme, viewport: { width: screen.width, height: screen.height } });
+    const suffix = `${colorScheme === 'dark' ? '-dark' : ''}${screen.name}`;
 
     test('every state', async ({ page, api, settingsPage, createPage }) => {
       const laptop = await api.createToken('laptop-git', 200);

@@ -58,6 +58,30 @@ function Pages() {
   );
 }
 
+// Room above a focused field: its label, and a line of description.
+const FIELD_HEAD_ROOM_PX = 80;
+
+/**
+ * The sticky header covers the top of the window, and the browser counts what is under it as in
+ * view: a field focused there (by an invalid submit, or by Tab) would stay hidden. Scroll it, and
+ * its label, out from under the header.
+ */
+function useFocusNeverUnder(selector: string) {
+  useEffect(() => {
+    const onFocus = (event: FocusEvent) => {
+      const header = document.querySelector(selector);
+      const target = event.target;
+      // A dialog sits above the header; the header's own controls are never under it.
+      if (!header || !(target instanceof Element) || header.contains(target) || target.closest('[role="dialog"]')) return;
+      const clear = header.getBoundingClientRect().bottom + FIELD_HEAD_ROOM_PX;
+      const top = target.getBoundingClientRect().top;
+      if (top < clear) window.scrollBy(0, top - clear);
+    };
+    document.addEventListener('focusin', onFocus);
+    return () => document.removeEventListener('focusin', onFocus);
+  }, [selector]);
+}
+
 /** Each page names itself in the tab, the history menu and to screen readers. */
 function useDocumentTitle(title: string | undefined) {
   useEffect(() => {
@@ -74,6 +98,7 @@ export function AppShell() {
   const route = useCurrentRoute();
   useDocumentTitle(route?.title);
   useScrollToTopOnNewPage();
+  useFocusNeverUnder('#top-nav');
   const crumbs: Crumb[] = [{ text: PRODUCT.title, href: PRODUCT.href }, ...(route?.crumbs ?? [])];
 
   return (

@@ -1,16 +1,58 @@
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
+import Pagination, { type PaginationProps } from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import type { ReactNode } from 'react';
+import { useSyncExternalStore, type ReactNode } from 'react';
 
 /** The pieces every table of the console shares, so that they read and behave alike. */
 
-export const PAGINATION_LABELS = {
+const PAGINATION_LABELS = {
   nextPageLabel: 'Next page',
   previousPageLabel: 'Previous page',
   pageLabel: (page: number) => `Page ${page}`,
 };
+
+const NARROW = '(max-width: 480px)';
+const subscribeToNarrow = (onChange: () => void) => {
+  const query = globalThis.matchMedia?.(NARROW);
+  query?.addEventListener('change', onChange);
+  return () => query?.removeEventListener('change', onChange);
+};
+const isNarrow = () => globalThis.matchMedia?.(NARROW).matches ?? false;
+
+/**
+ * A table's pages. On a phone the numbered pages would wrap under the table's tools, so there it is
+ * Previous, "Page 4 of 10", Next.
+ */
+export function TablePagination({ currentPageIndex, pagesCount, onChange }: Pick<PaginationProps, 'currentPageIndex' | 'pagesCount' | 'onChange'>) {
+  const narrow = useSyncExternalStore(subscribeToNarrow, isNarrow, () => false);
+  if (!narrow || pagesCount <= 3) {
+    return <Pagination currentPageIndex={currentPageIndex} pagesCount={pagesCount} onChange={onChange} ariaLabels={PAGINATION_LABELS} />;
+  }
+  const go = (page: number) => onChange?.(new CustomEvent('change', { detail: { currentPageIndex: page } }));
+  return (
+    <SpaceBetween direction="horizontal" size="xxs" alignItems="center">
+      <Button
+        variant="icon"
+        iconName="angle-left"
+        ariaLabel={PAGINATION_LABELS.previousPageLabel}
+        disabled={currentPageIndex <= 1}
+        onClick={() => go(currentPageIndex - 1)}
+      />
+      <Box>
+        Page {currentPageIndex} of {pagesCount}
+      </Box>
+      <Button
+        variant="icon"
+        iconName="angle-right"
+        ariaLabel={PAGINATION_LABELS.nextPageLabel}
+        disabled={currentPageIndex >= pagesCount}
+        onClick={() => go(currentPageIndex + 1)}
+      />
+    </SpaceBetween>
+  );
+}
 
 // Numbers in names sort as numbers (burst-2 before burst-10), and case aside.
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });

@@ -8,7 +8,7 @@ import { tablePreferences, type TableColumn } from '../../../components/table-pr
 import { accessSummary } from '../../../lib/access-text';
 import { paths } from '../../../lib/paths';
 import { formatRelative } from '../../../lib/relative-time';
-import { expiresSoon, formatExactTime, formatExpiry } from '../utils/expiry';
+import { expiresSoon, expiryParts, formatExactTime } from '../utils/expiry';
 
 /** The table's columns, their labels in the preferences and whether they show by default: one list. */
 
@@ -24,9 +24,16 @@ function ExpiryCell({ item, now }: { item: AccessTokenSummary; now: Date }) {
   const date = new Date(item.expiresTime);
   const relative = formatRelative(date, now);
   // The exact moment on hover; the PAT's page says it for everyone.
+  // Each part whole: a narrow column breaks between the day and the time, never inside a date.
+  const [dayPart, timePart] = expiryParts(date);
   const day = (
     <time dateTime={item.expiresTime} title={formatExactTime(date)}>
-      {formatExpiry(date)}
+      <span style={{ whiteSpace: 'nowrap' }}>{dayPart}</span>
+      {timePart !== undefined && (
+        <>
+          , <span style={{ whiteSpace: 'nowrap' }}>{timePart}</span>
+        </>
+      )}
     </time>
   );
   if (expiresSoon(item.expiresTime, now)) {
@@ -62,6 +69,7 @@ const COLUMNS: Array<TableColumn<AccessTokenSummary, CellContext>> = [
       ),
       sortingComparator: compareNames,
       isRowHeader: true,
+      minWidth: 120,
     }),
     visible: true,
     alwaysVisible: true,
@@ -72,6 +80,7 @@ const COLUMNS: Array<TableColumn<AccessTokenSummary, CellContext>> = [
       header: 'Expiration date',
       cell: (item) => <ExpiryCell item={item} now={now} />,
       sortingComparator: byExpiry,
+      minWidth: 150,
     }),
     visible: true,
   },
@@ -81,6 +90,7 @@ const COLUMNS: Array<TableColumn<AccessTokenSummary, CellContext>> = [
       header: 'Last used',
       cell: (item) => (item.lastUsedTime ? formatRelative(new Date(item.lastUsedTime), now) : 'Never used'),
       sortingComparator: byLastUse,
+      minWidth: 120,
     }),
     visible: true,
   },
@@ -91,6 +101,7 @@ const COLUMNS: Array<TableColumn<AccessTokenSummary, CellContext>> = [
       // Our extension: what the PAT may do, in one line; the details page says it all.
       cell: (item) => accessSummary(item.access ?? FULL_ACCESS),
       sortingComparator: (a, b) => accessSummary(a.access ?? FULL_ACCESS).localeCompare(accessSummary(b.access ?? FULL_ACCESS)),
+      minWidth: 220,
     }),
     visible: true,
   },

@@ -2,7 +2,6 @@ import { useCollection } from '@cloudscape-design/collection-hooks';
 import Alert from '@cloudscape-design/components/alert';
 import Button, { type ButtonProps } from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
-import Pagination from '@cloudscape-design/components/pagination';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
@@ -11,7 +10,7 @@ import { MAX_LIVE_TOKENS_PER_USER } from '../../../../contract/access-tokens';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { lazyPart } from '../../../components/lazy-part';
 import { useNotify } from '../../../components/notifications';
-import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS, TableMessage } from '../../../components/table-parts';
+import { LoadErrorState, matchesCountText, NoMatchState, TableMessage, TablePagination } from '../../../components/table-parts';
 import { useRouterFollow } from '../../../components/use-router-follow';
 import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
 import { errorMessage } from '../../../lib/error-message';
@@ -163,6 +162,8 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
         // A long name wraps instead of pushing the other columns out of view.
         wrapLines
         selectionType="multi"
+        // On a phone the columns scroll sideways under the names, which stay in view.
+        stickyColumns={{ first: 1 }}
         trackBy="id"
         items={items}
         columnDefinitions={columns}
@@ -232,7 +233,7 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
             countText={matchesCountText(filteredItemsCount)}
           />
         }
-        pagination={<Pagination {...paginationProps} ariaLabels={PAGINATION_LABELS} />}
+        pagination={<TablePagination {...paginationProps} />}
         preferences={
           <Suspense fallback={<Button variant="icon" iconName="settings" ariaLabel="Preferences" disabled />}>
             <TablePreferences

@@ -84,8 +84,14 @@ const startsADay = (date: Date) => date.getTime() === startOfDay(date).getTime()
  * An expiry as a person reads it: the day when the PAT stops at the start of it here (as the
  * console sets it), or the day and the time (a PAT made through the API may stop at any minute).
  */
-export const formatExpiry = (date: Date, style: 'short' | 'long' = 'short') =>
+export const formatExpiry = (date: Date, style: 'short' | 'long' = 'short'): string =>
   (startsADay(date) ? (style === 'long' ? longDate : shortDate) : style === 'long' ? longDateTime : shortDateTime).format(date);
+
+const timeOfDay = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+
+/** The same as formatExpiry's short form, as the day and, unless it starts a day, the time: a line may break between them only. */
+export const expiryParts = (date: Date): [string] | [string, string] =>
+  startsADay(date) ? [shortDate.format(date)] : [shortDate.format(date), timeOfDay.format(date)];
 
 /** The exact moment, in the user's time zone and in UTC: what two people in two zones agree on. */
 export const formatExactTime = (date: Date) => `${exactTime.format(date)} (${date.toISOString().replace('.000Z', 'Z')})`;

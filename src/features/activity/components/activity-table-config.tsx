@@ -65,6 +65,7 @@ interface CellContext {
   follow?: LinkProps['onFollow'];
 }
 
+// Minimum widths: on a phone the table scrolls sideways rather than break words letter by letter.
 const COLUMNS: Array<TableColumn<AccessTokenEvent, CellContext>> = [
   {
     definition: ({ now }) => ({
@@ -79,6 +80,7 @@ const COLUMNS: Array<TableColumn<AccessTokenEvent, CellContext>> = [
         </>
       ),
       sortingComparator: byTime,
+      minWidth: 180,
     }),
     visible: true,
     alwaysVisible: true,
@@ -91,6 +93,7 @@ const COLUMNS: Array<TableColumn<AccessTokenEvent, CellContext>> = [
         isRefusedUse(event.eventType) ? <StatusIndicator type="warning">{eventText(event)}</StatusIndicator> : eventText(event),
       sortingComparator: (a, b) => EVENT_LABELS[a.eventType].localeCompare(EVENT_LABELS[b.eventType]),
       isRowHeader: true,
+      minWidth: 150,
     }),
     visible: true,
   },
@@ -106,6 +109,7 @@ const COLUMNS: Array<TableColumn<AccessTokenEvent, CellContext>> = [
       ),
       // Naturally, as My settings sorts them: ci-2 before ci-10.
       sortingComparator: (a, b) => compareNames({ name: a.accessTokenName }, { name: b.accessTokenName }),
+      minWidth: 110,
     }),
     visible: true,
   },
@@ -115,6 +119,7 @@ const COLUMNS: Array<TableColumn<AccessTokenEvent, CellContext>> = [
       header: 'Made with',
       cell: sourceText,
       sortingComparator: (a, b) => sourceText(a).localeCompare(sourceText(b)),
+      minWidth: 130,
     }),
     visible: true,
   },
@@ -124,6 +129,7 @@ const COLUMNS: Array<TableColumn<AccessTokenEvent, CellContext>> = [
       header: 'Address',
       cell: (event) => event.sourceIpAddress ?? '-',
       sortingField: 'sourceIpAddress',
+      minWidth: 120,
     }),
     visible: true,
   },
@@ -133,6 +139,7 @@ const COLUMNS: Array<TableColumn<AccessTokenEvent, CellContext>> = [
       header: 'Client',
       cell: (event) => <span style={{ overflowWrap: 'anywhere' }}>{event.userAgent ?? '-'}</span>,
       sortingField: 'userAgent',
+      minWidth: 260,
     }),
     visible: true,
   },

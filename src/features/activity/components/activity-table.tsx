@@ -1,13 +1,12 @@
 import { useCollection } from '@cloudscape-design/collection-hooks';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
-import Pagination from '@cloudscape-design/components/pagination';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { useMemo, useState } from 'react';
-import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS, TableMessage } from '../../../components/table-parts';
+import { LoadErrorState, matchesCountText, NoMatchState, TableMessage, TablePagination } from '../../../components/table-parts';
 import { TablePreferences } from '../../../components/table-preferences-panel';
 import { useRouterFollow } from '../../../components/use-router-follow';
 import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
@@ -132,7 +131,7 @@ export function ActivityTable({ accessTokenId, retentionDays, heading = 'Activit
           />
         </SpaceBetween>
       }
-      pagination={<Pagination {...paginationProps} ariaLabels={PAGINATION_LABELS} />}
+      pagination={<TablePagination {...paginationProps} />}
       preferences={
         <TablePreferences
           preferences={preferences}

@@ -3,10 +3,9 @@ import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
 import Header from '@cloudscape-design/components/header';
-import Pagination from '@cloudscape-design/components/pagination';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
-import { LoadErrorState, matchesCountText, NoMatchState, PAGINATION_LABELS, TableMessage } from '../../../components/table-parts';
+import { LoadErrorState, matchesCountText, NoMatchState, TableMessage, TablePagination } from '../../../components/table-parts';
 import { errorMessage } from '../../../lib/error-message';
 import { gitRemoteUrl, gitTransport } from '../../../lib/git-remote';
 import { useRepositories } from '../api/repository-queries';
@@ -90,7 +89,7 @@ export function RepositoriesTable({ userName }: { userName: string }) {
           countText={matchesCountText(filteredItemsCount)}
         />
       }
-      pagination={<Pagination {...paginationProps} ariaLabels={PAGINATION_LABELS} />}
+      pagination={<TablePagination {...paginationProps} />}
     />
   );
 }

@@ -107,7 +107,8 @@ export default defineConfig({
       output: { codeSplitting: { groups: [{ name: 'first-page', test: (id) => firstPageModules.has(id) }] } },
     },
   },
-  server: { host: '127.0.0.1', port: 5173 },
+  // `npm run demo` takes PORT as `npm start` does.
+  server: { host: '127.0.0.1', port: Number(process.env.PORT) || 5173 },
   test: {
     projects: [
       {

@@ -1,17 +1,11 @@
 import { setupWorker } from 'msw/browser';
+import { seedDemo } from './demo-seed';
 import { createHandlers } from './handlers';
 import { createMockBackend } from './mock-backend';
 
-const DAY = 24 * 60 * 60 * 1000;
-
-/** `npm run demo`: the whole console in the browser on the mocks, seeded with a few tokens. */
+/** `npm run demo`: the whole console in the browser on the mocks. It lives in the page: a reload starts it afresh. */
 export async function startDemoWorker() {
   const backend = createMockBackend();
-  const now = Date.now();
-  backend.add('laptop-git', new Date(now + 200 * DAY), new Date(now - 2 * 60 * 60 * 1000));
-  backend.add('ci-pipeline', new Date(now + 5 * DAY), new Date(now - 10 * 60 * 1000));
-  backend.add('release-script', new Date(now + 45 * DAY));
-  backend.addRepository('infrastructure', 4_200_000, new Date(now - 3 * DAY));
-  backend.addRepository('notes', 18_000, new Date(now - 40 * 60 * 1000));
+  seedDemo(backend, Date.now(), navigator.userAgent);
   await setupWorker(...createHandlers(backend)).start({ onUnhandledRequest: 'bypass', quiet: true });
 }

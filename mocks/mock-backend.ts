@@ -111,6 +111,7 @@ export function createMockBackend() {
       createdWith?: AccessTokenSummary['createdWith'],
       description?: string,
       access?: AccessTokenAccess,
+      createdAt?: Date,
     ): AccessTokenSummary {
       return toSummary(
         memory.seedToken({
@@ -122,7 +123,7 @@ export function createMockBackend() {
           createdWith: toOrigin(createdWith),
           description: description ?? null,
           access: access ?? FULL_ACCESS,
-          createdAt: Date.now(),
+          createdAt: createdAt?.getTime() ?? Date.now(),
         }),
       );
     },

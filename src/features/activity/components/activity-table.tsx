@@ -26,7 +26,7 @@ const EmptyState = ({ forOneToken }: { forOneToken: boolean }) => (
     title="No activity"
     description={
       forOneToken
-        ? 'Nothing was recorded for this PAT in the retention period.'
+        ? 'Nothing was logged for this PAT in the retention period. The log keeps changes, each first use from a new client and refused uses, not every use.'
         : 'Creating, regenerating, deleting and using your PATs shows here.'
     }
   />

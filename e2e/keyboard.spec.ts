@@ -114,3 +114,25 @@ test.describe('Keyboard only', () => {
     await expect(log.getByRole('row').nth(1)).toContainText('Created');
   });
 });
+
+test('the first Tab offers to skip to the page, and the current breadcrumb is no Tab stop', async ({ page, settingsPage }) => {
+  await settingsPage.goto();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to main content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  // The next stop is the page's own first control, past the navigation.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Activity' }).first()).toBeFocused();
+
+  await page.goto('/settings');
+  await settingsPage.heading.waitFor();
+  const stops: string[] = [];
+  for (let index = 0; index < 8; index += 1) {
+    await page.keyboard.press('Tab');
+    stops.push(await page.evaluate(() => `${document.activeElement?.getAttribute('aria-current') ?? ''}:${document.activeElement?.textContent ?? ''}`));
+  }
+  expect(stops).toContain(':pat-console');
+  expect(stops.filter((stop) => stop.startsWith('page:'))).toEqual([]);
+});

@@ -3,7 +3,7 @@ import BreadcrumbGroup from '@cloudscape-design/components/breadcrumb-group';
 import Spinner from '@cloudscape-design/components/spinner';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
 import { Mode } from '@cloudscape-design/global-styles';
-import { Suspense, useEffect, useLayoutEffect } from 'react';
+import { Suspense, useEffect, useLayoutEffect, useState } from 'react';
 import { ErrorBoundary } from 'react-error-boundary';
 import { matchRoute, Redirect, Route, Switch, useLocation, useRouter } from 'wouter';
 import { PartFailure } from '../components/lazy-part';
@@ -82,6 +82,48 @@ function useFocusNeverUnder(selector: string) {
   }, [selector]);
 }
 
+/**
+ * The current page's breadcrumb is not a link, yet Cloudscape makes it a Tab stop (tabindex 0, role
+ * link, aria-disabled): Tab goes past it. Screen readers still read it, as the current page.
+ */
+function useCurrentCrumbNotATabStop(navLabel: string) {
+  useEffect(() => {
+    const nav = document.querySelector(`nav[aria-label="${navLabel}"]`);
+    if (!nav) return;
+    const settle = () => nav.querySelectorAll('[aria-current="page"][tabindex="0"]').forEach((crumb) => crumb.setAttribute('tabindex', '-1'));
+    settle();
+    const observer = new MutationObserver(settle);
+    observer.observe(nav, { subtree: true, childList: true, attributes: true, attributeFilter: ['tabindex', 'aria-current'] });
+    return () => observer.disconnect();
+  }, [navLabel]);
+}
+
+const MAIN_CONTENT_ID = 'main-content';
+
+/** The first Tab stop: past the top navigation and the breadcrumbs, to the page itself. Shown when focused. */
+function SkipToContent() {
+  const [shown, setShown] = useState(false);
+  return (
+    <a
+      href={`#${MAIN_CONTENT_ID}`}
+      onFocus={() => setShown(true)}
+      onBlur={() => setShown(false)}
+      onClick={(event) => {
+        // Focus moves without a #fragment in the address, which the router would keep.
+        event.preventDefault();
+        document.getElementById(MAIN_CONTENT_ID)?.focus();
+      }}
+      style={
+        shown
+          ? { position: 'fixed', top: 8, left: 8, zIndex: 2000, padding: '8px 16px', background: 'Canvas', color: 'LinkText', outline: '2px solid' }
+          : { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clipPath: 'inset(50%)', whiteSpace: 'nowrap' }
+      }
+    >
+      Skip to main content
+    </a>
+  );
+}
+
 /** Each page names itself in the tab, the history menu and to screen readers. */
 function useDocumentTitle(title: string | undefined) {
   useEffect(() => {
@@ -99,10 +141,12 @@ export function AppShell() {
   useDocumentTitle(route?.title);
   useScrollToTopOnNewPage();
   useFocusNeverUnder('#top-nav');
+  useCurrentCrumbNotATabStop('Breadcrumbs');
   const crumbs: Crumb[] = [{ text: PRODUCT.title, href: PRODUCT.href }, ...(route?.crumbs ?? [])];
 
   return (
     <>
+      <SkipToContent />
       <div id="top-nav" style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
         <TopNavigation
           identity={{ ...PRODUCT, onFollow: follow }}
@@ -154,7 +198,11 @@ export function AppShell() {
         toolsHide
         breadcrumbs={<BreadcrumbGroup items={crumbs} ariaLabel="Breadcrumbs" onFollow={follow} />}
         notifications={<Notifications />}
-        content={<Pages />}
+        content={
+          <div id={MAIN_CONTENT_ID} tabIndex={-1} style={{ outline: 'none' }}>
+            <Pages />
+          </div>
+        }
         ariaLabels={{ notifications: 'Notifications' }}
       />
     </>

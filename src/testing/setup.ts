@@ -12,6 +12,7 @@ configure({ asyncUtilTimeout: 5000 });
 
 // jsdom has no layout: scrolling is a call to observe, not a thing that happens.
 window.scrollTo = () => undefined;
+window.scrollBy = () => undefined;
 
 beforeAll(() => mockServer.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {

@@ -8,6 +8,7 @@ import type { CreateAccessTokenRequest } from '../../../../contract/schemas';
 import { mockServer, mockBackend } from '../../../../mocks/node';
 import { flashMessages } from '../../../testing/page-objects';
 import { renderApp } from '../../../testing/render-app';
+import { UNCERTAIN_RECHECK_MS } from './create-access-token-form';
 
 const longDate = (date: Date) =>
   new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' }).format(date);
@@ -441,6 +442,27 @@ describe('Create PAT', () => {
     expect(nameInput()).toHaveValue('offline');
     await user.click(createButton());
     expect(await screen.findByRole('dialog')).toBeVisible();
+  });
+
+  it('while the list cannot be had either, links to My settings and keeps checking, then says the PAT was not created', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      mockServer.use(http.put(PATHS.accessTokens, () => HttpResponse.error(), { once: true }));
+      const { user } = await openCreatePage();
+      await user.type(nameInput(), 'refused');
+      // The server is down: the list does not come either.
+      mockServer.use(http.post(PATHS.accessTokens, () => HttpResponse.error()));
+      await user.click(createButton());
+      const formError = () => createWrapper().findForm()?.findError()?.getElement();
+      await waitFor(() => expect(formError()).toHaveTextContent('whether “refused” was created cannot be checked yet'));
+      expect(within(formError()!).getByRole('link', { name: 'My settings' })).toHaveAttribute('href', '/settings');
+      // The server is back: the next check tells.
+      mockServer.resetHandlers();
+      await vi.advanceTimersByTimeAsync(UNCERTAIN_RECHECK_MS);
+      await waitFor(() => expect(formError()).toHaveTextContent('The PAT was not created: the service could not be reached, and no PAT named “refused” is in your list.'));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('when the answer to a create is lost, checks the list and points at the PAT the service made', async () => {

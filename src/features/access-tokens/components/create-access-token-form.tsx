@@ -6,19 +6,22 @@ import Form from '@cloudscape-design/components/form';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
+import Link from '@cloudscape-design/components/link';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Controller, FormProvider, useForm, useWatch } from 'react-hook-form';
 import { ACCESS_TOKEN_NAME_MAX_LENGTH } from '../../../../contract/access-tokens';
 import { isApiError } from '../../../../contract/api-client';
 import { countCharacters, normalizeDescription, normalizeTokenName, tokenNameProblem } from '../../../../contract/names';
 import type { AccessTokenAccess, AccessTokenSummary, CreateAccessTokenResponse, GetAccessTokenLimitsResponse } from '../../../../contract/schemas';
 import { useLeaveGuard } from '../../../components/use-leave-guard';
+import { useRouterFollow } from '../../../components/use-router-follow';
 import { useToday } from '../../../components/use-today';
 import { errorMessage } from '../../../lib/error-message';
 import { gitRemoteUrl } from '../../../lib/git-remote';
+import { paths } from '../../../lib/paths';
 import { useAccessTokenLimits } from '../api/use-access-token-limits';
 import { useAccessTokens } from '../api/use-access-tokens';
 import { useCreateAccessToken } from '../api/use-create-access-token';
@@ -69,11 +72,15 @@ interface UncertainCreate {
   failedAt: number;
 }
 
+/** While a create's outcome is unknown and the list cannot tell, it is asked again this often. */
+export const UNCERTAIN_RECHECK_MS = 5_000;
+
 /** What the refreshed list says about a create whose answer never came. */
 function uncertainCreateMessage(
   attempt: UncertainCreate,
   list: { data: readonly AccessTokenSummary[] | undefined; dataUpdatedAt: number; errorUpdatedAt: number; isError: boolean },
-): string {
+  settingsLink: ReactNode,
+): ReactNode {
   if (list.dataUpdatedAt >= attempt.failedAt && !list.isError) {
     const made = list.data?.find((token) => token.name === attempt.name && !attempt.knownIds.has(token.id));
     if (made) {
@@ -82,7 +89,12 @@ function uncertainCreateMessage(
     return `The PAT was not created: the service could not be reached, and no PAT named “${attempt.name}” is in your list. Check your connection and choose Create again.`;
   }
   if (list.errorUpdatedAt >= attempt.failedAt) {
-    return `The service did not answer, so the PAT may or may not have been created. Before you create it again, look for “${attempt.name}” in My settings.`;
+    return (
+      <>
+        The service cannot be reached, so whether “{attempt.name}” was created cannot be checked yet. Your PATs are checked again every
+        few seconds, and this message says what happened as soon as the service answers. Or look for it in {settingsLink}.
+      </>
+    );
   }
   return 'The service did not answer, so the PAT may or may not have been created. Checking your PATs…';
 }
@@ -143,6 +155,7 @@ function CreateForm({
   const { today, recheck } = useToday();
   const years = limits.maxTokenLifetimeYears;
   const existing = useAccessTokens();
+  const follow = useRouterFollow();
   const creation = useCreateAccessToken();
   const sending = useRef(false);
   // The secret is held here, in this component's state only, until the modal closes.
@@ -213,8 +226,22 @@ function CreateForm({
     );
   };
 
+  // A create whose outcome is unknown while the list cannot be had either: ask for the list until it comes.
+  const listUnreachable = uncertain !== undefined && existing.errorUpdatedAt >= uncertain.failedAt && existing.dataUpdatedAt < uncertain.failedAt;
+  const recheckList = existing.refetch;
+  useEffect(() => {
+    if (!listUnreachable) return;
+    const timer = setInterval(() => void recheckList(), UNCERTAIN_RECHECK_MS);
+    return () => clearInterval(timer);
+  }, [listUnreachable, recheckList]);
+
+  const settingsLink = (
+    <Link href={paths.settings} onFollow={follow}>
+      My settings
+    </Link>
+  );
   const formError = uncertain
-    ? uncertainCreateMessage(uncertain, existing)
+    ? uncertainCreateMessage(uncertain, existing, settingsLink)
     : creation.error && !fieldOfError(creation.error)
       ? createErrorMessage(creation.error, limits)
       : undefined;

@@ -445,10 +445,10 @@ describe('Create PAT', () => {
   });
 
   it('while the list cannot be had either, links to My settings and keeps checking, then says the PAT was not created', async () => {
+    const { user } = await openCreatePage();
     vi.useFakeTimers({ shouldAdvanceTime: true });
     try {
       mockServer.use(http.put(PATHS.accessTokens, () => HttpResponse.error(), { once: true }));
-      const { user } = await openCreatePage();
       await user.type(nameInput(), 'refused');
       // The server is down: the list does not come either.
       mockServer.use(http.post(PATHS.accessTokens, () => HttpResponse.error()));

@@ -57,3 +57,13 @@ test('the production build serves no mock service worker', async ({ request }) =
   expect(worker.status()).toBe(404);
   expect(await worker.text()).not.toContain('<html');
 });
+
+test('at 100 PATs, My settings says so above the table and Create is disabled with the reason', async ({ page, api, settingsPage }) => {
+  await Promise.all(Array.from({ length: 100 }, (_, index) => api.createToken(`pat-${index}`, 30)));
+  await settingsPage.goto();
+  await expect(page.getByText('You have 100 PATs, the most you can have', { exact: true })).toBeVisible();
+  const create = page.getByRole('button', { name: 'Create', exact: true }).or(page.getByRole('link', { name: 'Create', exact: true }));
+  await expect(create).toHaveAttribute('aria-disabled', 'true');
+  await create.focus();
+  await expect(page.getByRole('tooltip')).toHaveText('You have 100 PATs, the most you can have: delete one to create another.');
+});

@@ -36,6 +36,10 @@ test.describe('Browse My settings', () => {
 
     await expect(settingsPage.rows).toHaveCount(10);
     await expect(settingsPage.table.getByRole('rowheader').first()).toHaveText('token-01');
+    // What is selected stays selected through paging, filtering and sorting, and the header counts it.
+    await settingsPage.select('token-01');
+    const counted = page.getByRole('heading', { name: 'Personal access tokens (1/25)' });
+    await expect(counted).toBeVisible();
     await page.getByRole('button', { name: 'Next page' }).click();
     await expect(settingsPage.table.getByRole('rowheader').first()).toHaveText('token-11');
     await page.getByRole('button', { name: 'Page 3', exact: true }).click();
@@ -49,6 +53,11 @@ test.describe('Browse My settings', () => {
     await expect(settingsPage.table.getByRole('rowheader')).toHaveText(['token-20', 'token-21', 'token-22', 'token-23', 'token-24', 'token-25']);
     await settingsPage.sortBy('Name').click();
     await expect(settingsPage.table.getByRole('rowheader').first()).toHaveText('token-25');
+    await expect(counted).toBeVisible();
+    await settingsPage.filter.fill('');
+    await settingsPage.sortBy('Name').click();
+    await expect(settingsPage.rowCheckbox('token-01')).toBeChecked();
+    await expect(page.getByRole('button', { name: 'Delete', exact: true })).toBeEnabled();
   });
 });
 

@@ -21,12 +21,15 @@ const subscribeToNarrow = (onChange: () => void) => {
 };
 const isNarrow = () => globalThis.matchMedia?.(NARROW).matches ?? false;
 
+/** Whether the screen is a phone's: the tables fold what does not fit. */
+export const useNarrowScreen = () => useSyncExternalStore(subscribeToNarrow, isNarrow, () => false);
+
 /**
  * A table's pages. On a phone the numbered pages would wrap under the table's tools, so there it is
  * Previous, "Page 4 of 10", Next.
  */
 export function TablePagination({ currentPageIndex, pagesCount, onChange }: Pick<PaginationProps, 'currentPageIndex' | 'pagesCount' | 'onChange'>) {
-  const narrow = useSyncExternalStore(subscribeToNarrow, isNarrow, () => false);
+  const narrow = useNarrowScreen();
   if (!narrow || pagesCount <= 3) {
     return <Pagination currentPageIndex={currentPageIndex} pagesCount={pagesCount} onChange={onChange} ariaLabels={PAGINATION_LABELS} />;
   }

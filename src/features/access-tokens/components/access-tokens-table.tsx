@@ -10,7 +10,7 @@ import { MAX_LIVE_TOKENS_PER_USER } from '../../../../contract/access-tokens';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { lazyPart } from '../../../components/lazy-part';
 import { useNotify } from '../../../components/notifications';
-import { LoadErrorState, matchesCountText, NoMatchState, TableMessage, TablePagination } from '../../../components/table-parts';
+import { LoadErrorState, matchesCountText, NoMatchState, TableMessage, TablePagination, useNarrowScreen } from '../../../components/table-parts';
 import { useRouterFollow } from '../../../components/use-router-follow';
 import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
 import { errorMessage } from '../../../lib/error-message';
@@ -58,6 +58,7 @@ interface AccessTokensTableProps {
 
 export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
   const follow = useRouterFollow();
+  const narrow = useNarrowScreen();
   const tokens = useAccessTokens();
   const [storedPreferences, setPreferences] = useStoredState(STORAGE_KEYS.tokenTablePreferences, TOKEN_TABLE_PREFERENCES.parse);
   const preferences = storedPreferences ?? TOKEN_TABLE_PREFERENCES.defaults;
@@ -162,8 +163,9 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
         // A long name wraps instead of pushing the other columns out of view.
         wrapLines
         selectionType="multi"
-        // On a phone the columns scroll sideways under the names, which stay in view.
-        stickyColumns={{ first: 1 }}
+        // On a phone the columns scroll sideways under the names, which stay in view. Only there:
+        // sticky columns measure every cell, which costs the first page's render on a laptop.
+        stickyColumns={narrow ? { first: 1 } : undefined}
         trackBy="id"
         items={items}
         columnDefinitions={columns}

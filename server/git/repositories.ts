@@ -4,7 +4,7 @@ import { mkdir, readdir, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { isRepositoryName } from '../../contract/names';
-import { isolatedGitEnvironment } from './http-backend';
+import { isolatedGitEnvironment } from './stateless-rpc';
 
 const run = promisify(execFile);
 
@@ -99,18 +99,17 @@ export function createRepositoryStore(root: string) {
   }
 
   return {
-    root,
     hooksPath,
-    /** The CGI path of a repository, relative to the root. */
-    pathInfo: (userId: string, name: string, endpoint: string) => `/${userId}/${name}.git/${endpoint}`,
-    /** The CGI path of the empty repository, which answers for one that a push will create. */
-    async emptyPathInfo(endpoint: string): Promise<string> {
+    /** A repository's folder, from checked parts. */
+    pathOf,
+    /** The empty repository's folder, which answers for one that a push will create. */
+    async emptyPath(): Promise<string> {
       empty ??= existsSync(join(root, emptyName, 'HEAD')) ? Promise.resolve() : git(['init', '--quiet', '--bare', join(root, emptyName)]);
       await empty.catch((error: unknown) => {
         empty = undefined;
         throw error;
       });
-      return `/${emptyName}/${endpoint}`;
+      return join(root, emptyName);
     },
     exists: (userId: string, name: string) => existsSync(join(pathOf(userId, name), 'HEAD')),
     /** How many repositories the user has. */

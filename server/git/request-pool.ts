@@ -1,5 +1,5 @@
 /**
- * At most `max` Git requests at once (each runs git http-backend and the 2–3 git processes it
+ * At most `max` Git requests at once (each runs git upload-pack or receive-pack and the 1–2 git processes it
  * starts), and at most half of them for one user, so that one PAT holder cannot take every place;
  * the rest wait their turn, for `maxWaitMs` at most. Also knows what is running, so a shutdown can
  * let it finish.

@@ -3,10 +3,10 @@ import { REPOSITORY_NAME_RULE } from '../../contract/names';
 import type { AccessTokenService } from '../../service/access-token-service';
 import type { Client, StoredToken, User } from '../../service/token-store';
 import { presentedSecret, type PatVerifier } from '../auth/pat-verifier';
-import { runHttpBackend, type TransferRate } from '../git/http-backend';
 import type { RepositoryStore } from '../git/repositories';
 import { GIT_PREFIX, parseGitPath, repeatsAParameter, serviceOf, type GitEndpoint, type GitService } from '../git/repository-path';
 import type { GitRequestPool } from '../git/request-pool';
+import { runGitService, type TransferRate } from '../git/stateless-rpc';
 import { closeIfBodyUnread } from '../plugins/errors';
 import { API_HEADERS } from '../plugins/security';
 
@@ -115,7 +115,6 @@ interface GitTarget {
   repository: string;
   endpoint: GitEndpoint;
   service: GitService;
-  query: string;
   /** A push's data (not its advertisement): what creates a repository and moves its refs. */
   pushes: boolean;
 }
@@ -141,11 +140,17 @@ function targetOf(request: FastifyRequest, user: User): { ok: true; target: GitT
   const methodFits = path && (path.endpoint === 'info/refs' ? request.method === 'GET' : request.method === 'POST');
   if (!path || !service || !methodFits) return NOT_FOUND;
   const pushes = service === 'git-receive-pack' && path.endpoint === 'git-receive-pack';
-  return { ok: true, target: { repository: path.repository, endpoint: path.endpoint, service, query, pushes } };
+  return { ok: true, target: { repository: path.repository, endpoint: path.endpoint, service, pushes } };
 }
 
-/** Step three: the body as git may take it: not declared larger than the limit, sent as it is or gzip-encoded. */
-function bodyOf(request: FastifyRequest, maxPushBytes: number): { ok: true; gzip: boolean } | Refusal {
+/**
+ * Step three: the body as git may take it: of the service's own type (as `git http-backend`
+ * checked), not declared larger than the limit, sent as it is or gzip-encoded.
+ */
+function bodyOf(request: FastifyRequest, target: GitTarget, maxPushBytes: number): { ok: true; gzip: boolean } | Refusal {
+  if (target.endpoint !== 'info/refs' && request.headers['content-type'] !== `application/x-${target.service}-request`) {
+    return refuse(415, `Send the request as application/x-${target.service}-request.`);
+  }
   const declaredLength = request.headers['content-length'];
   if (declaredLength !== undefined && Number(declaredLength) > maxPushBytes) {
     return refuse(413, `The push is larger than this server takes (${maxPushBytes} bytes).`);
@@ -156,7 +161,7 @@ function bodyOf(request: FastifyRequest, maxPushBytes: number): { ok: true; gzip
   return { ok: true, gzip };
 }
 
-/** Git's smart HTTP protocol, spoken by git's own `git http-backend`; and forward auth for other Git servers. */
+/** Git's smart HTTP protocol, spoken by git's own upload-pack and receive-pack; and forward auth for other Git servers. */
 export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions) {
   const { repositories, pool, gitUnavailable, maxPushBytes, minBodyRate, maxReposPerUser, service } = options;
   const authenticate = createGitAuthenticator(options.verifyPat);
@@ -202,18 +207,13 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
           await repositories.create(user.id, target.repository);
           request.log.info({ repository: target.repository, user: user.userName, reqId: request.id }, 'repository created by a push');
         }
-        await runHttpBackend({
-          cgi: {
-            projectRoot: repositories.root,
-            pathInfo:
-              exists || creates
-                ? repositories.pathInfo(user.id, target.repository, target.endpoint)
-                : await repositories.emptyPathInfo(target.endpoint),
-            query: target.query,
-            method: request.method,
+        await runGitService({
+          git: {
+            program: target.service === 'git-upload-pack' ? 'upload-pack' : 'receive-pack',
+            advertise: target.endpoint === 'info/refs',
+            repository: exists || creates ? repositories.pathOf(user.id, target.repository) : await repositories.emptyPath(),
             remoteUser: user.userName,
             remoteAddress: request.ip,
-            contentType: request.headers['content-type'],
             gitProtocol: typeof protocol === 'string' && GIT_PROTOCOL.test(protocol) ? protocol : undefined,
             hooksPath: repositories.hooksPath,
           },
@@ -258,7 +258,7 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
       if (!decided.ok) return sendText(reply, decided.refused === 'repository' ? 404 : 403, decided.message);
       const admitted = await admit(user, asked.target);
       if (!admitted.ok) return sendText(reply, admitted.status, admitted.message);
-      const body = bodyOf(request, maxPushBytes);
+      const body = bodyOf(request, asked.target, maxPushBytes);
       if (!body.ok) return sendText(reply, body.status, body.message);
       await serve(request, reply, user, asked.target, admitted.exists, body.gzip);
     },

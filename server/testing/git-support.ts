@@ -53,9 +53,12 @@ export function withPat(url: string, secret: string, username = 'git'): string {
   return remote.href;
 }
 
-/** Processes whose environment names `projectRoot`: the git processes a server started for it. */
-export function gitProcessesFor(projectRoot: string): number[] {
-  const marker = `GIT_PROJECT_ROOT=${projectRoot}`;
+/**
+ * The git processes a server started for the repositories under `root`, and those they started:
+ * each inherits the hooks folder the server gives every git it runs (`core.hooksPath`).
+ */
+export function gitProcessesFor(root: string): number[] {
+  const marker = `GIT_CONFIG_VALUE_0=${join(root, '.hooks')}`;
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {

@@ -4,16 +4,19 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 
-/** What `git http-backend` is told about one request: CGI variables, built from checked parts only. */
-export interface CgiRequest {
-  projectRoot: string;
-  /** `/<folder>/<repository>.git/<endpoint>`, from validated parts. */
-  pathInfo: string;
-  query: string;
-  method: string;
+/** The two services of Git's smart HTTP protocol, as git names its programs. */
+export type GitProgram = 'upload-pack' | 'receive-pack';
+
+/** One Git request, from checked parts only. */
+export interface GitServiceRequest {
+  program: GitProgram;
+  /** `info/refs`: the refs advertisement; otherwise the request's data, answered. */
+  advertise: boolean;
+  /** The repository's folder on disk. */
+  repository: string;
   remoteUser: string;
   remoteAddress: string;
-  contentType: string | undefined;
+  /** The client's `Git-Protocol` header, already checked against its pattern. */
   gitProtocol: string | undefined;
   /** The empty folder every git here takes its hooks from. */
   hooksPath: string;
@@ -40,24 +43,40 @@ export const isolatedGitEnvironment = (hooksPath: string) => ({
 
 /**
  * The child's whole environment: nothing of the server's own (no secrets, no Authorization header).
- * No CONTENT_LENGTH, whatever the client declared: git then reads the body to its end, which comes
- * when the body does or when it is cut. Told a length, git 2.39 loops for ever once its input ends
- * short of it (http-backend's pipe_fixed_length), and a push killed instead leaves its quarantine.
+ * A push's reflog names who pushed, as `git http-backend` names it (the committer is the user, at
+ * `http.<address>`).
  */
-export function cgiEnvironment(request: CgiRequest): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...isolatedGitEnvironment(request.hooksPath),
-    GIT_PROJECT_ROOT: request.projectRoot,
-    GIT_HTTP_EXPORT_ALL: '1',
-    PATH_INFO: request.pathInfo,
-    QUERY_STRING: request.query,
-    REQUEST_METHOD: request.method,
-    REMOTE_USER: request.remoteUser,
-    REMOTE_ADDR: request.remoteAddress,
-  };
-  if (request.contentType !== undefined) env.CONTENT_TYPE = request.contentType;
+export function gitServiceEnvironment(request: GitServiceRequest): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...isolatedGitEnvironment(request.hooksPath) };
   if (request.gitProtocol !== undefined) env.GIT_PROTOCOL = request.gitProtocol;
+  if (request.program === 'receive-pack') {
+    env.GIT_COMMITTER_NAME = request.remoteUser;
+    env.GIT_COMMITTER_EMAIL = `${request.remoteUser}@http.${request.remoteAddress}`;
+  }
   return env;
+}
+
+/** What the client asked for over protocol v2 (`Git-Protocol: version=2`): no service line then. */
+const speaksV2 = (gitProtocol: string | undefined) => gitProtocol?.split(':').includes('version=2') ?? false;
+
+/** A pkt-line: four hex digits of its length, the length included. */
+const pktLine = (text: string) => `${(text.length + 4).toString(16).padStart(4, '0')}${text}`;
+
+/**
+ * The headers and the first bytes of an answer, as `git http-backend` writes them: the
+ * advertisement starts with the service line and a flush (not over v2), and nothing is cached.
+ */
+export function answerStart(request: Pick<GitServiceRequest, 'program' | 'advertise' | 'gitProtocol'>): { headers: OutgoingHttpHeaders; prefix: string } {
+  const kind = request.advertise ? 'advertisement' : 'result';
+  return {
+    headers: {
+      'content-type': `application/x-git-${request.program}-${kind}`,
+      expires: 'Fri, 01 Jan 1980 00:00:00 GMT',
+      pragma: 'no-cache',
+      'cache-control': 'no-cache, max-age=0, must-revalidate',
+    },
+    prefix: request.advertise && !speaksV2(request.gitProtocol) ? `${pktLine(`# service=git-${request.program}\n`)}0000` : '',
+  };
 }
 
 /** Why a request body was not taken whole: the status and the line the client is told. */
@@ -128,24 +147,6 @@ class MinimumRate extends Transform {
   }
 }
 
-/** Splits the CGI answer's header block (ended by a blank line) from the body that follows. */
-function parseCgiHead(head: string): { status: number; headers: OutgoingHttpHeaders } {
-  let status = 200;
-  const headers: OutgoingHttpHeaders = {};
-  for (const line of head.split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon < 1) continue;
-    const name = line.slice(0, colon).trim();
-    const value = line.slice(colon + 1).trim();
-    if (name.toLowerCase() === 'status') status = Number.parseInt(value, 10) || 500;
-    else headers[name] = value;
-  }
-  return { status, headers };
-}
-
-const HEAD_END = /\r?\n\r?\n/;
-const MAX_HEAD_BYTES = 64 * 1024;
-
 const KILL_GRACE_MS = 2_000;
 
 /**
@@ -169,7 +170,7 @@ function stopGroup(child: ChildProcess) {
 }
 
 export interface RunOptions {
-  cgi: CgiRequest;
+  git: GitServiceRequest;
   request: IncomingMessage;
   response: ServerResponse;
   /** Headers every answer carries (the server's security headers); git's own win where both set one. */
@@ -185,15 +186,16 @@ export interface RunOptions {
 }
 
 /**
- * Runs `git http-backend` for one request, as CGI: the request body streams into it and its answer
- * streams out, both with backpressure, so no pack is ever held in memory. The answer starts once the
- * body is taken whole, so a body refused (too large, too slow, not gzip) is answered with its own
- * status. A client that goes away takes the whole process group with it. Resolves once the child
- * has exited.
+ * Runs `git upload-pack` or `git receive-pack --stateless-rpc` for one request, as Gitea and
+ * Gitaly run them: the request body streams into git and its answer streams out, both with
+ * backpressure, so no pack is ever held in memory. The answer starts once the body is taken whole,
+ * so a body refused (too large, too slow, not gzip) is answered with its own status. A client that
+ * goes away takes the whole process group with it. Resolves once the child has exited.
  */
-export function runHttpBackend({ cgi, request, response, baseHeaders, maxBodyBytes, minBodyRate, gzip, log, fail }: RunOptions): Promise<number | null> {
-  const child = spawn('git', ['http-backend'], {
-    env: cgiEnvironment(cgi),
+export function runGitService({ git, request, response, baseHeaders, maxBodyBytes, minBodyRate, gzip, log, fail }: RunOptions): Promise<number | null> {
+  const args = [git.program, '--stateless-rpc', ...(git.advertise ? ['--advertise-refs'] : []), git.repository];
+  const child = spawn('git', args, {
+    env: gitServiceEnvironment(git),
     // Its own process group, so that stopping it reaches the processes it starts.
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -201,7 +203,7 @@ export function runHttpBackend({ cgi, request, response, baseHeaders, maxBodyByt
   const exited = new Promise<number | null>((resolve) => {
     child.once('close', (code) => resolve(code));
     child.once('error', (error) => {
-      log.warn({ err: error }, 'git http-backend could not be started');
+      log.warn({ err: error }, `git ${git.program} could not be started`);
       resolve(null);
     });
   });
@@ -217,43 +219,30 @@ export function runHttpBackend({ cgi, request, response, baseHeaders, maxBodyByt
     if (stderr.length < 4096) stderr += text;
   });
 
-  const refusal: Promise<BodyRefusal | undefined> =
-    cgi.method === 'POST'
-      ? pipeline([request, new MinimumRate(minBodyRate), ...(gzip ? [createGunzip()] : []), new ByteLimit(maxBodyBytes), child.stdin]).then(
-          () => undefined,
-          (error: unknown) => {
-            if (error instanceof BodyRefusal) return error;
-            if ((error as { code?: string }).code?.startsWith('Z_')) return new BodyRefusal(400, 'The request body is not valid gzip.');
-            // Otherwise git stopped reading (it answered early) or the client went away: both end below.
-            return undefined;
-          },
-        )
-      : Promise.resolve().then(() => {
-          child.stdin.end();
+  const refusal: Promise<BodyRefusal | undefined> = !git.advertise
+    ? pipeline([request, new MinimumRate(minBodyRate), ...(gzip ? [createGunzip()] : []), new ByteLimit(maxBodyBytes), child.stdin]).then(
+        () => undefined,
+        (error: unknown) => {
+          if (error instanceof BodyRefusal) return error;
+          if ((error as { code?: string }).code?.startsWith('Z_')) return new BodyRefusal(400, 'The request body is not valid gzip.');
+          // Otherwise git stopped reading (it answered early) or the client went away: both end below.
           return undefined;
-        });
+        },
+      )
+    : Promise.resolve().then(() => {
+        child.stdin.end();
+        return undefined;
+      });
   void refusal.then((refused) => {
     if (refused) stopGroup(child);
   });
 
+  const { headers, prefix } = answerStart(git);
+  // The answer starts with git's first bytes, once the body is known to be taken whole.
   const answer = new Promise<void>((resolve) => {
-    let pending = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      const text = pending.toString('latin1');
-      const end = HEAD_END.exec(text);
-      if (!end) {
-        if (pending.length > MAX_HEAD_BYTES) {
-          child.stdout.off('data', onData);
-          stopGroup(child);
-          fail(502, 'Git answered in a way the server did not understand.');
-          resolve();
-        }
-        return;
-      }
-      child.stdout.off('data', onData);
+    const onFirst = (chunk: Buffer) => {
+      child.stdout.off('end', onEmpty);
       child.stdout.pause();
-      const { status, headers } = parseCgiHead(text.slice(0, end.index));
       void refusal.then((refused) => {
         if (refused || response.headersSent || response.destroyed) {
           if (refused) fail(refused.status, refused.message);
@@ -262,25 +251,31 @@ export function runHttpBackend({ cgi, request, response, baseHeaders, maxBodyByt
           resolve();
           return;
         }
-        response.writeHead(status, { ...baseHeaders, ...headers });
-        response.write(pending.subarray(end.index + end[0].length));
+        response.writeHead(200, { ...baseHeaders, ...headers });
+        response.write(prefix);
+        response.write(chunk);
         pipeline(child.stdout, response)
           .catch(() => stopGroup(child))
           .finally(resolve);
       });
     };
-    child.stdout.on('data', onData);
-    child.stdout.once('end', () => {
+    // Nothing from git is an answer too: a push's probe (a body of just "0000") gets none.
+    const onEmpty = () => {
       void refusal.then((refused) => {
         if (refused) fail(refused.status, refused.message);
-        else if (!response.headersSent && !response.destroyed) fail(502, 'Git ended without an answer.');
+        else if (!response.headersSent && !response.destroyed) {
+          response.writeHead(200, { ...baseHeaders, ...headers });
+          response.end(prefix);
+        }
         resolve();
       });
-    });
+    };
+    child.stdout.once('data', onFirst);
+    child.stdout.once('end', onEmpty);
   });
 
   return Promise.all([refusal, answer, exited]).then(([refused, , code]) => {
-    if (stderr.trim() && !refused) log.warn({ gitStderr: stderr.trim(), exitCode: code }, 'git http-backend said');
+    if (stderr.trim() && !refused) log.warn({ gitStderr: stderr.trim(), exitCode: code }, `git ${git.program} said`);
     if (refused) log.warn({ status: refused.status, reason: refused.message }, 'request body refused: git stopped');
     if (!response.writableEnded && !response.destroyed) response.end();
     return code;

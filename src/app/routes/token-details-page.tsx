@@ -13,7 +13,6 @@ import { Suspense, useState } from 'react';
 import { useParams } from 'wouter';
 import { FULL_ACCESS } from '../../../contract/access';
 import type { AccessTokenAccess, AccessTokenEvent, AccessTokenSummary } from '../../../contract/schemas';
-import { useNotify } from '../../components/notifications';
 import { LoadErrorState } from '../../components/table-parts';
 import { useRouterFollow } from '../../components/use-router-follow';
 import { useAccessTokenLimits } from '../../features/access-tokens/api/use-access-token-limits';
@@ -140,7 +139,6 @@ export function TokenDetailsPage() {
   const token = tokens.data?.find((item) => item.id === id);
   const formerName = activity.data?.events.find((event) => event.accessTokenId === id)?.accessTokenName;
   const [open, setOpen] = useState<'regenerate' | 'delete'>();
-  const notify = useNotify();
   const name = token?.name ?? formerName;
 
   let details;
@@ -180,10 +178,7 @@ export function TokenDetailsPage() {
           <Suspense>
             <LazyRegenerateAccessTokenModal
               token={token}
-              onClose={(regenerated) => {
-                setOpen(undefined);
-                if (regenerated) notify({ type: 'success', content: `PAT ${token.name} regenerated. Its old secret no longer works.` });
-              }}
+              onClose={() => setOpen(undefined)}
             />
           </Suspense>
         )}

@@ -9,7 +9,6 @@ import { Suspense, useEffect, useRef, useState } from 'react';
 import { MAX_LIVE_TOKENS_PER_USER } from '../../../../contract/access-tokens';
 import type { AccessTokenSummary } from '../../../../contract/schemas';
 import { lazyPart } from '../../../components/lazy-part';
-import { useNotify } from '../../../components/notifications';
 import { LoadErrorState, matchesCountText, NoMatchState, TableMessage, TablePagination, useNarrowScreen } from '../../../components/table-parts';
 import { useRouterFollow } from '../../../components/use-router-follow';
 import { STORAGE_KEYS, useStoredState } from '../../../components/use-stored-state';
@@ -64,7 +63,6 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
   const preferences = storedPreferences ?? TOKEN_TABLE_PREFERENCES.defaults;
   const [toDelete, setToDelete] = useState<AccessTokenSummary[]>([]);
   const [toRegenerate, setToRegenerate] = useState<AccessTokenSummary>();
-  const notify = useNotify();
   const container = useRef<HTMLDivElement>(null);
   const createButton = useRef<ButtonProps.Ref>(null);
   const [pendingFocus, setPendingFocus] = useState(focusTokenName);
@@ -117,10 +115,7 @@ export function AccessTokensTable({ focusTokenName }: AccessTokensTableProps) {
         <Suspense>
           <LazyRegenerateAccessTokenModal
             token={toRegenerate}
-            onClose={(regenerated) => {
-              setToRegenerate(undefined);
-              if (regenerated) notify({ type: 'success', content: `PAT ${toRegenerate.name} regenerated. Its old secret no longer works.` });
-            }}
+            onClose={() => setToRegenerate(undefined)}
           />
         </Suspense>
       )}

@@ -11,6 +11,7 @@ import { FULL_ACCESS } from '../../../../contract/access';
 import { isApiError } from '../../../../contract/api-client';
 import { normalizeDescription } from '../../../../contract/names';
 import type { AccessTokenAccess, AccessTokenSummary, GetAccessTokenLimitsResponse, RegenerateAccessTokenResponse } from '../../../../contract/schemas';
+import { useNotify } from '../../../components/notifications';
 import { useLeaveGuard } from '../../../components/use-leave-guard';
 import { useToday } from '../../../components/use-today';
 import { accessSummary } from '../../../lib/access-text';
@@ -40,6 +41,7 @@ export function RegenerateAccessTokenModal({ token, onClose }: RegenerateAccessT
   const [regenerated, setRegenerated] = useState<RegenerateAccessTokenResponse & { access: AccessTokenAccess }>();
   const [copied, setCopied] = useState(false);
   const regeneration = useRegenerateAccessToken();
+  const notify = useNotify();
   // Leaving now would lose a secret: one being made, or shown and not yet copied.
   const guard = useLeaveGuard(regeneration.isPending || (regenerated !== undefined && !copied));
 
@@ -54,6 +56,7 @@ export function RegenerateAccessTokenModal({ token, onClose }: RegenerateAccessT
         leaving={guard.blocked ? { stay: guard.stay, leave: guard.leave } : undefined}
         onClose={() => {
           guard.allow();
+          notify({ type: 'success', content: `PAT ${token.name} regenerated. Its old secret no longer works.` });
           onClose(true);
         }}
       />

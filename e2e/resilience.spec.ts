@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { APIRequestContext } from '@playwright/test';
 import { freePort, spawnServer } from '../scripts/spawn-server';
 import { expect, test } from './fixtures';
 
@@ -8,17 +9,26 @@ import { expect, test } from './fixtures';
 const startServer = (port: number, dbPath: string) =>
   spawnServer('server/main.ts', { PORT: String(port), PAT_CONSOLE_DB: dbPath, PAT_CONSOLE_AUTH: 'proxy', LOG_LEVEL: 'warn' });
 
-test('shows an error with Retry while the API is down, and Retry recovers once it is back', async ({ page, userName }) => {
+/** Such a server, with one PAT of the user's (`survivor`); it can stop and start again on the same port and database. */
+async function ownServer(userName: string, request: APIRequestContext) {
   const port = await freePort();
-  const dbPath = join(mkdtempSync(join(tmpdir(), 'pat-console-down-')), 'db.sqlite');
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'pat-console-own-')), 'db.sqlite');
   let server = await startServer(port, dbPath);
   const origin = `http://127.0.0.1:${port}`;
+  await request.put(`${origin}/v1/accessTokens`, { data: { name: 'survivor' }, headers: { 'x-forwarded-user': userName } });
+  return {
+    origin,
+    stop: () => server.stop(),
+    restart: async () => {
+      server = await startServer(port, dbPath);
+    },
+  };
+}
+
+test('shows an error with Retry while the API is down, and Retry recovers once it is back', async ({ page, userName }) => {
+  const server = await ownServer(userName, page.request);
   try {
-    await page.request.put(`${origin}/v1/accessTokens`, {
-      data: { name: 'survivor' },
-      headers: { 'x-forwarded-user': userName },
-    });
-    await page.goto(`${origin}/settings`);
+    await page.goto(`${server.origin}/settings`);
     await expect(page.getByRole('rowheader', { name: 'survivor' })).toBeVisible();
 
     await server.stop();
@@ -27,7 +37,7 @@ test('shows an error with Retry while the API is down, and Retry recovers once i
     const retry = page.getByRole('button', { name: 'Retry' });
     await expect(retry).toBeVisible();
 
-    server = await startServer(port, dbPath);
+    await server.restart();
     await retry.click();
     await expect(page.getByRole('rowheader', { name: 'survivor' })).toBeVisible();
     await expect(page.getByText(/Your PATs could not be loaded/)).toBeHidden();
@@ -37,13 +47,9 @@ test('shows an error with Retry while the API is down, and Retry recovers once i
 });
 
 test('a part whose code cannot be fetched says so with Retry, and comes back with the server', async ({ page, userName }) => {
-  const port = await freePort();
-  const dbPath = join(mkdtempSync(join(tmpdir(), 'pat-console-chunks-')), 'db.sqlite');
-  let server = await startServer(port, dbPath);
-  const origin = `http://127.0.0.1:${port}`;
+  const server = await ownServer(userName, page.request);
   try {
-    await page.request.put(`${origin}/v1/accessTokens`, { data: { name: 'survivor' }, headers: { 'x-forwarded-user': userName } });
-    await page.goto(`${origin}/settings`);
+    await page.goto(`${server.origin}/settings`);
     await expect(page.getByRole('rowheader', { name: 'survivor' })).toBeVisible();
     // The preferences load right after the first paint: let them, so only the parts asked for below are missing.
     await expect(page.getByRole('button', { name: 'Preferences' })).toBeEnabled();
@@ -58,7 +64,7 @@ test('a part whose code cannot be fetched says so with Retry, and comes back wit
 
     await page.getByRole('link', { name: 'Create', exact: true }).click();
     await expect(page.getByText('The Create PAT page could not be loaded')).toBeVisible();
-    server = await startServer(port, dbPath);
+    await server.restart();
     await page.getByRole('button', { name: 'Retry' }).click();
     await expect(page.getByRole('heading', { name: 'Create PAT', level: 1 })).toBeVisible();
 
@@ -67,7 +73,7 @@ test('a part whose code cannot be fetched says so with Retry, and comes back wit
     await page.getByRole('button', { name: `Profile: ${userName}` }).click();
     await page.getByRole('menuitem', { name: 'Activity' }).click();
     await expect(page.getByText('The Activity page could not be loaded')).toBeVisible();
-    server = await startServer(port, dbPath);
+    await server.restart();
     await expect(page.getByRole('heading', { name: 'Activity', level: 1 })).toBeVisible({ timeout: 15_000 });
 
     await page.getByRole('link', { name: 'My settings' }).first().click();

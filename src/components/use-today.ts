@@ -23,8 +23,19 @@ export function useToday() {
   useEffect(() => {
     const nextMidnight = new Date(today);
     nextMidnight.setDate(nextMidnight.getDate() + 1);
+    let timer: ReturnType<typeof setTimeout>;
     // At most an hour between checks: a clock or time zone that changes under the page is caught too.
-    const timer = setTimeout(recheck, Math.min(nextMidnight.getTime() - Date.now() + 1000, 60 * 60 * 1000));
+    // A timer that fires while the clock still says yesterday (a clock set back, or a timer early)
+    // schedules the next check; a new day re-runs this effect instead.
+    const schedule = () => {
+      timer = setTimeout(
+        () => {
+          if (recheck().getTime() === today.getTime()) schedule();
+        },
+        Math.max(Math.min(nextMidnight.getTime() - Date.now() + 1000, 60 * 60 * 1000), 1000),
+      );
+    };
+    schedule();
     window.addEventListener('focus', recheck);
     document.addEventListener('visibilitychange', recheck);
     return () => {

@@ -3,7 +3,7 @@
  * with `node` and the production dependencies alone (`npm ci --omit=dev`). Fails when the server
  * imports a package that is not a production dependency, since that would only show in deployment.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -22,6 +22,9 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
+
+// The pack-objects hook is a bash script that git runs; the server finds it beside itself.
+copyFileSync(join(root, 'server/git/pack-objects-hook.sh'), join(root, 'build/server/pack-objects-hook.sh'));
 
 const packageOf = (specifier: string) =>
   specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] ?? specifier);

@@ -9,6 +9,7 @@ import type { TokenStore } from '../service/token-store';
 import { createConsoleAuthenticator } from './auth/console-identity';
 import { createPatVerifier } from './auth/pat-verifier';
 import type { ServerConfig } from './config';
+import { PackCache } from './git/pack-cache';
 import { createRepositoryStore, gitVersion } from './git/repositories';
 import { GitRequestPool } from './git/request-pool';
 import { registerConsole } from './plugins/console';
@@ -188,11 +189,18 @@ export async function buildApp({ config, store, logger = false, logStream }: App
   const git = await gitVersion();
   if (!git.ok) app.log.error(git.message);
   const pool = new GitRequestPool(config.gitMaxRequests, config.timeouts.gitQueueMs);
+  const packCache =
+    config.packCache &&
+    (await PackCache.open({ ...config.packCache, hooksPath: repositories.hooksPath, log: app.log }).catch((error: unknown) => {
+      app.log.warn({ err: error }, 'the pack-objects cache could not start: every fetch makes its own pack');
+      return undefined;
+    }));
   await app.register(gitRoutes, {
     verifyPat,
     service,
     repositories,
     pool,
+    packCache,
     gitUnavailable: git.ok ? undefined : git.message,
     maxPushBytes: config.maxPushBytes,
     minBodyRate: config.gitMinBodyRate,
@@ -200,6 +208,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
   });
   // A shutdown lets running clones and pushes finish.
   app.addHook('onClose', () => pool.drain());
+  if (packCache) app.addHook('onClose', () => packCache.close());
   app.addHook('onClose', async () => {
     // Written in order: once this empty write is done, every line before it is out.
     if (stdout) await new Promise<void>((resolve) => stdout.write('', () => resolve()));

@@ -48,6 +48,11 @@ export interface ServerConfig {
   gitMinBodyRate: { bytesPerSecond: number; windowMs: number };
   /** Git requests at once (each runs 3–4 git processes), half of them for one user at most; more wait, then get 503. */
   gitMaxRequests: number;
+  /**
+   * The pack-objects cache (server/git/pack-cache.ts): where each server keeps its own folder, its
+   * budget in bytes and how long a pack is kept; none when the budget is 0.
+   */
+  packCache: { parentDir: string; maxBytes: number; maxAgeMs: number } | undefined;
   /** Repositories a user may create by pushing. */
   maxReposPerUser: number;
   /** Built console to serve; none when absent (API only). */
@@ -77,6 +82,17 @@ function trustedProxies(value: string | undefined): string[] {
     throw new Error(`PAT_CONSOLE_TRUSTED_PROXIES must list addresses or CIDRs: ${(error as Error).message}`);
   }
   return entries;
+}
+
+/** A GiB by default, kept 5 minutes (GitLab's figure: after that, an entry is seldom read again). */
+function packCacheOf(env: NodeJS.ProcessEnv, reposDir: string): ServerConfig['packCache'] {
+  const maxBytes = wholeNumber(env.PAT_CONSOLE_PACK_CACHE_MAX_BYTES, 1024 ** 3, 'PAT_CONSOLE_PACK_CACHE_MAX_BYTES');
+  if (maxBytes === 0) return undefined;
+  return {
+    parentDir: resolve(env.PAT_CONSOLE_PACK_CACHE_DIR || `${reposDir}/.pack-cache`),
+    maxBytes,
+    maxAgeMs: wholeNumber(env.PAT_CONSOLE_PACK_CACHE_MAX_AGE_SECONDS, 300, 'PAT_CONSOLE_PACK_CACHE_MAX_AGE_SECONDS', 1) * 1000,
+  };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -127,6 +143,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxPushBytes: wholeNumber(env.PAT_CONSOLE_MAX_PUSH_BYTES, 2 * 1024 ** 3, 'PAT_CONSOLE_MAX_PUSH_BYTES', 1),
     gitMinBodyRate: { bytesPerSecond: 1024, windowMs: 60_000 },
     gitMaxRequests: wholeNumber(env.PAT_CONSOLE_GIT_MAX_REQUESTS, 8, 'PAT_CONSOLE_GIT_MAX_REQUESTS', 1),
+    packCache: packCacheOf(env, resolve(env.PAT_CONSOLE_REPOS || './data/repos')),
     maxReposPerUser: wholeNumber(env.PAT_CONSOLE_MAX_REPOS_PER_USER, 100, 'PAT_CONSOLE_MAX_REPOS_PER_USER', 1),
     staticDir: env.PAT_CONSOLE_STATIC_DIR === '' ? undefined : resolve(env.PAT_CONSOLE_STATIC_DIR || './dist'),
     logLevel: env.LOG_LEVEL || 'info',

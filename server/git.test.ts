@@ -827,3 +827,61 @@ describe('Forward auth', () => {
     }
   });
 });
+
+describe('Git fetches through the pack-objects cache', () => {
+  const packsIn = (reposDir: string) =>
+    readdirSync(join(reposDir, '.pack-cache')).flatMap((folder) => readdirSync(join(reposDir, '.pack-cache', folder)).filter((name) => name.endsWith('.pack')));
+
+  it('fetches the new commit after a push, whatever the cache holds from before', async () => {
+    const { config } = await serve();
+    const { secret } = await createPat();
+    const work = await workTree('trunk', 64 * 1024);
+    expect((await git(['push', '--quiet', remote(secret, 'cached'), 'trunk'], { cwd: work })).ok).toBe(true);
+    const first = (await git(['rev-parse', 'HEAD'], { cwd: work })).stdout.trim();
+    const clones: string[] = [];
+    // The first clone runs pack-objects as usual, the second makes the cached pack, the third is sent it.
+    for (let index = 0; index < 3; index += 1) {
+      const clone = join(mkdtempSync(join(tmpdir(), 'pat-console-clone-')), 'cached');
+      expect((await git(['clone', '--quiet', remote(secret, 'cached'), clone])).ok).toBe(true);
+      expect((await git(['rev-parse', 'HEAD'], { cwd: clone })).stdout.trim()).toBe(first);
+      expect((await git(['fsck', '--no-dangling'], { cwd: clone })).ok).toBe(true);
+      clones.push(clone);
+    }
+    expect(packsIn(config.reposDir)).toHaveLength(1);
+
+    writeFileSync(join(work, 'second.txt'), 'after the cache\n');
+    await git(['add', '.'], { cwd: work });
+    await git(['commit', '--quiet', '-m', 'second'], { cwd: work });
+    expect((await git(['push', '--quiet', remote(secret, 'cached'), 'trunk'], { cwd: work })).ok).toBe(true);
+    const second = (await git(['rev-parse', 'HEAD'], { cwd: work })).stdout.trim();
+    for (const clone of clones) {
+      expect((await git(['pull', '--quiet', '--ff-only'], { cwd: clone })).ok).toBe(true);
+      expect((await git(['rev-parse', 'HEAD'], { cwd: clone })).stdout.trim()).toBe(second);
+      expect(readFileSync(join(clone, 'second.txt'), 'utf8')).toBe('after the cache\n');
+    }
+    for (let index = 0; index < 3; index += 1) {
+      const clone = join(mkdtempSync(join(tmpdir(), 'pat-console-clone-')), 'cached');
+      expect((await git(['clone', '--quiet', remote(secret, 'cached'), clone])).ok).toBe(true);
+      expect((await git(['rev-parse', 'HEAD'], { cwd: clone })).stdout.trim()).toBe(second);
+      expect((await git(['fsck', '--no-dangling'], { cwd: clone })).ok).toBe(true);
+    }
+  });
+
+  it('serves clones at once from one pack, each whole', async () => {
+    const { config } = await serve({ gitMaxRequests: 16 });
+    const { secret } = await createPat();
+    const work = await workTree('trunk', 2 * 1024 * 1024);
+    expect((await git(['push', '--quiet', remote(secret, 'fleet'), 'trunk'], { cwd: work })).ok).toBe(true);
+    const head = (await git(['rev-parse', 'HEAD'], { cwd: work })).stdout.trim();
+    const target = () => join(mkdtempSync(join(tmpdir(), 'pat-console-clone-')), 'fleet');
+    expect((await git(['clone', '--quiet', remote(secret, 'fleet'), target()])).ok).toBe(true);
+    const fleet = Array.from({ length: 6 }, target);
+    const cloned = await Promise.all(fleet.map((clone) => git(['clone', '--quiet', remote(secret, 'fleet'), clone])));
+    expect(cloned.map((result) => result.ok)).toEqual(fleet.map(() => true));
+    for (const clone of fleet) {
+      expect((await git(['rev-parse', 'HEAD'], { cwd: clone })).stdout.trim()).toBe(head);
+      expect((await git(['fsck', '--no-dangling'], { cwd: clone })).ok).toBe(true);
+    }
+    expect(packsIn(config.reposDir)).toHaveLength(1);
+  });
+});

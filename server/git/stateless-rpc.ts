@@ -3,6 +3,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import type { PackCacheTicket } from './pack-cache';
 
 /** The two services of Git's smart HTTP protocol, as git names its programs. */
 export type GitProgram = 'upload-pack' | 'receive-pack';
@@ -20,6 +21,8 @@ export interface GitServiceRequest {
   gitProtocol: string | undefined;
   /** The empty folder every git here takes its hooks from. */
   hooksPath: string;
+  /** A fetch's way to the pack-objects cache, when there is one. */
+  packCache?: Pick<PackCacheTicket, 'config' | 'environment'>;
 }
 
 export interface BackendLog {
@@ -32,14 +35,16 @@ export interface BackendLog {
  * server's, so that no hook a repository holds ever runs. Git's ownership check stays on: the
  * repositories belong to this OS user, and its folder is kept to it (prepareRepositoriesFolder).
  */
-export const isolatedGitEnvironment = (hooksPath: string) => ({
-  PATH: process.env.PATH ?? '/usr/bin:/bin',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_COUNT: '1',
-  GIT_CONFIG_KEY_0: 'core.hooksPath',
-  GIT_CONFIG_VALUE_0: hooksPath,
-});
+export function isolatedGitEnvironment(hooksPath: string, config: Array<[string, string]> = []): Record<string, string> {
+  const settings: Array<[string, string]> = [['core.hooksPath', hooksPath], ...config];
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_CONFIG_COUNT: String(settings.length),
+    ...Object.fromEntries(settings.flatMap(([key, value], index) => [[`GIT_CONFIG_KEY_${index}`, key], [`GIT_CONFIG_VALUE_${index}`, value]])),
+  };
+}
 
 /**
  * The child's whole environment: nothing of the server's own (no secrets, no Authorization header).
@@ -47,7 +52,7 @@ export const isolatedGitEnvironment = (hooksPath: string) => ({
  * `http.<address>`).
  */
 export function gitServiceEnvironment(request: GitServiceRequest): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...isolatedGitEnvironment(request.hooksPath) };
+  const env: NodeJS.ProcessEnv = { ...isolatedGitEnvironment(request.hooksPath, request.packCache?.config), ...request.packCache?.environment };
   if (request.gitProtocol !== undefined) env.GIT_PROTOCOL = request.gitProtocol;
   if (request.program === 'receive-pack') {
     env.GIT_COMMITTER_NAME = request.remoteUser;

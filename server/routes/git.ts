@@ -3,6 +3,7 @@ import { REPOSITORY_NAME_RULE } from '../../contract/names';
 import type { AccessTokenService } from '../../service/access-token-service';
 import type { Client, StoredToken, User } from '../../service/token-store';
 import { presentedSecret, type PatVerifier } from '../auth/pat-verifier';
+import type { PackCache } from '../git/pack-cache';
 import type { RepositoryStore } from '../git/repositories';
 import { GIT_PREFIX, parseGitPath, repeatsAParameter, serviceOf, type GitEndpoint, type GitService } from '../git/repository-path';
 import type { GitRequestPool } from '../git/request-pool';
@@ -15,6 +16,7 @@ export interface GitRoutesOptions {
   service: AccessTokenService;
   repositories: RepositoryStore;
   pool: GitRequestPool;
+  packCache: PackCache | undefined;
   /** Why Git cannot be served here, when it cannot (git is not installed). */
   gitUnavailable: string | undefined;
   maxPushBytes: number;
@@ -163,7 +165,7 @@ function bodyOf(request: FastifyRequest, target: GitTarget, maxPushBytes: number
 
 /** Git's smart HTTP protocol, spoken by git's own upload-pack and receive-pack; and forward auth for other Git servers. */
 export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions) {
-  const { repositories, pool, gitUnavailable, maxPushBytes, minBodyRate, maxReposPerUser, service } = options;
+  const { repositories, pool, packCache, gitUnavailable, maxPushBytes, minBodyRate, maxReposPerUser, service } = options;
   const authenticate = createGitAuthenticator(options.verifyPat);
 
   // Git bodies stream to git as they arrive: nothing here reads or buffers them.
@@ -207,15 +209,19 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
           await repositories.create(user.id, target.repository);
           request.log.info({ repository: target.repository, user: user.userName, reqId: request.id }, 'repository created by a push');
         }
+        const repository = exists || creates ? repositories.pathOf(user.id, target.repository) : await repositories.emptyPath();
+        // A fetch's pack may come from the cache; the ticket lives as long as the request.
+        const ticket = exists && target.endpoint === 'git-upload-pack' ? packCache?.admit(repository) : undefined;
         await runGitService({
           git: {
             program: target.service === 'git-upload-pack' ? 'upload-pack' : 'receive-pack',
             advertise: target.endpoint === 'info/refs',
-            repository: exists || creates ? repositories.pathOf(user.id, target.repository) : await repositories.emptyPath(),
+            repository,
             remoteUser: user.userName,
             remoteAddress: request.ip,
             gitProtocol: typeof protocol === 'string' && GIT_PROTOCOL.test(protocol) ? protocol : undefined,
             hooksPath: repositories.hooksPath,
+            ...(ticket && { packCache: ticket }),
           },
           request: request.raw,
           response,
@@ -225,7 +231,7 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
           gzip,
           log: { warn: (fields, message) => request.log.warn({ ...fields, reqId: request.id }, message) },
           fail,
-        });
+        }).finally(() => ticket?.release());
         if (target.pushes) {
           await repositories.settleHead(user.id, target.repository);
           await repositories.touch(user.id);

@@ -39,7 +39,7 @@ export interface PackCacheStatistics {
   hits: number;
   /** Packs made into the cache. */
   made: number;
-  /** Requests run as usual (seen for the first time, or the cache could not help). */
+  /** Requests of a live ticket run as usual (seen for the first time, or the cache could not help). */
   passed: number;
 }
 
@@ -177,6 +177,16 @@ export class PackCache {
     });
     const cache = new PackCache(dir, server, port, options);
     server.on('connection', (socket) => void cache.answer(socket));
+    // The hook needs bash with its network redirections (Debian's has them): without, no cache.
+    const reached = await new Promise<boolean>((resolve) => {
+      const probe = spawn('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`], { stdio: 'ignore' });
+      probe.once('error', () => resolve(false));
+      probe.once('close', (code) => resolve(code === 0));
+    });
+    if (!reached) {
+      await cache.close();
+      throw new Error('bash, with its /dev/tcp redirections, is needed for the pack-objects hook');
+    }
     return cache;
   }
 
@@ -202,7 +212,6 @@ export class PackCache {
     const request = await readHookRequest(socket);
     const repository = request && this.tickets.get(request.ticket);
     if (!request || repository === undefined || request.args[0] !== 'git' || request.args[1] !== 'pack-objects') {
-      this.statistics.passed += 1;
       socket.end('run\n');
       return;
     }

@@ -205,6 +205,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
     maxPushBytes: config.maxPushBytes,
     minBodyRate: config.gitMinBodyRate,
     maxReposPerUser: config.maxReposPerUser,
+    stalledClientSeconds: Math.max(1, Math.ceil(config.timeouts.idleMs / 1000)),
   });
   // A shutdown lets running clones and pushes finish.
   app.addHook('onClose', () => pool.drain());

@@ -341,6 +341,48 @@ describe('Git over HTTPS with a PAT', () => {
     await expect.poll(() => gitProcessesFor(current!.config.reposDir), { timeout: 5000 }).toEqual([]);
   });
 
+  it('has git answer a fetch on the connection itself, logs it, and refuses a body that is not gzip with its own status', async () => {
+    const logs: string[] = [];
+    const testApp = await createTestApp({ createsPerMinute: 0, logLevel: 'info' }, { write: (line: string) => void logs.push(line) });
+    current = { ...testApp, origin: await testApp.app.listen({ host: '127.0.0.1', port: 0 }) };
+    git = gitClient();
+    const { secret } = await createPat();
+    const work = await workTree();
+    await git(['push', remote(secret, 'direct'), 'trunk'], { cwd: work });
+    const headers = { authorization: basic(secret), 'content-type': 'application/x-git-upload-pack-request', 'git-protocol': 'version=2' };
+    const listed = await raw('/git/marymajor/direct.git/git-upload-pack', {
+      method: 'POST',
+      headers,
+      body: Buffer.from(`${pktLine('command=ls-refs\n')}0001${pktLine('ref-prefix refs/heads/\n')}0000`),
+    });
+    expect(listed.status).toBe(200);
+    // Its end is the connection's: no length, nothing chunked.
+    expect(listed.headers.connection).toBe('close');
+    expect(listed.headers['transfer-encoding']).toBeUndefined();
+    expect(listed.headers['x-content-type-options']).toBe('nosniff');
+    expect(listed.text).toMatch(/[0-9a-f]{40} refs\/heads\/trunk/);
+    const refused = await raw('/git/marymajor/direct.git/git-upload-pack', { method: 'POST', headers: { ...headers, 'content-encoding': 'gzip' }, body: Buffer.from('not gzip') });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toBe('The request body is not valid gzip.\n');
+    const completed = logs
+      .map((line) => JSON.parse(line) as { msg: string; req?: { method: string; url: string }; res?: { statusCode: number } })
+      .filter((line) => line.msg === 'request completed' && line.req?.method === 'POST' && line.req.url.endsWith('git-upload-pack'));
+    expect(completed.map((line) => line.res?.statusCode)).toEqual([200, 400]);
+  });
+
+  it('ends a fetch whose client stops reading, once it has read nothing for the idle time', async () => {
+    await serve({ timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 2000, gitQueueMs: 10_000 } });
+    const { secret } = await createPat();
+    const work = await workTree('main', 24 * 1024 * 1024);
+    expect((await git(['push', remote(secret, 'large'), 'main'], { cwd: work })).ok).toBe(true);
+    // The answer is never read: once the connection's buffers are full, git waits on its client.
+    const response = await stalledFetch(secret, 'large');
+    expect(response.statusCode).toBe(200);
+    expect(gitProcessesFor(current!.config.reposDir).length).toBeGreaterThan(0);
+    await expect.poll(() => gitProcessesFor(current!.config.reposDir), { timeout: 10_000, interval: 200 }).toEqual([]);
+    response.socket.destroy();
+  });
+
   it('lets a running transfer finish when the server shuts down', async () => {
     const { app, store } = await serve();
     current = undefined;

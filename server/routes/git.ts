@@ -22,6 +22,8 @@ export interface GitRoutesOptions {
   maxPushBytes: number;
   minBodyRate: TransferRate;
   maxReposPerUser: number;
+  /** How long a Git client may read nothing of an answer that git writes to it directly. */
+  stalledClientSeconds: number;
 }
 
 /** Where nginx `auth_request`, Traefik ForwardAuth and Caddy `forward_auth` ask about a request. */
@@ -229,8 +231,12 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
           maxBodyBytes: maxPushBytes,
           minBodyRate,
           gzip,
-          log: { warn: (fields, message) => request.log.warn({ ...fields, reqId: request.id }, message) },
+          log: {
+            warn: (fields, message) => request.log.warn({ ...fields, reqId: request.id }, message),
+            completed: () => request.log.info({ reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed'),
+          },
           fail,
+          stalledClientSeconds: options.stalledClientSeconds,
         }).finally(() => ticket?.release());
         if (target.pushes) {
           await repositories.settleHead(user.id, target.repository);

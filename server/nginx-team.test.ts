@@ -1,11 +1,13 @@
 import { type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateAccessTokenResponse } from '../contract/schemas';
 import { freePort } from '../scripts/spawn-server';
+import { gitClient, requireGit, withPat } from './testing/git-support';
 import { startNginx } from './testing/nginx-support';
 import { createTestApp, type TestApp } from './testing/test-support';
 
@@ -95,5 +97,24 @@ describe('the team recipe: nginx, oauth2-proxy for the console, PATs for Git and
     const response = await call('/git/mary/notes.git/info/refs?service=git-upload-pack', { ...signedIn, 'x-forwarded-user': 'mary' });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm="pat-console"/);
+  });
+
+  it('pushes and clones through nginx, whose upstream ends a fetch with the connection', async () => {
+    await requireGit();
+    const git = gitClient();
+    const created = await call('/v1/accessTokens', { ...signedIn, 'content-type': 'application/json' }, { method: 'PUT', body: '{"name":"git"}' });
+    const { secret } = (await created.json()) as CreateAccessTokenResponse;
+    const work = mkdtempSync(join(tmpdir(), 'pat-console-team-work-'));
+    await git(['init', '--quiet', '--initial-branch', 'main', work]);
+    writeFileSync(join(work, 'blob.bin'), randomBytes(2 * 1024 * 1024));
+    await git(['add', '.'], { cwd: work });
+    await git(['commit', '--quiet', '-m', 'first'], { cwd: work });
+    const remote = withPat(`${origin}/git/mary/notes.git`, secret);
+    expect((await git(['push', '--quiet', remote, 'main'], { cwd: work })).ok).toBe(true);
+    for (let index = 0; index < 3; index += 1) {
+      const clone = join(mkdtempSync(join(tmpdir(), 'pat-console-team-clone-')), 'notes');
+      expect((await git(['clone', '--quiet', remote, clone])).ok).toBe(true);
+      expect(readFileSync(join(clone, 'blob.bin')).equals(readFileSync(join(work, 'blob.bin')))).toBe(true);
+    }
   });
 });

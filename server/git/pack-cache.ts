@@ -125,7 +125,9 @@ function readHookRequest(socket: Socket): Promise<HookRequest | undefined> {
         if (arg === undefined) return;
         args.push(arg);
       }
-      const length = Number(line());
+      const declared = line();
+      if (declared === undefined) return;
+      const length = Number(declared);
       if (!Number.isInteger(length) || length < 0) return finish(undefined);
       if (buffered.length - offset < length) return;
       finish({ ticket, args, input: buffered.subarray(offset, offset + length) });
@@ -217,6 +219,9 @@ export class PackCache {
     }
     try {
       const key = await this.keyOf(repository, request);
+      // One past its age goes now, not at the next sweep (unless it was sent a moment ago).
+      const found = this.entries.get(key);
+      if (found?.state === 'done' && Date.now() - found.madeAt > this.options.maxAgeMs) this.sweep();
       const entry = this.entries.get(key);
       if (entry?.state === 'done') {
         entry.lastSentAt = Date.now();

@@ -62,7 +62,7 @@ try {
     PAT_CONSOLE_STATIC_DIR: '',
     PAT_CONSOLE_AUTH: 'proxy',
     PAT_CONSOLE_CREATES_PER_MINUTE: '0',
-    // The default configuration: requests are logged (info), to a pipe this process drains.
+    // The default configuration: requests are logged (info), to a file (see spawnServer).
   };
   // The server as a team deploys it (npm run build, then plain node): tsx, which `npm start` uses
   // for a quick local run, keeps function names by wrapping every closure a request creates.

@@ -3,7 +3,9 @@
  * used by the bench and the tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -15,35 +17,49 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * Its standard output goes to a file, as a deployment's log goes to a file or the journal: a pipe
+ * drained by this process (autocannon's, in the bench) would slow the server whenever this process
+ * is busy, and the logging reference with it.
+ */
 export function spawnServer(script: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const logDir = mkdtempSync(join(tmpdir(), 'pat-console-server-log-'));
+  const logFile = join(logDir, 'stdout.log');
+  const log = openSync(logFile, 'w');
   const child = spawn(process.execPath, script.endsWith('.ts') ? ['--import', 'tsx', script] : [script], {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', log, 'inherit'],
   });
+  closeSync(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
-    let output = '';
-    const onOutput = (chunk: Buffer) => {
-      output += chunk.toString();
+    let done = false;
+    const poll = setInterval(() => {
+      const output = readFileSync(logFile, 'utf8');
       // Both servers announce themselves with this line once they listen.
       const match = /running at (http:\/\/\S+?)\/?\s/.exec(output);
-      if (match?.[1]) {
-        // What it logs from now on (a line per request, at info) is read and dropped, not kept.
-        child.stdout?.off('data', onOutput);
-        child.stdout?.resume();
-        resolve({
-          child,
-          url: match[1],
-          stop: async () => {
-            child.kill('SIGTERM');
-            await exited;
-          },
-        });
-      }
-    };
-    child.stdout?.on('data', onOutput);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${output}`)));
+      if (!match?.[1] || done) return;
+      done = true;
+      clearInterval(poll);
+      resolve({
+        child,
+        url: match[1],
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+          rmSync(logDir, { recursive: true, force: true });
+        },
+      });
+    }, 25);
+    child.once('exit', (code) => {
+      clearInterval(poll);
+      if (done) return;
+      done = true;
+      const output = readFileSync(logFile, 'utf8');
+      rmSync(logDir, { recursive: true, force: true });
+      reject(new Error(`${script} exited with ${code}: ${output}`));
+    });
   });
 }
 

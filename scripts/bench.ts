@@ -4,8 +4,8 @@
  * route measured in the same run (and /healthz, what any route costs here), on SQLite and on
  * PostgreSQL (a throwaway server). The reference for the auth path is the bare route with Fastify's
  * own request logging at info, as the server logs its requests. Goals at 50 connections, p99 under
- * 10 ms: VerifySession and forward auth at >= 90% of that reference (they measured about 1.0×:
- * kept there, within the noise); on PostgreSQL, list and VerifySession at >= 50% of the same on
+ * 10 ms: VerifySession and forward auth at >= 90% of that reference (docs/performance.md has what
+ * they measure); on PostgreSQL, list and VerifySession at >= 50% of the same on
  * SQLite. The list is a person's page: printed, with no throughput goal.
  */
 import { execFileSync } from 'node:child_process';

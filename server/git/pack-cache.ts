@@ -50,6 +50,8 @@ interface Entry {
   state: 'making' | 'done' | 'failed';
   madeAt: number;
   lastSentAt: number;
+  /** Settled once its file exists: a stream opens it after that. */
+  created: Promise<unknown>;
   /** Resolved on every change, for the streams that follow it. */
   changed: Promise<void>;
   signal: () => void;
@@ -262,8 +264,11 @@ export class PackCache {
   private make(key: string, repository: string, request: HookRequest): Entry {
     const path = join(this.dir, `${key}.pack`);
     let signal = () => {};
+    const writing = `${path}.tmp`;
+    const created = open(writing, 'wx', 0o600);
     const entry: Entry = {
       path,
+      created: created.catch(() => undefined),
       bytes: 0,
       state: 'making',
       madeAt: Date.now(),
@@ -277,7 +282,6 @@ export class PackCache {
     };
     this.entries.set(key, entry);
     const args = request.args.slice(1).filter((arg) => !KEYLESS_ARGUMENTS.has(arg));
-    const writing = `${path}.tmp`;
     const finish = async (made: boolean) => {
       if (made) {
         await rename(writing, path);
@@ -293,7 +297,7 @@ export class PackCache {
       this.sweep();
     };
     void (async () => {
-      const file = await open(writing, 'wx', 0o600);
+      const file = await created;
       try {
         const child = spawn('git', args, { cwd: repository, env: this.gitEnvironment(repository), stdio: ['pipe', 'pipe', 'ignore'] });
         this.makers.add(child);
@@ -327,6 +331,7 @@ export class PackCache {
    * connection instead, so that the hook fails and the client is told, rather than sent half a pack.
    */
   private async stream(entry: Entry, socket: Socket) {
+    await entry.created;
     // Renamed once whole: either name holds the same file.
     const file = await open(`${entry.path}.tmp`, 'r').catch(() => open(entry.path, 'r'));
     socket.write('stream\n');

@@ -69,6 +69,13 @@ export type ApiChannel = Extract<AccessTokenEventSource, 'CONSOLE' | 'LOCAL_API'
  * console's. Anyone may send it, as any User-Agent; it names, and grants nothing.
  */
 export const CONSOLE_PAGE_HEADER = 'x-pat-console-page';
+/**
+ * Our extension: every answer to a request authenticated by a PAT (the API, Git, forward auth) says
+ * when that PAT expires, in RFC 3339, so that a script or a CI job can warn before it does (GitHub
+ * sends `GitHub-Authentication-Token-Expiration`).
+ */
+export const PAT_EXPIRATION_HEADER = 'x-pat-expiration';
+export const patExpirationOf = (expiresAt: number) => new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
 /** How a request without a PAT came, from whether it says it is the console's page and the server's mode. */
 export const channelOf = (consolePage: boolean, authMode: 'local' | 'proxy'): ApiChannel =>
   consolePage ? 'CONSOLE' : authMode === 'proxy' ? 'PROXY_API' : 'LOCAL_API';

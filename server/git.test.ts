@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
@@ -925,5 +925,52 @@ describe('Git fetches through the pack-objects cache', () => {
       expect((await git(['fsck', '--no-dangling'], { cwd: clone })).ok).toBe(true);
     }
     expect(packsIn(config.reposDir)).toHaveLength(1);
+  });
+});
+
+describe("the PAT's expiry on every answer it authenticates (our extension)", () => {
+  it('says when the PAT expires on the API, Git and forward auth, and nothing without a PAT', async () => {
+    await serve();
+    const { secret, expiresTime } = await createPat();
+    const expected = new Date(expiresTime).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const work = await workTree();
+    await git(['push', remote(secret, 'notes'), 'trunk'], { cwd: work });
+    const answers = {
+      api: await raw('/session', { headers: { authorization: `Bearer ${secret}` } }),
+      refs: await raw('/git/marymajor/notes.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(secret) } }),
+      fetch: await raw('/git/marymajor/notes.git/git-upload-pack', {
+        method: 'POST',
+        headers: { authorization: basic(secret), 'content-type': 'application/x-git-upload-pack-request', 'git-protocol': 'version=2' },
+        body: Buffer.from(`${pktLine('command=ls-refs\n')}0000`),
+      }),
+      refused: await raw('/git/marymajor/missing.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(secret) } }),
+      forwardAuth: await raw('/auth', { headers: { authorization: basic(secret), 'x-original-uri': '/git/marymajor/notes.git/info/refs' } }),
+    };
+    expect(Object.values(answers).map((answer) => answer.status)).toEqual([200, 200, 200, 404, 200]);
+    for (const answer of Object.values(answers)) expect(answer.headers['x-pat-expiration']).toBe(expected);
+    expect(expected).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    // The console's own requests carry no PAT, and so no expiry.
+    expect((await raw('/session')).headers['x-pat-expiration']).toBeUndefined();
+  });
+
+  it("runs the README's one-line CI check: it warns of a PAT that expires within a week, and only then", async () => {
+    await new Promise<void>((resolve, reject) =>
+      execFile('curl', ['--version'], (error) => (error ? reject(new Error('This test runs the README\'s check with curl: install it (Debian: apt-get install curl).')) : resolve())),
+    );
+    await serve();
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const check = readme.split('\n').find((line) => line.startsWith('exp=$(curl'));
+    expect(check).toBeDefined();
+    const command = check!.replace('https://pat.example.com', current!.origin);
+    const soon = new Date(Date.now() + 3 * 24 * 60 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const created = await current!.app.inject({ method: 'PUT', url: '/v1/accessTokens', headers: json, payload: JSON.stringify({ name: 'soon', expiresTime: soon }) });
+    const { secret: expiring } = created.json<CreateAccessTokenResponse>();
+    const { secret: lasting } = await createPat('lasting');
+    const run = (pat: string) =>
+      new Promise<string>((resolve, reject) =>
+        execFile('bash', ['-c', command], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PAT: pat } }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+      );
+    expect(await run(expiring)).toBe(`::warning::The PAT expires ${soon}: regenerate it in pat-console.\n`);
+    expect(await run(lasting)).toBe('');
   });
 });

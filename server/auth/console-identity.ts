@@ -1,6 +1,6 @@
 import proxyAddr from '@fastify/proxy-addr';
-import type { FastifyRequest } from 'fastify';
-import { channelOf, CONSOLE_PAGE_HEADER, type ApiChannel } from '../../contract/access-tokens';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { channelOf, CONSOLE_PAGE_HEADER, PAT_EXPIRATION_HEADER, patExpirationOf, type ApiChannel } from '../../contract/access-tokens';
 import type { Caller } from '../../service/access-token-service';
 import { ServiceError, throttled, unauthenticated } from '../../service/service-error';
 import type { StoredToken, TokenStore, User } from '../../service/token-store';
@@ -115,10 +115,11 @@ export function createConsoleAuthenticator(config: ServerConfig, store: TokenSto
     return store.userByName(userName);
   }
 
-  return async function authenticate(request: FastifyRequest) {
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply) {
     const { authorization } = request.headers;
     if (authorization !== undefined) {
       request.user = await byToken(request, authorization);
+      if (request.viaToken) reply.header(PAT_EXPIRATION_HEADER, patExpirationOf(request.viaToken.expiresAt));
       return;
     }
     refuseCrossSite(request);

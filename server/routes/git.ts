@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PAT_EXPIRATION_HEADER, patExpirationOf } from '../../contract/access-tokens';
 import { REPOSITORY_NAME_RULE } from '../../contract/names';
 import type { AccessTokenService } from '../../service/access-token-service';
 import type { Client, StoredToken, User } from '../../service/token-store';
@@ -52,7 +53,10 @@ export function createGitAuthenticator(verifyPat: PatVerifier) {
   ): Promise<{ user: User; token: StoredToken; client: Client } | undefined> {
     const secret = presentedSecret(request.headers.authorization, { allowBasic: true });
     const check = await verifyPat(request, secret);
-    if (check.ok) return { user: check.user, token: check.token, client: check.client };
+    if (check.ok) {
+      reply.header(PAT_EXPIRATION_HEADER, patExpirationOf(check.token.expiresAt));
+      return { user: check.user, token: check.token, client: check.client };
+    }
     if (check.reason === 'throttled') {
       void sendText(reply, 429, `${check.message} Try again in ${check.retryAfterSeconds} seconds.`, {
         'retry-after': String(check.retryAfterSeconds),
@@ -227,7 +231,8 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
           },
           request: request.raw,
           response,
-          baseHeaders: API_HEADERS,
+          // The server's own, and the PAT's expiry, which authentication set on the reply.
+          baseHeaders: { ...API_HEADERS, [PAT_EXPIRATION_HEADER]: reply.getHeader(PAT_EXPIRATION_HEADER) as string },
           maxBodyBytes: maxPushBytes,
           minBodyRate,
           gzip,

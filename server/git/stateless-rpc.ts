@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -206,6 +207,38 @@ export interface RunOptions {
 }
 
 /**
+ * Starts git for one request, in a process group of its own so that stopping it reaches the
+ * processes it starts, with its stdout a pipe or the client's connection. Its stderr is kept (the
+ * first 4 KiB) and logged once it exits; `exited` resolves with its code then.
+ */
+function startGit(git: GitServiceRequest, args: string[], stdout: 'pipe' | Socket, log: BackendLog, quiet: () => boolean = () => false) {
+  const child = spawn('git', [git.program, '--stateless-rpc', ...args, git.repository], {
+    env: gitServiceEnvironment(git),
+    detached: true,
+    stdio: ['pipe', stdout, 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (text: string) => {
+    if (stderr.length < 4096) stderr += text;
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('close', (code) => {
+      if (stderr.trim() && !quiet()) log.warn({ gitStderr: stderr.trim(), exitCode: code }, `git ${git.program} said`);
+      resolve(code);
+    });
+    child.once('error', (error) => {
+      log.warn({ err: error }, `git ${git.program} could not be started`);
+      resolve(null);
+    });
+  });
+  return { child, exited };
+}
+
+/** What a request body passes through on its way to git: the minimum rate, gzip decoding, the size limit. */
+const bodyStages = (minBodyRate: TransferRate, gzip: boolean, limit: ByteLimit) => [new MinimumRate(minBodyRate), ...(gzip ? [createGunzip()] : []), limit];
+
+/**
  * Runs `git upload-pack` or `git receive-pack --stateless-rpc` for one request, as Gitea and
  * Gitaly run them: the request body streams into git and its answer streams out, both with
  * backpressure, so no pack is ever held in memory. The answer starts once the body is taken whole,
@@ -215,64 +248,49 @@ export interface RunOptions {
 export function runGitService(options: RunOptions): Promise<number | null> {
   if (options.git.program === 'upload-pack' && !options.git.advertise) return answerFetch(options);
   const { git, request, response, baseHeaders, maxBodyBytes, minBodyRate, gzip, log, fail } = options;
-  const args = [git.program, '--stateless-rpc', ...(git.advertise ? ['--advertise-refs'] : []), git.repository];
-  const child = spawn('git', args, {
-    env: gitServiceEnvironment(git),
-    // Its own process group, so that stopping it reaches the processes it starts.
-    detached: true,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('close', (code) => resolve(code));
-    child.once('error', (error) => {
-      log.warn({ err: error }, `git ${git.program} could not be started`);
-      resolve(null);
-    });
-  });
+  let refused: BodyRefusal | undefined;
+  const { child, exited } = startGit(git, git.advertise ? ['--advertise-refs'] : [], 'pipe', log, () => refused !== undefined);
+  if (!child.stdin || !child.stdout) throw new Error('git was started without its pipes');
+  const { stdin, stdout } = child;
 
   // A client that leaves before the answer is complete stops the work done for it.
   response.once('close', () => {
     if (!response.writableFinished) stopGroup(child);
   });
 
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text: string) => {
-    if (stderr.length < 4096) stderr += text;
-  });
-
   const refusal: Promise<BodyRefusal | undefined> = !git.advertise
-    ? pipeline([request, new MinimumRate(minBodyRate), ...(gzip ? [createGunzip()] : []), new ByteLimit(maxBodyBytes), child.stdin]).then(
+    ? pipeline([request, ...bodyStages(minBodyRate, gzip, new ByteLimit(maxBodyBytes)), stdin]).then(
         () => undefined,
         // Otherwise git stopped reading (it answered early) or the client went away: both end below.
         refusalOf,
       )
     : Promise.resolve().then(() => {
-        child.stdin.end();
+        stdin.end();
         return undefined;
       });
-  void refusal.then((refused) => {
-    if (refused) stopGroup(child);
+  void refusal.then((found) => {
+    refused = found;
+    if (found) stopGroup(child);
   });
 
   const { headers, prefix } = answerStart(git);
   // The answer starts with git's first bytes, once the body is known to be taken whole.
   const answer = new Promise<void>((resolve) => {
     const onFirst = (chunk: Buffer) => {
-      child.stdout.off('end', onEmpty);
-      child.stdout.pause();
+      stdout.off('end', onEmpty);
+      stdout.pause();
       void refusal.then((refused) => {
         if (refused || response.headersSent || response.destroyed) {
           if (refused) fail(refused.status, refused.message);
           // Nobody takes git's answer: it is drained, so git is never held on a full pipe.
-          child.stdout.resume();
+          stdout.resume();
           resolve();
           return;
         }
         response.writeHead(200, { ...baseHeaders, ...headers });
         response.write(prefix);
         response.write(chunk);
-        pipeline(child.stdout, response)
+        pipeline(stdout, response)
           .catch(() => stopGroup(child))
           .finally(resolve);
       });
@@ -288,12 +306,11 @@ export function runGitService(options: RunOptions): Promise<number | null> {
         resolve();
       });
     };
-    child.stdout.once('data', onFirst);
-    child.stdout.once('end', onEmpty);
+    stdout.once('data', onFirst);
+    stdout.once('end', onEmpty);
   });
 
   return Promise.all([refusal, answer, exited]).then(([refused, , code]) => {
-    if (stderr.trim() && !refused) log.warn({ gitStderr: stderr.trim(), exitCode: code }, `git ${git.program} said`);
     if (refused) log.warn({ status: refused.status, reason: refused.message }, 'request body refused: git stopped');
     if (!response.writableEnded && !response.destroyed) response.end();
     return code;
@@ -323,9 +340,7 @@ async function answerFetch({ git, request, response, baseHeaders, minBodyRate, g
   const chunks: Buffer[] = [];
   const refused = await pipeline([
     request,
-    new MinimumRate(minBodyRate),
-    ...(gzip ? [createGunzip()] : []),
-    new ByteLimit(MAX_FETCH_BODY_BYTES, (limit) => `The fetch request is larger than this server takes (${limit} bytes).`),
+    ...bodyStages(minBodyRate, gzip, new ByteLimit(MAX_FETCH_BODY_BYTES, (limit) => `The fetch request is larger than this server takes (${limit} bytes).`)),
     new Writable({
       write(chunk: Buffer, _encoding, done) {
         chunks.push(chunk);
@@ -351,28 +366,14 @@ async function answerFetch({ git, request, response, baseHeaders, minBodyRate, g
   const headSent = await new Promise<boolean>((resolve) => socket.write(headOf({ ...baseHeaders, ...headers }), (error) => resolve(!error)));
   if (!headSent) return null;
 
-  const args = [git.program, '--stateless-rpc', `--timeout=${stalledClientSeconds}`, git.repository];
-  const child = spawn('git', args, { env: gitServiceEnvironment(git), detached: true, stdio: ['pipe', socket, 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('close', (code) => resolve(code));
-    child.once('error', (error) => {
-      log.warn({ err: error }, `git ${git.program} could not be started`);
-      resolve(null);
-    });
-  });
+  const { child, exited } = startGit(git, [`--timeout=${stalledClientSeconds}`], socket, log);
   // A client that leaves takes git with it; git also fails on its own at its next write.
   const onClose = () => stopGroup(child);
   socket.once('close', onClose);
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text: string) => {
-    if (stderr.length < 4096) stderr += text;
-  });
-  child.stdin.on('error', () => {});
-  child.stdin.end(Buffer.concat(chunks));
+  child.stdin?.on('error', () => {});
+  child.stdin?.end(Buffer.concat(chunks));
   const code = await exited;
   socket.off('close', onClose);
-  if (stderr.trim()) log.warn({ gitStderr: stderr.trim(), exitCode: code }, `git ${git.program} said`);
   // Everything git wrote is in the kernel's hands: the connection ends the answer. Node's HTTP server
   // reads no more of a connection whose answer it never finished, so it is closed here.
   socket.destroySoon();

@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { LRUCache } from 'lru-cache';
 import { isolatedGitEnvironment } from './stateless-rpc';
 
@@ -73,16 +74,7 @@ const KEYLESS_ARGUMENTS = new Set(['--progress', '-q', '--quiet']);
 /** A value for `sh -c`: git runs the hook through the shell. */
 const shellQuoted = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 
-function runGit(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env, stdio: ['ignore', 'pipe', 'ignore'] });
-    let output = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (text: string) => (output += text));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`git ${args[0] ?? ''} exited with ${code}`))));
-  });
-}
+const run = promisify(execFile);
 
 /** What the hook sends: the ticket, pack-objects' arguments, and its input. */
 interface HookRequest {
@@ -106,14 +98,12 @@ function readHookRequest(socket: Socket): Promise<HookRequest | undefined> {
     const onData = (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
       if (buffered.length > MAX_REQUEST_BYTES) return finish(undefined);
-      const lines: string[] = [];
       let offset = 0;
       const line = () => {
         const end = buffered.indexOf(10, offset);
         if (end < 0) return undefined;
         const text = buffered.subarray(offset, end).toString('utf8');
         offset = end + 1;
-        lines.push(text);
         return text;
       };
       const ticket = line();
@@ -251,7 +241,8 @@ export class PackCache {
     const hash = createHash('sha256').update(JSON.stringify([repository, args])).update('\0').update(request.input);
     if (args.includes('--include-tag')) {
       // Which annotated tags come along depends on the tags there are, not on the request.
-      hash.update('\0').update(await runGit(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/tags'], repository, this.gitEnvironment(repository)));
+      const tags = await run('git', ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/tags'], { env: this.gitEnvironment(repository) });
+      hash.update('\0').update(tags.stdout);
     }
     return hash.digest('hex');
   }
@@ -384,11 +375,6 @@ export class PackCache {
     } catch {
       // Gone: the next entry fails to open, and its fetch runs pack-objects as usual.
     }
-  }
-
-  /** Bytes of the packs kept now. */
-  get size(): number {
-    return this.bytes;
   }
 
   async close(): Promise<void> {

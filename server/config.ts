@@ -112,6 +112,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       'PAT_CONSOLE_GIT_MAX_PROCESSES is now PAT_CONSOLE_GIT_MAX_REQUESTS: it always counted Git requests, each of which runs 3–4 git processes.',
     );
   }
+  const reposDir = resolve(env.PAT_CONSOLE_REPOS || './data/repos');
   const extraHosts = (env.PAT_CONSOLE_ALLOWED_HOSTS ?? '')
     .split(',')
     .map((name) => name.trim().toLowerCase())
@@ -139,11 +140,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     failedAuthsPerMinute: wholeNumber(env.PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE, 10, 'PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE'),
     maxConnections: wholeNumber(env.PAT_CONSOLE_MAX_CONNECTIONS, 4096, 'PAT_CONSOLE_MAX_CONNECTIONS', 1),
     timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 15_000, gitQueueMs: 10_000 },
-    reposDir: resolve(env.PAT_CONSOLE_REPOS || './data/repos'),
+    reposDir,
     maxPushBytes: wholeNumber(env.PAT_CONSOLE_MAX_PUSH_BYTES, 2 * 1024 ** 3, 'PAT_CONSOLE_MAX_PUSH_BYTES', 1),
     gitMinBodyRate: { bytesPerSecond: 1024, windowMs: 60_000 },
     gitMaxRequests: wholeNumber(env.PAT_CONSOLE_GIT_MAX_REQUESTS, 8, 'PAT_CONSOLE_GIT_MAX_REQUESTS', 1),
-    packCache: packCacheOf(env, resolve(env.PAT_CONSOLE_REPOS || './data/repos')),
+    packCache: packCacheOf(env, reposDir),
     maxReposPerUser: wholeNumber(env.PAT_CONSOLE_MAX_REPOS_PER_USER, 100, 'PAT_CONSOLE_MAX_REPOS_PER_USER', 1),
     staticDir: env.PAT_CONSOLE_STATIC_DIR === '' ? undefined : resolve(env.PAT_CONSOLE_STATIC_DIR || './dist'),
     logLevel: env.LOG_LEVEL || 'info',

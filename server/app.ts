@@ -15,6 +15,7 @@ import { GitRequestPool } from './git/request-pool';
 import { registerConsole } from './plugins/console';
 import { clientErrorHandler, createFrameworkErrorHandler, registerErrorHandling } from './plugins/errors';
 import { registerHealth } from './plugins/health';
+import { logRequestCompleted } from './plugins/request-log';
 import { createHostCheck, registerSecurity } from './plugins/security';
 import { clientKey, RateLimiter } from './rate-limiter';
 import { accessTokenRoutes } from './routes/access-tokens';
@@ -66,9 +67,7 @@ class OneLinePerRequest extends LogController {
   override incomingRequest() {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
-    const fields = { reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime };
-    if (error) request.log.error({ ...fields, err: error }, 'request errored');
-    else request.log.info(fields, 'request completed');
+    logRequestCompleted(request, reply, error);
   }
 }
 

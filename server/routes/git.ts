@@ -10,6 +10,7 @@ import { GIT_PREFIX, parseGitPath, repeatsAParameter, serviceOf, type GitEndpoin
 import type { GitRequestPool } from '../git/request-pool';
 import { runGitService, type TransferRate } from '../git/stateless-rpc';
 import { closeIfBodyUnread } from '../plugins/errors';
+import { logRequestCompleted } from '../plugins/request-log';
 import { API_HEADERS } from '../plugins/security';
 
 export interface GitRoutesOptions {
@@ -238,7 +239,7 @@ export async function gitRoutes(app: FastifyInstance, options: GitRoutesOptions)
           gzip,
           log: {
             warn: (fields, message) => request.log.warn({ ...fields, reqId: request.id }, message),
-            completed: () => request.log.info({ reqId: request.id, req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed'),
+            completed: () => logRequestCompleted(request, reply),
           },
           fail,
           stalledClientSeconds: options.stalledClientSeconds,

@@ -313,6 +313,17 @@ describe('Git over HTTPS with a PAT', () => {
   /** Starts a full fetch of `repository` and reads none of the answer: git blocks on a full pipe. */
   const stalledFetch = (secret: string, repository: string) => stalledFetchOn(current!.app, secret, repository);
 
+  /** A new PAT, a 24 MiB repository `large` pushed with it, and a fetch of it that reads nothing while git runs. */
+  async function stalledLargeFetch() {
+    const { secret } = await createPat();
+    const work = await workTree('main', 24 * 1024 * 1024);
+    expect((await git(['push', remote(secret, 'large'), 'main'], { cwd: work })).ok).toBe(true);
+    const response = await stalledFetch(secret, 'large');
+    expect(response.statusCode).toBe(200);
+    expect(gitProcessesFor(current!.config.reposDir).length).toBeGreaterThan(0);
+    return { secret, response };
+  }
+
   async function stalledFetchOn(app: TestApp['app'], secret: string, repository: string) {
     const refs = await git(['ls-remote', remoteOn(app, secret, repository)]);
     const head = refs.stdout.split('\t')[0] ?? '';
@@ -330,12 +341,7 @@ describe('Git over HTTPS with a PAT', () => {
 
   it('kills the git processes of a client that goes away', async () => {
     await serve();
-    const { secret } = await createPat();
-    const work = await workTree('main', 24 * 1024 * 1024);
-    expect((await git(['push', remote(secret, 'large'), 'main'], { cwd: work })).ok).toBe(true);
-    const response = await stalledFetch(secret, 'large');
-    expect(response.statusCode).toBe(200);
-    expect(gitProcessesFor(current!.config.reposDir).length).toBeGreaterThan(0);
+    const { response } = await stalledLargeFetch();
     response.destroy();
     response.socket.destroy();
     await expect.poll(() => gitProcessesFor(current!.config.reposDir), { timeout: 5000 }).toEqual([]);
@@ -372,13 +378,8 @@ describe('Git over HTTPS with a PAT', () => {
 
   it('ends a fetch whose client stops reading, once it has read nothing for the idle time', async () => {
     await serve({ timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 2000, gitQueueMs: 10_000 } });
-    const { secret } = await createPat();
-    const work = await workTree('main', 24 * 1024 * 1024);
-    expect((await git(['push', remote(secret, 'large'), 'main'], { cwd: work })).ok).toBe(true);
     // The answer is never read: once the connection's buffers are full, git waits on its client.
-    const response = await stalledFetch(secret, 'large');
-    expect(response.statusCode).toBe(200);
-    expect(gitProcessesFor(current!.config.reposDir).length).toBeGreaterThan(0);
+    const { response } = await stalledLargeFetch();
     await expect.poll(() => gitProcessesFor(current!.config.reposDir), { timeout: 10_000, interval: 200 }).toEqual([]);
     response.socket.destroy();
   });
@@ -408,10 +409,7 @@ describe('Git over HTTPS with a PAT', () => {
 
   it('runs at most its cap of git processes, and answers the rest 503 with Retry-After', async () => {
     await serve({ gitMaxRequests: 1, timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 15_000, gitQueueMs: 300 } });
-    const { secret } = await createPat();
-    const work = await workTree('main', 24 * 1024 * 1024);
-    expect((await git(['push', remote(secret, 'large'), 'main'], { cwd: work })).ok).toBe(true);
-    const holding = await stalledFetch(secret, 'large');
+    const { secret, response: holding } = await stalledLargeFetch();
     const turnedAway = await raw('/git/marymajor/large.git/info/refs?service=git-upload-pack', { headers: { authorization: basic(secret) } });
     expect(turnedAway.status).toBe(503);
     expect(turnedAway.headers['retry-after']).toBe('5');

@@ -19,8 +19,9 @@ export const DEFAULT_ACTIVITY_RETENTION_DAYS = 90;
 
 /**
  * Our extension: what the activity log records. A change to a token (made in the console, with a
- * PAT, or by the service for an expiry); a token's first use from an address and client it was not
- * used from before; and a refused use of a secret that no longer works, and why it no longer does.
+ * PAT, by the service for an expiry, or by anyone who reported its secret as exposed); a token's
+ * first use from an address and client it was not used from before; and a refused use of a secret
+ * that no longer works, and why it no longer does.
  */
 export const ACCESS_TOKEN_EVENT_TYPES = [
   'CREATED',
@@ -34,6 +35,8 @@ export const ACCESS_TOKEN_EVENT_TYPES = [
   'REFUSED_PERMISSION',
   'REFUSED_REPOSITORY',
   'REFUSED_NETWORK',
+  'REVOKED_AS_EXPOSED',
+  'REVOKED_TOKEN_USED',
 ] as const;
 export type AccessTokenEventType = (typeof ACCESS_TOKEN_EVENT_TYPES)[number];
 
@@ -46,6 +49,7 @@ export const RETIRED_SECRET_USE = {
   deleted: 'DELETED_TOKEN_USED',
   expired: 'EXPIRED_TOKEN_USED',
   regenerated: 'REPLACED_SECRET_USED',
+  revoked: 'REVOKED_TOKEN_USED',
 } as const satisfies Record<string, AccessTokenEventType>;
 export type RetiredReason = keyof typeof RETIRED_SECRET_USE;
 export const RETIRED_SECRET_USE_QUIET_MS = 60 * 60_000;
@@ -57,10 +61,11 @@ export const NEW_CLIENTS_LOGGED = { count: 20, windowMs: 24 * 60 * 60_000 };
 
 /**
  * Our extension: how an event came about: in the console's page, with a PAT (which one), by the
- * service itself, or by a request with no PAT that is not the console's own page: in local mode,
- * or signed in through the authenticating proxy (a script, curl).
+ * service itself, by a request with no PAT that is not the console's own page (in local mode, or
+ * signed in through the authenticating proxy: a script, curl), or by anyone who reported the
+ * secret as exposed (RevokeAccessTokens, unauthenticated).
  */
-export const ACCESS_TOKEN_EVENT_SOURCES = ['CONSOLE', 'ACCESS_TOKEN', 'SERVICE', 'LOCAL_API', 'PROXY_API'] as const;
+export const ACCESS_TOKEN_EVENT_SOURCES = ['CONSOLE', 'ACCESS_TOKEN', 'SERVICE', 'LOCAL_API', 'PROXY_API', 'EXPOSURE_REPORT'] as const;
 export type AccessTokenEventSource = (typeof ACCESS_TOKEN_EVENT_SOURCES)[number];
 /** How a request without a PAT reached the API: the sources a person's own standing can have. */
 export type ApiChannel = Extract<AccessTokenEventSource, 'CONSOLE' | 'LOCAL_API' | 'PROXY_API'>;
@@ -101,8 +106,17 @@ export const INSUFFICIENT_SCOPE_CHALLENGE = 'Bearer error="insufficient_scope"';
  */
 export const SECRET_PATTERN = /^pat_[0-9A-Za-z]{49}$/;
 
+/**
+ * Our extension, RevokeAccessTokens (after GitHub's credential revocation API): anyone holding
+ * leaked secrets may revoke them, without signing in, this many in one request at most; the answer
+ * is the same whatever they were, so it tells nothing about them.
+ */
+export const REVOKE_MAX_SECRETS = 1000;
+
 export const PATHS = {
   accessTokens: '/v1/accessTokens',
+  /** Our extension: RevokeAccessTokens, unauthenticated. */
+  revokeAccessTokens: '/v1/accessTokens/revoke',
   accessToken: (id: string) => `/v1/accessTokens/${encodeURIComponent(id)}`,
   /** Our extension: RegenerateAccessToken, a new secret (and expiry) for a token that keeps its id and name. */
   regenerateAccessToken: (id: string) => `/v1/accessTokens/${encodeURIComponent(id)}/regenerate`,

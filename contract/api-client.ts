@@ -14,6 +14,7 @@ import type {
   ListRepositoriesResponse,
   RegenerateAccessTokenRequest,
   RegenerateAccessTokenResponse,
+  RevokeAccessTokensResponse,
   VerifySessionResponse,
 } from './schemas';
 
@@ -130,6 +131,8 @@ export function createApiClient({ baseUrl = '', bearerToken, userAgent, consoleP
     /** Our extension: a new secret for the token `id`; the old one stops working at once. */
     regenerateAccessToken: (id: string, request: RegenerateAccessTokenRequest = {}) =>
       call<RegenerateAccessTokenResponse>('POST', PATHS.regenerateAccessToken(id), request),
+    /** Our extension: stops exposed secrets, whoever's they are; it needs no sign-in and says nothing about them. */
+    revokeAccessTokens: (secrets: string[]) => call<RevokeAccessTokensResponse>('POST', PATHS.revokeAccessTokens, { secrets }),
     /** Our extension: a page of the caller's activity log, newest first. */
     listAccessTokenEvents,
     /** The events the service keeps for the caller, newest first, following `nextToken`: all, or the newest `max`. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FULL_ACCESS } from './access';
-import { ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH, DEFAULT_ACTIVITY_RETENTION_DAYS, ERROR_TYPE_HEADER, PATHS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, SECRET_PATTERN } from './access-tokens';
+import { ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH, DEFAULT_ACTIVITY_RETENTION_DAYS, ERROR_TYPE_HEADER, PATHS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, REVOKE_MAX_SECRETS, SECRET_PATTERN } from './access-tokens';
 import { ApiError, createApiClient, type ApiClient } from './api-client';
 
 export interface ContractTarget {
@@ -367,6 +367,41 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       const secrets = [lapsing.secret, deleted.secret, rotated.secret];
       const log = JSON.stringify(await client.listAllAccessTokenEvents());
       expect(secrets.filter((secret) => log.includes(secret))).toEqual([]);
+    });
+
+    it('revokes exposed secrets for whoever reports them, without sign-in, with the same answer whatever they were (our extension)', async () => {
+      const [leaked, alsoLeaked, kept, deleted] = await Promise.all(
+        ['leaked', 'also-leaked', 'kept', 'deleted'].map((name) => client.createAccessToken({ name })),
+      );
+      if (!leaked || !alsoLeaked || !kept || !deleted) throw new Error('created four');
+      await client.deleteAccessToken(deleted.accessTokenId);
+      // In use, so a server that keeps authenticated PATs has it at hand.
+      await withPat(leaked.secret).verifySession();
+      const stranger = createApiClient({ baseUrl: target.baseUrl, userAgent: 'trufflehog/3.88' });
+      const madeUp = `pat_${'A'.repeat(49)}`;
+      const before = (await activity()).length;
+      expect(await stranger.revokeAccessTokens([leaked.secret, madeUp, 'not a secret', deleted.secret, alsoLeaked.secret, leaked.secret])).toEqual({});
+      expect(await stranger.revokeAccessTokens([leaked.secret, madeUp])).toEqual({});
+      expect((await client.listAllAccessTokens()).map((token) => token.name).sort()).toEqual(['kept']);
+      const reported = (await client.listAllAccessTokenEvents()).slice(0, -before);
+      expect(reported.map((event) => event.accessTokenName).sort()).toEqual(['also-leaked', 'leaked']);
+      expect(reported[0]).toEqual({
+        eventId: expect.any(String),
+        eventTime: expect.any(String),
+        eventType: 'REVOKED_AS_EXPOSED',
+        accessTokenId: expect.any(String),
+        accessTokenName: expect.any(String),
+        source: 'EXPOSURE_REPORT',
+        sourceIpAddress: expect.any(String),
+        userAgent: 'trufflehog/3.88',
+      });
+      const error = await failure(withPat(leaked.secret, 'ci/2').verifySession());
+      expect(error).toMatchObject({ errorType: 'AccessDeniedException', status: 401 });
+      expect((await activity())[0]).toEqual(['REVOKED_TOKEN_USED', 'leaked', 'ACCESS_TOKEN', 'leaked', 'ci/2']);
+      await withPat(kept.secret).verifySession();
+      for (const secrets of [[], Array<string>(REVOKE_MAX_SECRETS + 1).fill(madeUp)]) {
+        expect(await failure(stranger.revokeAccessTokens(secrets))).toMatchObject({ errorType: 'ValidationException', status: 400 });
+      }
     });
 
     it('pages the log through nextToken, and refuses a bad page request (our extension)', async () => {

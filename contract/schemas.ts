@@ -9,6 +9,7 @@ import {
   EVENTS_MAX_RESULTS,
   LIST_MAX_RESULTS,
   NEXT_TOKEN_MAX_LENGTH,
+  REVOKE_MAX_SECRETS,
 } from './access-tokens';
 
 /**
@@ -107,6 +108,19 @@ export type ListAccessTokensResponse = Static<typeof ListAccessTokensResponse>;
 
 export const DeleteAccessTokenResponse = Type.Object({});
 export type DeleteAccessTokenResponse = Static<typeof DeleteAccessTokenResponse>;
+
+/**
+ * Our extension, RevokeAccessTokens: secrets found exposed (in a public repository, a chat). Each
+ * that is a live PAT stops working at once; the others are ignored.
+ */
+export const RevokeAccessTokensRequest = Type.Object({
+  secrets: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: REVOKE_MAX_SECRETS }),
+});
+export type RevokeAccessTokensRequest = Static<typeof RevokeAccessTokensRequest>;
+
+/** The same answer whatever the secrets were: it tells nothing about them. */
+export const RevokeAccessTokensResponse = Type.Object({});
+export type RevokeAccessTokensResponse = Static<typeof RevokeAccessTokensResponse>;
 
 /** Our extension: one entry of the activity log. It never holds a secret. */
 export const AccessTokenEvent = Type.Object({

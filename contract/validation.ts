@@ -8,6 +8,7 @@ import {
   ListAccessTokenEventsRequest,
   ListAccessTokensRequest,
   RegenerateAccessTokenRequest,
+  RevokeAccessTokensRequest,
   type AccessTokenAccess,
 } from './schemas';
 
@@ -138,3 +139,9 @@ export const validateListAccessTokens = (body: unknown) => validatePageRequest(L
 /** Our extension, ListAccessTokenEvents: a page of at most 100 events, 100 when not said. */
 export const validateListAccessTokenEvents = (body: unknown) =>
   validatePageRequest(ListAccessTokenEventsRequest, body, EVENTS_MAX_RESULTS);
+
+/** Our extension, RevokeAccessTokens: 1 to 1,000 strings; whether any is a secret is not a rule of the request. */
+export function validateRevokeAccessTokens(body: unknown): Validated<string[]> {
+  const shapeError = checkShape(RevokeAccessTokensRequest, body);
+  return shapeError ? { ok: false, message: shapeError } : { ok: true, value: (body as RevokeAccessTokensRequest).secrets };
+}

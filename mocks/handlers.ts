@@ -56,23 +56,30 @@ type Operation = (info: Incoming & { caller: Caller; body: unknown }) => Promise
 /** msw handlers that answer like the service: they are the service, over the store in memory. `baseUrl` is empty for the page's own origin. */
 export function createHandlers(backend: MockBackend, baseUrl = '') {
   const url = (path: string) => `${baseUrl}${path}`;
-  /** Authenticates, reads the body, and answers what `operation` returns, or the ServiceError it throws. */
+  /** Reads the body, and answers what `operation` returns, or the ServiceError it throws. */
+  const respond = async (request: Request, operation: (body: unknown) => Promise<unknown> | unknown, status: number) => {
+    const parsed = await readJson(request);
+    if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
+    try {
+      return HttpResponse.json((await operation(parsed.body)) as JsonBodyType, { status });
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      return apiError(error.errorType as ApiErrorName, error.message, error.statusCode, error.headers);
+    }
+  };
+  /** Authenticates, then answers as `respond` does. */
   const answer =
     (operation: Operation, status = 200) =>
     async (info: Incoming) => {
       const identity = await authenticate(backend, info.request);
       if ('refused' in identity) return identity.refused;
-      const parsed = await readJson(info.request);
-      if (!parsed.ok) return apiError('ValidationException', 'The request body is not valid JSON.');
-      try {
-        const body = await operation({ ...info, ...identity, body: parsed.body });
-        return HttpResponse.json(body as JsonBodyType, { status });
-      } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        return apiError(error.errorType as ApiErrorName, error.message, error.statusCode, error.headers);
-      }
+      return respond(info.request, (body) => operation({ ...info, ...identity, body }), status);
     };
   return [
+    // Before the routes with an id: no sign-in, as on the server.
+    http.post(url(PATHS.revokeAccessTokens), ({ request }) =>
+      respond(request, (body) => backend.service.revokeAccessTokens({ address: MOCK_CLIENT_ADDRESS, userAgent: request.headers.get('user-agent') }, body), 202),
+    ),
     http.put(
       url(PATHS.accessTokens),
       answer(({ caller, body }) => backend.service.createAccessToken(caller, body), 201),

@@ -9,6 +9,7 @@ import type { CreateAccessTokenResponse, ListAccessTokenEventsResponse, ListAcce
 import { StorageUnavailableError } from '../service/token-store';
 import { buildApp } from './app';
 import { readConfig } from './config';
+import { BODY_LIMIT_BYTES } from './plugins/security';
 import { openSqliteTokenStore } from './storage/sqlite-token-store';
 import { createTestApp, eraseToken, json, openTestTokenStore, seedExpiredToken, testServiceOver, type TestApp } from './testing/test-support';
 import { digestSecret, generateSecret } from './tokens/secret';
@@ -48,6 +49,44 @@ function expectAwsError(response: { statusCode: number; headers: Record<string, 
   expect(response.headers['x-amzn-errortype']).toBe(type);
   expect(response.json()).toEqual({ message: expect.any(String) });
 }
+
+describe('RevokeAccessTokens', () => {
+  const revoke = ({ app }: TestApp, secrets: string[], headers: Record<string, string> = {}, remoteAddress = '198.51.100.7') =>
+    app.inject({ method: 'POST', url: '/v1/accessTokens/revoke', remoteAddress, headers: { ...json, ...headers }, payload: JSON.stringify({ secrets }) });
+
+  it('takes 1,000 secrets in one request, beyond the other operations’ body limit, and answers alike whatever they were', async () => {
+    const testApp = await setUp({ createsPerMinute: 0 });
+    const live = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((name) => createOk(testApp, name)));
+    const madeUp = Array.from({ length: 995 }, () => generateSecret());
+    const secrets = [...madeUp.slice(0, 500), ...live.map((token) => token.secret), ...madeUp.slice(500)];
+    expect(JSON.stringify({ secrets }).length).toBeGreaterThan(BODY_LIMIT_BYTES);
+    const all = await revoke(testApp, secrets);
+    const none = await revoke(testApp, madeUp);
+    for (const answer of [all, none]) {
+      expect([answer.statusCode, answer.body, answer.headers['content-type']]).toEqual([202, '{}', 'application/json; charset=utf-8']);
+    }
+    expect((await list(testApp)).json<ListAccessTokensResponse>().items).toEqual([]);
+    for (const { secret } of live) expect((await testApp.app.inject({ url: '/session', headers: bearer(secret) })).statusCode).toBe(401);
+  });
+
+  it('limits each client address, whatever it sends', async () => {
+    const testApp = await setUp({ revokesPerMinute: 2 });
+    const secret = generateSecret();
+    expect((await revoke(testApp, [secret])).statusCode).toBe(202);
+    expect((await revoke(testApp, ['not a secret'])).statusCode).toBe(202);
+    const third = await revoke(testApp, [secret]);
+    expectAwsError(third, 429, 'ThrottlingException');
+    expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await revoke(testApp, [secret], {}, '203.0.113.50')).statusCode).toBe(202);
+  });
+
+  it('asks nobody to sign in, behind the proxy too, and refuses a request that is not one', async () => {
+    const testApp = await setUp({ authMode: 'proxy' });
+    expect((await revoke(testApp, [generateSecret()], { 'sec-fetch-site': 'cross-site' })).statusCode).toBe(202);
+    const malformed = await testApp.app.inject({ method: 'POST', url: '/v1/accessTokens/revoke', headers: json, payload: '{"secrets": "pat_x"}' });
+    expectAwsError(malformed, 400, 'ValidationException');
+  });
+});
 
 describe('CreateAccessToken', () => {
   it('answers 201 with the secret, and defaults the expiry to one year', async () => {

@@ -16,11 +16,12 @@ import { registerConsole } from './plugins/console';
 import { clientErrorHandler, createFrameworkErrorHandler, registerErrorHandling } from './plugins/errors';
 import { registerHealth } from './plugins/health';
 import { logRequestCompleted } from './plugins/request-log';
-import { createHostCheck, registerSecurity } from './plugins/security';
+import { BODY_LIMIT_BYTES, createHostCheck, registerSecurity } from './plugins/security';
 import { clientKey, RateLimiter } from './rate-limiter';
 import { accessTokenRoutes } from './routes/access-tokens';
 import { gitRoutes } from './routes/git';
 import { repositoryRoutes } from './routes/repositories';
+import { revokeAccessTokensRoute } from './routes/revoke-access-tokens';
 import { sessionRoutes } from './routes/session';
 import { prepareRepositoriesFolder } from './storage/private-files';
 import { createPageTokenCodec } from './tokens/page-token';
@@ -149,6 +150,8 @@ export async function buildApp({ config, store, logger = false, logStream }: App
       }
     }),
     return503OnClosing: true,
+    // JSON bodies are small; a route that takes more says so (readBody in plugins/security.ts).
+    bodyLimit: BODY_LIMIT_BYTES,
     logController: new OneLinePerRequest(),
     childLoggerFactory: (parent) => parent,
     routerOptions: { ignoreTrailingSlash: true },
@@ -163,6 +166,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
   registerHealth(app, store);
 
   const creates = new RateLimiter(config.createsPerMinute);
+  const reports = new RateLimiter(config.revokesPerMinute);
   const service = createAccessTokenService({
     store,
     secrets: { generate: generateSecret, digest: digestSecret, isWellFormed: isWellFormedSecret },
@@ -173,6 +177,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
       activityRetentionDays: config.activityRetentionDays,
     },
     throttleCreates: (userId, now) => creates.hit(`create:${userId}`, now),
+    throttleReports: (address, now) => reports.hit(clientKey(address), now),
   });
   const verifyPat = createPatVerifier(service, new RateLimiter(config.failedAuthsPerMinute));
   for (const notice of prepareRepositoriesFolder(config.reposDir)) app.log.warn(notice);
@@ -184,6 +189,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
     await api.register(sessionRoutes);
     await api.register(repositoryRoutes, { repositories, service });
   });
+  await app.register(revokeAccessTokensRoute, { service });
 
   const git = await gitVersion();
   if (!git.ok) app.log.error(git.message);

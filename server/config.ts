@@ -33,6 +33,8 @@ export interface ServerConfig {
   /** Creates per user, and failed authentications per client address, in a minute. */
   createsPerMinute: number;
   failedAuthsPerMinute: number;
+  /** Requests to RevokeAccessTokens per client address in a minute (it needs no sign-in). */
+  revokesPerMinute: number;
   /** Open connections at most; past it new ones are refused (and the refusals logged). */
   maxConnections: number;
   /**
@@ -138,6 +140,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     ),
     createsPerMinute: wholeNumber(env.PAT_CONSOLE_CREATES_PER_MINUTE, 30, 'PAT_CONSOLE_CREATES_PER_MINUTE'),
     failedAuthsPerMinute: wholeNumber(env.PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE, 10, 'PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE'),
+    revokesPerMinute: wholeNumber(env.PAT_CONSOLE_REVOKES_PER_MINUTE, 10, 'PAT_CONSOLE_REVOKES_PER_MINUTE'),
     maxConnections: wholeNumber(env.PAT_CONSOLE_MAX_CONNECTIONS, 4096, 'PAT_CONSOLE_MAX_CONNECTIONS', 1),
     timeouts: { headersMs: 10_000, jsonBodyMs: 10_000, idleMs: 15_000, gitQueueMs: 10_000 },
     reposDir,

@@ -19,12 +19,14 @@ import type {
   GetAccessTokenLimitsResponse,
   ListAccessTokenEventsResponse,
   ListAccessTokensResponse,
+  RevokeAccessTokensResponse,
 } from '../contract/schemas';
 import {
   validateCreateAccessToken,
   validateListAccessTokenEvents,
   validateListAccessTokens,
   validateRegenerateAccessToken,
+  validateRevokeAccessTokens,
 } from '../contract/validation';
 import { ServiceError, throttled, validationError } from './service-error';
 import type { ActivityEntry, Actor, Client, RemovedToken, StoredToken, TokenStore, TokenWrites, User } from './token-store';
@@ -51,6 +53,8 @@ export interface AccessTokenServiceOptions {
   limits: GetAccessTokenLimitsResponse;
   /** How long until the user may create again, in seconds; undefined: now. */
   throttleCreates?: (userId: string, now: number) => number | undefined;
+  /** How long until the client address may report exposed secrets again, in seconds; undefined: now. */
+  throttleReports?: (address: string, now: number) => number | undefined;
   /** Remembered uses from a token and client, at most (the least recent are asked of the store again). */
   maxRememberedClients?: number;
   /** The time, in ms since the epoch: the service's tests move it. */
@@ -381,6 +385,31 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
         return true;
       });
       if (!deleted) throw notFound(id);
+      return {};
+    },
+
+    /**
+     * Our extension, RevokeAccessTokens: whoever finds secrets exposed stops them, without signing
+     * in. Each live one is deleted, its secret retired, and its owner's log names the reporting
+     * client. The answer is the same whatever the secrets were, so it tells nothing about them.
+     */
+    async revokeAccessTokens(client: Client, body: unknown): Promise<RevokeAccessTokensResponse> {
+      const now = clock();
+      const wait = options.throttleReports?.(client.address, now);
+      if (wait !== undefined) throw throttled(wait, 'Too many revocation requests from this address.');
+      const input = validateRevokeAccessTokens(body);
+      if (!input.ok) throw validationError(input.message);
+      // The checksum turns away made-up strings before any digest or lookup.
+      const candidates = [...new Set(input.value)].filter((secret) => secrets.isWellFormed(secret));
+      if (candidates.length === 0) return {};
+      const digests = await Promise.all(candidates.map((secret) => secrets.digest(secret)));
+      const actor: Actor = { ...client, via: null, source: 'EXPOSURE_REPORT' };
+      await store.transaction(async (writes) => {
+        for (const removed of await writes.deleteLiveTokensByDigest(digests, now)) {
+          await retire(writes, removed, 'revoked', now);
+          await writes.appendEvent({ userId: removed.token.userId, time: now, type: 'REVOKED_AS_EXPOSED', token: removed.token, actor });
+        }
+      });
       return {};
     },
 

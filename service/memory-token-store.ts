@@ -101,6 +101,10 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
       replace(kept, token, digest);
       return { token, digest: kept.digest };
     },
+    async deleteLiveTokensByDigest(digests, now) {
+      const wanted = new Set(digests);
+      return tokens.filter(({ digest, token }) => wanted.has(digest) && token.expiresAt > now).map(remove);
+    },
     deleteExpiredTokens: async (now) => tokens.filter(({ token }) => token.expiresAt <= now).map(remove),
     async retireSecret(secret) {
       if (!retired.has(secret.digest)) retired.set(secret.digest, secret);

@@ -111,6 +111,8 @@ export interface TokenWrites {
   deleteToken(userId: string, id: string): Promise<RemovedToken | undefined>;
   /** Renews the user's live token `id`; answers the token and its old digest. */
   renewToken(userId: string, id: string, now: number, renewal: Renewal): Promise<RemovedToken | undefined>;
+  /** Deletes the live tokens whose secrets have these digests (others are ignored); each goes to one server only. */
+  deleteLiveTokensByDigest(digests: readonly string[], now: number): Promise<RemovedToken[]>;
   /** Deletes every token expired by `now`; each goes to one server only. */
   deleteExpiredTokens(now: number): Promise<RemovedToken[]>;
   retireSecret(secret: RetiredSecret): Promise<void>;

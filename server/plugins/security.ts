@@ -102,7 +102,7 @@ export function registerSecurity(app: FastifyInstance, hostCheck: HostCheck, jso
 const tooLarge = () => new ServiceError('RequestEntityTooLargeException', 'The request body is too large.', 413);
 
 /**
- * Reads a JSON body of at most BODY_LIMIT_BYTES within `deadlineMs`. Node's own request timeout
+ * Reads a JSON body of at most the route's `bodyLimit` (BODY_LIMIT_BYTES unless it says more) within `deadlineMs`. Node's own request timeout
  * would also cut the long transfers that Git needs, so the deadline belongs to JSON bodies alone.
  */
 function readBody(
@@ -111,8 +111,9 @@ function readBody(
   deadlineMs: number,
   done: (error: Error | null, body: string) => void,
 ) {
+  const limit = request.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES;
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > BODY_LIMIT_BYTES) {
+  if (declared > limit) {
     done(tooLarge(), '');
     return;
   }
@@ -130,7 +131,7 @@ function readBody(
   };
   const onData = (chunk: Buffer) => {
     received += chunk.length;
-    if (received > BODY_LIMIT_BYTES) finish(tooLarge());
+    if (received > limit) finish(tooLarge());
     else chunks.push(chunk);
   };
   const onEnd = () => finish(null);

@@ -348,6 +348,14 @@ export async function openPostgresTokenStore(connectionString: string, options: 
       });
       return rows[0] && toRemoved(rows[0]);
     },
+    async deleteLiveTokensByDigest(digests, now) {
+      const { rows } = await client.query<DigestRow>({
+        name: 'delete-live-by-digest',
+        text: `DELETE FROM access_tokens WHERE secret_digest = ANY($1::text[]) AND expires_at > $2 RETURNING ${TOKEN_COLUMNS}, secret_digest`,
+        values: [digests, now],
+      });
+      return rows.map(toRemoved);
+    },
     async deleteExpiredTokens(now) {
       // Every server purges: the DELETE hands each expired token to one of them only.
       const { rows } = await client.query<DigestRow>({

@@ -131,6 +131,10 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     liveDigest: db.prepare<[string, string, number], { secret_digest: string }>(
       'SELECT secret_digest FROM access_tokens WHERE id = ? AND user_id = ? AND expires_at > ?',
     ),
+    deleteLiveByDigest: db.prepare<[string, number], DigestRow>(
+      `DELETE FROM access_tokens WHERE secret_digest IN (SELECT value FROM json_each(?)) AND expires_at > ?
+       RETURNING ${TOKEN_COLUMNS}, secret_digest`,
+    ),
     deleteExpired: db.prepare<[number], DigestRow>(`DELETE FROM access_tokens WHERE expires_at <= ? RETURNING ${TOKEN_COLUMNS}, secret_digest`),
     countClients: db.prepare<[string, number], { count: number }>(
       'SELECT COUNT(*) AS count FROM token_clients WHERE token_id = ? AND first_seen_at > ?',
@@ -229,6 +233,14 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
           now,
         );
       return row && old && { token: toToken(row), digest: old.secret_digest };
+    },
+    async deleteLiveTokensByDigest(digests, now) {
+      const removed = statements.deleteLiveByDigest.all(JSON.stringify(digests), now).map(toRemoved);
+      for (const { token, digest } of removed) {
+        liveTokens.delete(token.userId);
+        authenticated.delete(digest);
+      }
+      return removed;
     },
     async deleteExpiredTokens(now) {
       liveTokens.clear();

@@ -25,6 +25,8 @@ export const EVENT_LABELS: Record<AccessTokenEventType, string> = {
   REFUSED_PERMISSION: 'Refused: needs a permission',
   REFUSED_REPOSITORY: 'Refused: repository not in this PAT',
   REFUSED_NETWORK: "Refused: from outside this PAT's networks",
+  REVOKED_AS_EXPOSED: 'Revoked: reported as exposed',
+  REVOKED_TOKEN_USED: 'Revoked PAT presented',
 };
 
 /** A use refused: a secret that no longer works, or a PAT used beyond its access. */
@@ -46,6 +48,7 @@ const SOURCE_TEXTS: Record<AccessTokenEvent['source'], string> = {
   SERVICE: 'Service (expiry)',
   LOCAL_API: 'API (no PAT, local mode)',
   PROXY_API: 'API (no PAT, signed in through the proxy)',
+  EXPOSURE_REPORT: 'Report of an exposed secret (no sign-in)',
 };
 
 /** How the event came about, as a person reads it. */

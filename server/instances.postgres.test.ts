@@ -65,6 +65,22 @@ describe('several servers on one PostgreSQL database', () => {
     }
   });
 
+  it('revokes a reported secret through one server, and the other refuses it and lists the token gone on the next request', async () => {
+    const [one, two] = (await startInstances(await createDatabase(inject('postgresUrl')))) as [string, string];
+    for (let round = 0; round < 10; round += 1) {
+      const created = (await (await create(one, `exposed-${round}`)).json()) as CreateAccessTokenResponse;
+      expect((await session(two, created.secret)).status).toBe(200);
+      const revoked = await fetch(`${one}/v1/accessTokens/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ secrets: [created.secret] }),
+      });
+      expect(revoked.status).toBe(202);
+      expect((await session(two, created.secret)).status).toBe(401);
+      expect(await listNames(two)).not.toContain(`exposed-${round}`);
+    }
+  });
+
   it('regenerates on one server, and the other refuses the old secret and takes the new one on the next request', async () => {
     const [one, two] = (await startInstances(await createDatabase(inject('postgresUrl')))) as [string, string];
     for (let round = 0; round < 10; round += 1) {

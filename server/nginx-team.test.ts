@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CreateAccessTokenResponse } from '../contract/schemas';
+import type { CreateAccessTokenResponse, ListAccessTokenEventsResponse } from '../contract/schemas';
 import { freePort } from '../scripts/spawn-server';
 import { gitClient, requireGit, withPat } from './testing/git-support';
 import { startNginx } from './testing/nginx-support';
@@ -91,6 +91,22 @@ describe('the team recipe: nginx, oauth2-proxy for the console, PATs for Git and
     expect(await details.json()).toMatchObject({ userName: 'mary', primaryEmail: { verified: false } });
     const forged = await call('/userDetails', { authorization: 'Bearer pat_made_up', 'x-forwarded-user': 'mary' });
     expect(forged.status).toBe(401);
+  });
+
+  it('lets anyone report an exposed PAT without signing in, and its owner sees it revoked', async () => {
+    const created = await call('/v1/accessTokens', { ...signedIn, 'content-type': 'application/json' }, { method: 'PUT', body: '{"name":"pasted"}' });
+    const { secret } = (await created.json()) as CreateAccessTokenResponse;
+    const reported = await call(
+      '/v1/accessTokens/revoke',
+      { 'content-type': 'application/json', 'user-agent': 'gitleaks-hook/1' },
+      { method: 'POST', body: JSON.stringify({ secrets: [secret] }) },
+    );
+    expect(reported.status).toBe(202);
+    expect((await call('/session', { authorization: `Bearer ${secret}` })).status).toBe(401);
+    const events = await call('/v1/accessTokenEvents', { ...signedIn, 'content-type': 'application/json' }, { method: 'POST', body: '{}' });
+    const [refused, revoked] = ((await events.json()) as ListAccessTokenEventsResponse).items;
+    expect(refused).toMatchObject({ eventType: 'REVOKED_TOKEN_USED', accessTokenName: 'pasted' });
+    expect(revoked).toMatchObject({ eventType: 'REVOKED_AS_EXPOSED', accessTokenName: 'pasted', sourceIpAddress: '127.0.0.1', userAgent: 'gitleaks-hook/1' });
   });
 
   it("answers Git with pat-console's Basic challenge, never the sign-in page, and ignores a claimed user", async () => {

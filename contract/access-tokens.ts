@@ -20,8 +20,9 @@ export const DEFAULT_ACTIVITY_RETENTION_DAYS = 90;
 /**
  * Our extension: what the activity log records. A change to a token (made in the console, with a
  * PAT, by the service for an expiry, or by anyone who reported its secret as exposed); a token's
- * first use from an address and client it was not used from before; and a refused use of a secret
- * that no longer works, and why it no longer does.
+ * first use from an address and client it was not used from before; a refused use of a secret
+ * that no longer works, and why it no longer does; and a notice about a token delivered, or given
+ * up on (its detail says `<channel>:<kind>`, as NOTICE_CHANNELS and NOTICE_KINDS name them).
  */
 export const ACCESS_TOKEN_EVENT_TYPES = [
   'CREATED',
@@ -37,6 +38,8 @@ export const ACCESS_TOKEN_EVENT_TYPES = [
   'REFUSED_NETWORK',
   'REVOKED_AS_EXPOSED',
   'REVOKED_TOKEN_USED',
+  'NOTICE_SENT',
+  'NOTICE_FAILED',
 ] as const;
 export type AccessTokenEventType = (typeof ACCESS_TOKEN_EVENT_TYPES)[number];
 
@@ -107,6 +110,25 @@ export const INSUFFICIENT_SCOPE_CHALLENGE = 'Bearer error="insufficient_scope"';
 export const SECRET_PATTERN = /^pat_[0-9A-Za-z]{49}$/;
 
 /**
+ * Our extension: what the service tells a PAT's owner about it, and how. By e-mail: that it expires
+ * soon, that it has expired, that it was revoked as exposed. To the deployment's webhook: all of
+ * these, and every create, delete and regenerate.
+ */
+export const NOTICE_KINDS = ['EXPIRING', 'EXPIRED', 'CREATED', 'DELETED', 'REGENERATED', 'REVOKED_AS_EXPOSED'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export const NOTICE_CHANNELS = ['EMAIL', 'WEBHOOK'] as const;
+export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
+export const EMAILED_NOTICE_KINDS: readonly NoticeKind[] = ['EXPIRING', 'EXPIRED', 'REVOKED_AS_EXPOSED'];
+/** The server's default for how many days before expiry a PAT's owner is told (the deployment may choose others). */
+export const DEFAULT_EXPIRY_NOTICE_DAYS = [7, 1];
+/** Our extension: where a user's notices go. The proxy's address, one set in the console and confirmed, or one waiting for its confirmation. */
+export const EMAIL_STATES = ['NONE', 'FROM_PROXY', 'CONFIRMED', 'WAITING'] as const;
+export type EmailState = (typeof EMAIL_STATES)[number];
+/** Our extension: how long a link that confirms an address works. */
+export const EMAIL_CONFIRMATION_HOURS = 24;
+export const EMAIL_MAX_LENGTH = 254;
+
+/**
  * Our extension, RevokeAccessTokens (after GitHub's credential revocation API): anyone holding
  * leaked secrets may revoke them, without signing in, this many in one request at most; the answer
  * is the same whatever they were, so it tells nothing about them.
@@ -126,6 +148,10 @@ export const PATHS = {
   userDetails: '/userDetails',
   /** Our extension: GetAccessTokenLimits, what this server allows. */
   accessTokenLimits: '/v1/accessTokenLimits',
+  /** Our extension: GetNotificationSettings (GET) and UpdateNotificationSettings (PUT): where the caller's notices go. */
+  notificationSettings: '/v1/notificationSettings',
+  /** Our extension: ConfirmNotificationEmail, with the token of the link mailed to the address. */
+  confirmNotificationEmail: '/v1/notificationSettings/confirm',
   /** Our extension: ListRepositories, the caller's Git repositories. */
   repositories: '/v1/repositories',
   /** Our extension: where Git repositories are served, `/git/<userName>/<repository>.git`. */

@@ -98,3 +98,9 @@ export const REPOSITORY_NAME_RULE =
 export function isRepositoryName(name: string): boolean {
   return REPOSITORY_NAME.test(name) && !name.includes('..') && !name.toLowerCase().endsWith('.git');
 }
+
+/**
+ * An e-mail address as the service takes one, from the proxy or typed in the console: a local part
+ * and a domain, no spaces, no controls. Whether it works is for its confirmation link to show.
+ */
+export const EMAIL_ADDRESS = /^[^\s@\p{Cc}]{1,64}@[^\s@\p{Cc}]{1,189}$/u;

@@ -10,6 +10,8 @@ import {
   LIST_MAX_RESULTS,
   NEXT_TOKEN_MAX_LENGTH,
   REVOKE_MAX_SECRETS,
+  EMAIL_MAX_LENGTH,
+  EMAIL_STATES,
 } from './access-tokens';
 
 /**
@@ -167,6 +169,32 @@ export const GetAccessTokenLimitsResponse = Type.Object({
   activityRetentionDays: Type.Integer({ minimum: 1 }),
 });
 export type GetAccessTokenLimitsResponse = Static<typeof GetAccessTokenLimitsResponse>;
+
+/** Our extension: where the caller's notices go, and whether this deployment sends e-mail at all. */
+export const NotificationSettings = Type.Object({
+  /** The address notices go to: a confirmed one set in the console, else the proxy's. */
+  email: Type.Optional(Type.String()),
+  emailState: Type.Union(EMAIL_STATES.map((state) => Type.Literal(state))),
+  /** An address set in the console, until its link is followed. */
+  pendingEmail: Type.Optional(Type.String()),
+  /** Whether the caller wants e-mail before a PAT expires (and when one was revoked as exposed). */
+  expiryEmails: Type.Boolean(),
+  /** How many days before expiry the notices go out, as this deployment sends them. */
+  expiryNoticeDays: Type.Array(Type.Integer({ minimum: 1 })),
+  /** False when the deployment has no mail server: nothing is sent, whatever is set here. */
+  emailAvailable: Type.Boolean(),
+});
+export type NotificationSettings = Static<typeof NotificationSettings>;
+
+export const UpdateNotificationSettingsRequest = Type.Object({
+  /** An address to confirm: a link is mailed to it, and notices go there once it is followed. Empty: back to the proxy's. */
+  email: Type.Optional(Type.String({ maxLength: EMAIL_MAX_LENGTH })),
+  expiryEmails: Type.Optional(Type.Boolean()),
+});
+export type UpdateNotificationSettingsRequest = Static<typeof UpdateNotificationSettingsRequest>;
+
+export const ConfirmNotificationEmailRequest = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
+export type ConfirmNotificationEmailRequest = Static<typeof ConfirmNotificationEmailRequest>;
 
 /** Our extension: a Git repository of the caller's, pushed over HTTPS with a PAT. */
 export const RepositorySummary = Type.Object({

@@ -2,13 +2,15 @@ import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { validateAccess } from './access';
 import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS } from './access-tokens';
-import { descriptionMessage, descriptionProblem, normalizeDescription, normalizeTokenName, tokenNameMessage, tokenNameProblem } from './names';
+import { EMAIL_ADDRESS, descriptionMessage, descriptionProblem, normalizeDescription, normalizeTokenName, tokenNameMessage, tokenNameProblem } from './names';
 import {
   CreateAccessTokenRequest,
   ListAccessTokenEventsRequest,
   ListAccessTokensRequest,
   RegenerateAccessTokenRequest,
   RevokeAccessTokensRequest,
+  UpdateNotificationSettingsRequest,
+  ConfirmNotificationEmailRequest,
   type AccessTokenAccess,
 } from './schemas';
 
@@ -144,4 +146,20 @@ export const validateListAccessTokenEvents = (body: unknown) =>
 export function validateRevokeAccessTokens(body: unknown): Validated<string[]> {
   const shapeError = checkShape(RevokeAccessTokensRequest, body);
   return shapeError ? { ok: false, message: shapeError } : { ok: true, value: (body as RevokeAccessTokensRequest).secrets };
+}
+
+/** Our extension, UpdateNotificationSettings: an address to confirm ('' returns to the proxy's), and the e-mail switch. */
+export function validateUpdateNotificationSettings(body: unknown): Validated<UpdateNotificationSettingsRequest> {
+  const shapeError = checkShape(UpdateNotificationSettingsRequest, body);
+  if (shapeError) return { ok: false, message: shapeError };
+  const request = body as UpdateNotificationSettingsRequest;
+  const email = request.email?.trim();
+  if (email && !EMAIL_ADDRESS.test(email)) return { ok: false, message: 'email must be an e-mail address, like name@example.com.' };
+  return { ok: true, value: { ...request, ...(email === undefined ? {} : { email }) } };
+}
+
+/** Our extension, ConfirmNotificationEmail: the token of the link that was mailed. */
+export function validateConfirmNotificationEmail(body: unknown): Validated<string> {
+  const shapeError = checkShape(ConfirmNotificationEmailRequest, body);
+  return shapeError ? { ok: false, message: shapeError } : { ok: true, value: (body as ConfirmNotificationEmailRequest).token };
 }

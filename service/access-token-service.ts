@@ -28,6 +28,7 @@ import {
   validateRegenerateAccessToken,
   validateRevokeAccessTokens,
 } from '../contract/validation';
+import { createNoticeRules, type NoticeRules } from './notices';
 import { ServiceError, throttled, validationError } from './service-error';
 import type { ActivityEntry, Actor, Client, RemovedToken, StoredToken, TokenStore, TokenWrites, User } from './token-store';
 
@@ -59,6 +60,8 @@ export interface AccessTokenServiceOptions {
   maxRememberedClients?: number;
   /** The time, in ms since the epoch: the service's tests move it. */
   clock?: () => number;
+  /** What is told of each change, and when expiry notices are due (none queued without it). */
+  notices?: NoticeRules;
 }
 
 /** Who asks: the user, the PAT the request was made with (null: the console), and from where. */
@@ -188,6 +191,7 @@ async function retire(writes: TokenWrites, { token, digest }: RemovedToken, reas
  */
 export function createAccessTokenService(options: AccessTokenServiceOptions) {
   const { store, secrets, cursors, limits } = options;
+  const notices = options.notices ?? createNoticeRules(undefined);
   const maxRememberedClients = options.maxRememberedClients ?? 10_000;
   const clock = options.clock ?? Date.now;
   /**
@@ -296,6 +300,8 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       const secret = secrets.generate();
       const digest = await secrets.digest(secret);
       const actor = actorOf(caller);
+      // Made inside an expiry window already: its notice goes out with it.
+      const schedule = notices.step(expiresAt, now);
       const token = await store.transaction(async (writes) => {
         // Creates for one user queue on the lock, whichever server took them: the count and the
         // insert see one state, and the quota holds exactly.
@@ -310,8 +316,11 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
           createdWith: actor.via,
           description: input.value.description ?? null,
           access,
+          noticeAt: schedule.next,
         });
         await writes.appendEvent({ userId: user.id, time: now, type: 'CREATED', token: created, actor });
+        await notices.queue(writes, 'CREATED', created, now, { actor });
+        if (schedule.daysBefore !== undefined) await notices.queueExpiring(writes, created, schedule.daysBefore, now);
         return created;
       });
       if (!token) {
@@ -355,17 +364,22 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       const secret = secrets.generate();
       const digest = await secrets.digest(secret);
       const { description } = input.value;
+      const schedule = notices.step(expiresAt, now);
       const token = await store.transaction(async (writes) => {
         const replaced = await writes.renewToken(user.id, id, now, {
           digest,
           expiresAt,
+          noticeAt: schedule.next,
           // Absent, it stays; empty, it goes.
           ...(description === undefined ? {} : { description: description || null }),
           ...(input.value.access === undefined ? {} : { access }),
         });
         if (!replaced) return undefined;
         await retire(writes, replaced, 'regenerated', now);
-        await writes.appendEvent({ userId: user.id, time: now, type: 'REGENERATED', token: replaced.token, actor: actorOf(caller) });
+        const actor = actorOf(caller);
+        await writes.appendEvent({ userId: user.id, time: now, type: 'REGENERATED', token: replaced.token, actor });
+        await notices.queue(writes, 'REGENERATED', replaced.token, now, { actor });
+        if (schedule.daysBefore !== undefined) await notices.queueExpiring(writes, replaced.token, schedule.daysBefore, now);
         return replaced.token;
       });
       if (!token) throw notFound(id);
@@ -381,7 +395,9 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
         const removed = await writes.deleteToken(user.id, id);
         if (!removed) return false;
         await retire(writes, removed, 'deleted', now);
-        await writes.appendEvent({ userId: user.id, time: now, type: 'DELETED', token: removed.token, actor: actorOf(caller) });
+        const actor = actorOf(caller);
+        await writes.appendEvent({ userId: user.id, time: now, type: 'DELETED', token: removed.token, actor });
+        await notices.queue(writes, 'DELETED', removed.token, now, { actor });
         return true;
       });
       if (!deleted) throw notFound(id);
@@ -408,6 +424,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
         for (const removed of await writes.deleteLiveTokensByDigest(digests, now)) {
           await retire(writes, removed, 'revoked', now);
           await writes.appendEvent({ userId: removed.token.userId, time: now, type: 'REVOKED_AS_EXPOSED', token: removed.token, actor });
+          await notices.queue(writes, 'REVOKED_AS_EXPOSED', removed.token, now, { actor });
         }
       });
       return {};
@@ -485,6 +502,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
           const { token } = removed;
           await retire(writes, removed, 'expired', token.expiresAt);
           await writes.appendEvent({ userId: token.userId, time: token.expiresAt, type: 'EXPIRED', token, actor: null });
+          await notices.queue(writes, 'EXPIRED', token, now);
         }
         return expired.length;
       }),

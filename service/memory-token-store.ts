@@ -1,6 +1,8 @@
 import type {
   ActivityEntry,
+  ClaimedNotice,
   Client,
+  NotificationProfile,
   NewEvent,
   NewToken,
   RemovedToken,
@@ -14,6 +16,15 @@ import type {
 interface Kept {
   token: StoredToken;
   digest: string;
+  noticeAt: number | null;
+}
+
+/** A notice in the outbox, and where it stands. */
+interface QueuedNotice extends ClaimedNotice {
+  state: 'PENDING' | 'SENT' | 'SKIPPED' | 'GAVE_UP';
+  nextAttemptAt: number;
+  leaseUntil: number | null;
+  finishedAt: number | null;
 }
 
 /**
@@ -33,6 +44,9 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
   /** Per token, when each client was first seen. */
   const clients = new Map<string, Map<string, number>>();
   const refusedUses = new Map<string, number>();
+  const profiles = new Map<string, Omit<NotificationProfile, 'userName'>>();
+  let notices: QueuedNotice[] = [];
+  let noticeSeq = 0;
   let turn: Promise<unknown> = Promise.resolve();
 
   function reset() {
@@ -45,18 +59,26 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
     retired.clear();
     clients.clear();
     refusedUses.clear();
+    profiles.clear();
+    notices = [];
+    noticeSeq = 0;
   }
   reset();
 
-  const replace = (kept: Kept, token: StoredToken, digest = kept.digest) => {
-    tokens = tokens.map((candidate) => (candidate === kept ? { token, digest } : candidate));
+  const profileOf = (userId: string): NotificationProfile => ({
+    userName: [...users.values()].find((user) => user.id === userId)?.userName ?? '',
+    ...(profiles.get(userId) ?? { proxyEmail: null, email: null, pendingEmail: null, pendingSince: null, expiryEmails: true }),
+  });
+
+  const replace = (kept: Kept, token: StoredToken, digest = kept.digest, noticeAt = kept.noticeAt) => {
+    tokens = tokens.map((candidate) => (candidate === kept ? { token, digest, noticeAt } : candidate));
   };
 
   /** Stores a token as it is given: what a test seeds, and what an insert makes. */
-  function seedToken({ digest, lastUsedAt = null, ...token }: NewToken & { lastUsedAt?: number | null }): StoredToken {
+  function seedToken({ digest, lastUsedAt = null, noticeAt = null, ...token }: Omit<NewToken, 'noticeAt'> & { lastUsedAt?: number | null; noticeAt?: number | null }): StoredToken {
     tokenSeq += 1;
     const stored: StoredToken = { ...token, id: `00000000-0000-4000-8000-${String(tokenSeq).padStart(12, '0')}`, seq: tokenSeq, lastUsedAt };
-    tokens.push({ token: stored, digest });
+    tokens.push({ token: stored, digest, noticeAt });
     return stored;
   }
 
@@ -94,11 +116,11 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
       const kept = tokens.find(({ token }) => token.id === id && token.userId === userId);
       return kept && remove(kept);
     },
-    async renewToken(userId, id, now, { digest, expiresAt, description, access }) {
+    async renewToken(userId, id, now, { digest, expiresAt, description, access, noticeAt }) {
       const kept = tokens.find(({ token }) => token.id === id && token.userId === userId && token.expiresAt > now);
       if (!kept) return undefined;
       const token = { ...kept.token, expiresAt, ...(description === undefined ? {} : { description }), ...(access === undefined ? {} : { access }) };
-      replace(kept, token, digest);
+      replace(kept, token, digest, noticeAt);
       return { token, digest: kept.digest };
     },
     async deleteLiveTokensByDigest(digests, now) {
@@ -125,6 +147,41 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
       if (logged !== undefined && logged > quietSince) return false;
       refusedUses.set(mark, now);
       return true;
+    },
+    async takeTokensDueForNotice(now, limit) {
+      return tokens
+        .filter(({ token, noticeAt }) => noticeAt !== null && noticeAt <= now && token.expiresAt > now)
+        .slice(0, limit)
+        .map(({ token, noticeAt }) => ({ token, userName: profileOf(token.userId).userName, noticeAt: noticeAt ?? now }));
+    },
+    async setNextNoticeAt(tokenId, at) {
+      const kept = tokens.find(({ token }) => token.id === tokenId);
+      if (kept) replace(kept, kept.token, kept.digest, at);
+    },
+    async enqueueNotice(notice) {
+      if (notice.key !== null && notices.some((queued) => queued.key === notice.key)) return;
+      noticeSeq += 1;
+      notices.push({
+        ...notice,
+        seq: noticeSeq,
+        deliveryId: crypto.randomUUID(),
+        attempts: 0,
+        state: 'PENDING',
+        nextAttemptAt: notice.dueAt,
+        leaseUntil: null,
+        finishedAt: null,
+      });
+    },
+    async finishNotice(seq, outcome) {
+      notices = notices.map((notice) => (notice.seq === seq ? { ...notice, state: outcome.state, finishedAt: outcome.at, leaseUntil: null } : notice));
+    },
+    async postponeNotice(seq, at) {
+      notices = notices.map((notice) => (notice.seq === seq ? { ...notice, nextAttemptAt: at, leaseUntil: null } : notice));
+    },
+    notificationProfile: async (userId) => profileOf(userId),
+    async updateNotificationProfile(userId, change) {
+      const { userName: _userName, ...current } = profileOf(userId);
+      profiles.set(userId, { ...current, ...change });
     },
   };
 
@@ -173,7 +230,23 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
       const items = rows.slice(0, limit);
       return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
     },
+    async rememberProxyEmail(userId, email) {
+      const { userName: _userName, ...current } = profileOf(userId);
+      profiles.set(userId, { ...current, proxyEmail: email });
+    },
+    notificationProfile: async (userId) => profileOf(userId),
+    async claimNotices(now, limit, leaseMs) {
+      const due = notices
+        .filter((notice) => notice.state === 'PENDING' && notice.nextAttemptAt <= now && (notice.leaseUntil === null || notice.leaseUntil <= now))
+        .slice(0, limit);
+      for (const notice of due) {
+        notice.attempts += 1;
+        notice.leaseUntil = now + leaseMs;
+      }
+      return due.map(({ state: _state, nextAttemptAt: _next, leaseUntil: _lease, finishedAt: _finished, ...claimed }) => ({ ...claimed }));
+    },
     async purgeActivity(before) {
+      notices = notices.filter((notice) => notice.finishedAt === null || notice.finishedAt >= before);
       const kept = events.filter(({ entry }) => entry.time >= before);
       const purged = events.length - kept.length;
       events = kept;

@@ -1,4 +1,4 @@
-import type { AccessTokenEventSource, AccessTokenEventType, RetiredReason } from '../contract/access-tokens';
+import type { AccessTokenEventSource, AccessTokenEventType, NoticeChannel, NoticeKind, RetiredReason } from '../contract/access-tokens';
 import type { AccessTokenAccess } from '../contract/schemas';
 
 /**
@@ -70,11 +70,76 @@ export interface ActivityPage {
   next: number | undefined;
 }
 
+/**
+ * When the token's next expiry notice is due (its store looks for tokens past it); null: no more.
+ * Kept with the token, not on StoredToken: only the notice schedule reads it.
+ */
+interface NoticeSchedule {
+  noticeAt: number | null;
+}
+
 /** A token to insert: its fields but those the store gives it (its id and place) and its uses. */
-export type NewToken = Omit<StoredToken, 'id' | 'seq' | 'lastUsedAt'> & { digest: string };
+export type NewToken = Omit<StoredToken, 'id' | 'seq' | 'lastUsedAt'> & { digest: string } & NoticeSchedule;
 
 /** What Regenerate changes of a token: its secret and expiry, and its description when one is given. */
-export type Renewal = Pick<StoredToken, 'expiresAt'> & { digest: string; description?: string | null; access?: AccessTokenAccess };
+export type Renewal = Pick<StoredToken, 'expiresAt'> & { digest: string; description?: string | null; access?: AccessTokenAccess } & NoticeSchedule;
+
+/** Where a user's notices go, as kept with the user. */
+export interface NotificationProfile {
+  userName: string;
+  /** The address the authenticating proxy last sent for the user. */
+  proxyEmail: string | null;
+  /** An address set in the console and confirmed through its link. */
+  email: string | null;
+  /** An address set in the console whose link was not followed yet, and when it was set. */
+  pendingEmail: string | null;
+  pendingSince: number | null;
+  expiryEmails: boolean;
+}
+
+/** A change to a user's notification profile: the fields given change, the others stay. */
+export type ProfileChange = Partial<Omit<NotificationProfile, 'userName' | 'proxyEmail'>>;
+
+/** What a notice needs to be written when it is sent, as things were when it was queued. */
+export interface NoticeFacts {
+  /** The token's expiry and last use (for a confirmation mail: none). */
+  expiresAt?: number;
+  lastUsedAt?: number | null;
+  /** For an expiring token: the notice's window, in days before expiry. */
+  daysBefore?: number;
+  /** Who caused it, when a request did. */
+  actor?: Client & { source: AccessTokenEventSource };
+  /** For a confirmation mail: the address to confirm, and when it was set (its link is made from these). */
+  confirmEmail?: { address: string; since: number };
+}
+
+/** What the outbox sends: a notice about a token, or the link that confirms an address. */
+export type OutboxKind = NoticeKind | 'CONFIRM_EMAIL';
+
+/** A notice to queue in the outbox, in the same transaction as the change it tells of. */
+export interface NewNotice {
+  userId: string;
+  kind: OutboxKind;
+  channel: NoticeChannel;
+  /** The token it is about (a confirmation mail: none). */
+  token: TokenOrigin | null;
+  facts: NoticeFacts;
+  dueAt: number;
+  /** A notice with a key is queued once, however many servers try. */
+  key: string | null;
+}
+
+/** A notice a server has claimed to send, for a while (its lease), with the attempts made so far. */
+export interface ClaimedNotice extends NewNotice {
+  seq: number;
+  /** Stable across attempts: a receiver that sees it twice knows it is one notice. */
+  deliveryId: string;
+  /** Counting this one. */
+  attempts: number;
+}
+
+/** How an attempt ended: sent, given up, or not sent (no address, e-mail switched off). */
+export type NoticeOutcome = { state: 'SENT' | 'SKIPPED'; at: number } | { state: 'GAVE_UP'; at: number; error: string };
 
 /** An entry to append to `userId`'s activity log; no actor: the service did it itself. */
 export interface NewEvent {
@@ -113,6 +178,19 @@ export interface TokenWrites {
   renewToken(userId: string, id: string, now: number, renewal: Renewal): Promise<RemovedToken | undefined>;
   /** Deletes the live tokens whose secrets have these digests (others are ignored); each goes to one server only. */
   deleteLiveTokensByDigest(digests: readonly string[], now: number): Promise<RemovedToken[]>;
+  /**
+   * Live tokens whose next expiry notice is due by `now`, with their owner's name, at most `limit`;
+   * each goes to one server only (the others skip what one holds).
+   */
+  takeTokensDueForNotice(now: number, limit: number): Promise<Array<{ token: StoredToken; userName: string; noticeAt: number }>>;
+  setNextNoticeAt(tokenId: string, at: number | null): Promise<void>;
+  /** Queues a notice, unless one with its key is queued already. */
+  enqueueNotice(notice: NewNotice): Promise<void>;
+  finishNotice(seq: number, outcome: NoticeOutcome): Promise<void>;
+  /** Gives a claimed notice back, to be tried again at `at`. */
+  postponeNotice(seq: number, at: number, error: string): Promise<void>;
+  notificationProfile(userId: string): Promise<NotificationProfile>;
+  updateNotificationProfile(userId: string, change: ProfileChange): Promise<void>;
   /** Deletes every token expired by `now`; each goes to one server only. */
   deleteExpiredTokens(now: number): Promise<RemovedToken[]>;
   retireSecret(secret: RetiredSecret): Promise<void>;
@@ -156,8 +234,16 @@ export interface TokenStore {
   touchLastUsed(token: StoredToken, now: number, resolutionMs: number): Promise<void>;
   /** A user's activity log, newest first, before the cursor `before`. */
   listActivity(userId: string, limit: number, before: number | undefined): Promise<ActivityPage>;
-  /** Forgets activity from before `before`, with the retired digests, refused-use marks and clients of gone tokens. */
+  /** Forgets activity from before `before`, with the retired digests, refused-use marks, clients of gone tokens and finished notices. */
   purgeActivity(before: number): Promise<number>;
+  /** Keeps the address the authenticating proxy sends for the user (a write only when it changed). */
+  rememberProxyEmail(userId: string, email: string): Promise<void>;
+  notificationProfile(userId: string): Promise<NotificationProfile>;
+  /**
+   * Claims up to `limit` notices due by `now` that no server holds, each for `leaseMs`: another
+   * server takes it only after the lease lapses (its claimant died mid-send).
+   */
+  claimNotices(now: number, limit: number, leaseMs: number): Promise<ClaimedNotice[]>;
   /** A secret of the deployment (for signing page tokens), made on first use and kept. */
   signingKey(): Promise<Uint8Array>;
   /** Whether the database answers now: the health check. */

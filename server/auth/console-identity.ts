@@ -1,5 +1,6 @@
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { EMAIL_ADDRESS } from '../../contract/names';
 import { channelOf, CONSOLE_PAGE_HEADER, PAT_EXPIRATION_HEADER, patExpirationOf, type ApiChannel } from '../../contract/access-tokens';
 import type { Caller } from '../../service/access-token-service';
 import { ServiceError, throttled, unauthenticated } from '../../service/service-error';
@@ -55,7 +56,6 @@ function refuseCrossSite(request: FastifyRequest) {
 }
 
 const USER_NAME = /^[A-Za-z0-9_.@-]{1,100}$/;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 // eslint-disable-next-line no-control-regex -- the point: control characters have no place in a name.
 const DISPLAY_NAME = /^[^\u0000-\u001f\u007f]{1,100}$/;
 
@@ -70,7 +70,7 @@ function proxyProfile(request: FastifyRequest, config: ServerConfig): ProxyProfi
   const email = headerValue(request, config.emailHeader);
   return {
     ...(displayName && DISPLAY_NAME.test(displayName) ? { displayName } : {}),
-    ...(email && EMAIL.test(email) ? { email } : {}),
+    ...(email && EMAIL_ADDRESS.test(email) ? { email } : {}),
   };
 }
 

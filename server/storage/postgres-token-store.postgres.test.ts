@@ -17,7 +17,7 @@ async function open(url: string) {
 
 /** A token stored as it is given, its digest its name. */
 const insert = (store: TokenStore, userId: string, name: string, expiresAt: number, now = Date.now()) =>
-  store.transaction((writes) => writes.insertToken({ userId, name, digest: name, expiresAt, createdAt: now, createdWith: null, description: null, access: FULL_ACCESS }));
+  store.transaction((writes) => writes.insertToken({ userId, name, digest: name, expiresAt, createdAt: now, createdWith: null, description: null, access: FULL_ACCESS, noticeAt: null }));
 
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((store) => store.close().catch(() => undefined)));
@@ -34,7 +34,7 @@ describe('the PostgreSQL store', () => {
     await client.connect();
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     await client.end();
-    expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('holds the quota exactly under concurrent creates through two servers', async () => {

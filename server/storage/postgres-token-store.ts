@@ -14,6 +14,16 @@ import {
   toRemoved,
   toRetired,
   toToken,
+  noticeTables,
+  NOTICE_COLUMNS,
+  NOTICE_INSERT_COLUMNS,
+  noticeInsertValues,
+  PROFILE_COLUMNS,
+  profileChangeOf,
+  toClaimedNotice,
+  toProfile,
+  type NoticeRow,
+  type ProfileRow,
   TOKEN_COLUMNS,
   TOKEN_ACCESS_COLUMNS,
   EVENT_SOURCE_COLUMN,
@@ -69,6 +79,7 @@ const MIGRATIONS: string[] = [
   TOKEN_DESCRIPTION_COLUMN,
   TOKEN_ACCESS_COLUMNS,
   EVENT_SOURCE_COLUMN,
+  noticeTables('BIGSERIAL PRIMARY KEY'),
 ];
 
 /** Any constant both instances agree on: the advisory lock that lets one of them migrate at a time. */
@@ -322,7 +333,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
       });
       return rows[0] && toRemoved(rows[0]);
     },
-    async renewToken(userId, id, now, { digest, expiresAt, description, access }) {
+    async renewToken(userId, id, now, { digest, expiresAt, description, access, noticeAt }) {
       // Lookups by digest always ask the database, so the old secret fails on every server at once;
       // the trigger bumps the user's list version, so no server shows the old expiry.
       const { rows } = await client.query<DigestRow>({
@@ -331,7 +342,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
                  SELECT id, secret_digest FROM access_tokens WHERE id = $3 AND user_id = $4 AND expires_at > $5 FOR UPDATE)
                UPDATE access_tokens t SET secret_digest = $1, expires_at = $2,
                  description = CASE WHEN $6::boolean THEN $7::text ELSE t.description END,
-                 access = CASE WHEN $8::boolean THEN $9::text ELSE t.access END
+                 access = CASE WHEN $8::boolean THEN $9::text ELSE t.access END, next_notice_at = $10
                FROM old WHERE t.id = old.id
                RETURNING ${tokenColumnsOf('t')}, old.secret_digest`,
         values: [
@@ -344,6 +355,7 @@ export async function openPostgresTokenStore(connectionString: string, options: 
           description ?? null,
           access !== undefined,
           access === undefined ? null : JSON.stringify(access),
+          noticeAt,
         ],
       });
       return rows[0] && toRemoved(rows[0]);
@@ -408,6 +420,53 @@ export async function openPostgresTokenStore(connectionString: string, options: 
       });
       return rows.length > 0;
     },
+    async takeTokensDueForNotice(now, limit) {
+      // SKIP LOCKED: each due token goes to one server; the others take the next ones.
+      const { rows } = await client.query<TokenRow & { user_name: string; next_notice_at: number }>({
+        name: 'due-for-notice',
+        text: `SELECT ${tokenColumnsOf('t')}, u.user_name, t.next_notice_at FROM access_tokens t JOIN users u ON u.id = t.user_id
+               WHERE t.next_notice_at <= $1 AND t.expires_at > $1 ORDER BY t.next_notice_at LIMIT $2 FOR UPDATE OF t SKIP LOCKED`,
+        values: [now, limit],
+      });
+      return rows.map((row) => ({ token: toToken(row), userName: row.user_name, noticeAt: row.next_notice_at }));
+    },
+    async setNextNoticeAt(tokenId, at) {
+      await client.query({ name: 'set-next-notice', text: 'UPDATE access_tokens SET next_notice_at = $1 WHERE id = $2', values: [at, tokenId] });
+    },
+    async enqueueNotice(notice) {
+      await client.query({
+        name: 'enqueue-notice',
+        text: `INSERT INTO notices (${NOTICE_INSERT_COLUMNS})
+               VALUES (${NOTICE_INSERT_COLUMNS.split(',').map((_, index) => `$${index + 1}`).join(', ')}) ON CONFLICT (dedupe_key) DO NOTHING`,
+        values: noticeInsertValues(randomUUID(), notice),
+      });
+    },
+    async finishNotice(seq, outcome) {
+      await client.query({
+        name: 'finish-notice',
+        text: 'UPDATE notices SET state = $1, finished_at = $2, last_error = $3, lease_until = NULL WHERE seq = $4',
+        values: [outcome.state, outcome.at, outcome.state === 'GAVE_UP' ? outcome.error : null, seq],
+      });
+    },
+    async postponeNotice(seq, at, error) {
+      await client.query({
+        name: 'postpone-notice',
+        text: 'UPDATE notices SET next_attempt_at = $1, last_error = $2, lease_until = NULL WHERE seq = $3',
+        values: [at, error, seq],
+      });
+    },
+    async notificationProfile(userId) {
+      const { rows } = await client.query<ProfileRow>({ name: 'profile-in-transaction', text: `SELECT ${PROFILE_COLUMNS} FROM users WHERE id = $1`, values: [userId] });
+      return toProfile(rows[0]);
+    },
+    async updateNotificationProfile(userId, change) {
+      const columns = profileChangeOf(change);
+      if (columns.length === 0) return;
+      await client.query({
+        text: `UPDATE users SET ${columns.map(([column], index) => `${column} = $${index + 2}`).join(', ')} WHERE id = $1`,
+        values: [userId, ...columns.map(([, value]) => value)],
+      });
+    },
   });
 
   return {
@@ -459,6 +518,33 @@ export async function openPostgresTokenStore(connectionString: string, options: 
       });
     },
 
+    async rememberProxyEmail(userId, email) {
+      await query({
+        name: 'remember-proxy-email',
+        text: 'UPDATE users SET proxy_email = $2 WHERE id = $1 AND proxy_email IS DISTINCT FROM $2',
+        values: [userId, email],
+      });
+    },
+
+    async notificationProfile(userId) {
+      const { rows } = await query<ProfileRow>({ name: 'profile', text: `SELECT ${PROFILE_COLUMNS} FROM users WHERE id = $1`, values: [userId] });
+      return toProfile(rows[0]);
+    },
+
+    async claimNotices(now, limit, leaseMs) {
+      // SKIP LOCKED: servers claiming at once take different notices; a lease that lapsed (its
+      // server died mid-send) makes the notice claimable again.
+      const { rows } = await query<NoticeRow>({
+        name: 'claim-notices',
+        text: `UPDATE notices SET attempts = attempts + 1, lease_until = $2
+               WHERE seq IN (SELECT seq FROM notices WHERE state = 'PENDING' AND next_attempt_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+                             ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+               RETURNING ${NOTICE_COLUMNS}`,
+        values: [now, now + leaseMs, limit],
+      });
+      return rows.map(toClaimedNotice);
+    },
+
     async listActivity(userId, limit, before) {
       const { rows } = await query<ActivityRow>({
         name: 'activity',
@@ -473,7 +559,8 @@ export async function openPostgresTokenStore(connectionString: string, options: 
         name: 'purge-activity',
         text: `WITH retired AS (DELETE FROM retired_secrets WHERE retired_at < $1),
                refused AS (DELETE FROM refused_uses WHERE logged_at < $1),
-               clients AS (DELETE FROM token_clients c WHERE NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.id = c.token_id))
+               clients AS (DELETE FROM token_clients c WHERE NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.id = c.token_id)),
+               finished AS (DELETE FROM notices WHERE finished_at < $1)
                DELETE FROM access_token_events WHERE occurred_at < $1`,
         values: [before],
       });

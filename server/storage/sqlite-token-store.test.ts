@@ -35,7 +35,7 @@ describe('the SQLite store', () => {
     const store = openSqliteTokenStore(path, { onNotice: (notice) => notices.push(notice) });
     const user = await store.userByName('mary');
     const now = Date.now();
-    await store.transaction((writes) => writes.insertToken({ userId: user.id, name: 'a', digest: 'd', expiresAt: now + DAY, createdAt: now, createdWith: null, description: null, access: FULL_ACCESS }));
+    await store.transaction((writes) => writes.insertToken({ userId: user.id, name: 'a', digest: 'd', expiresAt: now + DAY, createdAt: now, createdWith: null, description: null, access: FULL_ACCESS, noticeAt: null }));
     const mode = (file: string) => statSync(file).mode & 0o777;
     expect(mode(join(path, '..'))).toBe(0o700);
     for (const file of [path, `${path}-wal`]) expect(mode(file)).toBe(0o600);

@@ -15,6 +15,16 @@ import {
   toRemoved,
   toRetired,
   toToken,
+  noticeTables,
+  NOTICE_COLUMNS,
+  NOTICE_INSERT_COLUMNS,
+  noticeInsertValues,
+  PROFILE_COLUMNS,
+  profileChangeOf,
+  toClaimedNotice,
+  toProfile,
+  type NoticeRow,
+  type ProfileRow,
   TOKEN_COLUMNS,
   TOKEN_ACCESS_COLUMNS,
   EVENT_SOURCE_COLUMN,
@@ -60,6 +70,7 @@ const MIGRATIONS: string[] = [
   TOKEN_DESCRIPTION_COLUMN,
   TOKEN_ACCESS_COLUMNS,
   EVENT_SOURCE_COLUMN,
+  noticeTables('INTEGER PRIMARY KEY AUTOINCREMENT'),
 ];
 
 function migrate(db: Database.Database) {
@@ -173,12 +184,33 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       'UPDATE access_tokens SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)',
     ),
     // The description changes only when the flag says so: absent from the request, it stays.
-    renew: db.prepare<[string, number, number, string | null, number, string | null, string, string, number], TokenRow>(
-      `UPDATE access_tokens SET secret_digest = ?, expires_at = ?, description = CASE WHEN ? THEN ? ELSE description END,
+    renew: db.prepare<[string, number, number | null, number, string | null, number, string | null, string, string, number], TokenRow>(
+      `UPDATE access_tokens SET secret_digest = ?, expires_at = ?, next_notice_at = ?, description = CASE WHEN ? THEN ? ELSE description END,
          access = CASE WHEN ? THEN ? ELSE access END
        WHERE id = ? AND user_id = ? AND expires_at > ?
        RETURNING ${TOKEN_COLUMNS}`,
     ),
+    dueForNotice: db.prepare<[number, number, number], TokenRow & { user_name: string; next_notice_at: number }>(
+      `SELECT ${tokenColumnsOf('t')}, u.user_name, t.next_notice_at FROM access_tokens t JOIN users u ON u.id = t.user_id
+       WHERE t.next_notice_at <= ? AND t.expires_at > ? ORDER BY t.next_notice_at LIMIT ?`,
+    ),
+    setNextNoticeAt: db.prepare<[number | null, string], never>('UPDATE access_tokens SET next_notice_at = ? WHERE id = ?'),
+    enqueueNotice: db.prepare(
+      `INSERT INTO notices (${NOTICE_INSERT_COLUMNS}) VALUES (${Array(NOTICE_INSERT_COLUMNS.split(',').length).fill('?').join(', ')}) ON CONFLICT DO NOTHING`,
+    ),
+    finishNotice: db.prepare<[string, number, string | null, number], never>(
+      'UPDATE notices SET state = ?, finished_at = ?, last_error = ?, lease_until = NULL WHERE seq = ?',
+    ),
+    postponeNotice: db.prepare<[number, string, number], never>('UPDATE notices SET next_attempt_at = ?, last_error = ?, lease_until = NULL WHERE seq = ?'),
+    claimNotices: db.prepare<[number, number, number, number], NoticeRow>(
+      `UPDATE notices SET attempts = attempts + 1, lease_until = ?
+       WHERE seq IN (SELECT seq FROM notices WHERE state = 'PENDING' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                     ORDER BY next_attempt_at LIMIT ?)
+       RETURNING ${NOTICE_COLUMNS}`,
+    ),
+    purgeNotices: db.prepare<[number], never>('DELETE FROM notices WHERE finished_at < ?'),
+    profile: db.prepare<[string], ProfileRow>(`SELECT ${PROFILE_COLUMNS} FROM users WHERE id = ?`),
+    rememberProxyEmail: db.prepare<[string, string, string], never>('UPDATE users SET proxy_email = ? WHERE id = ? AND proxy_email IS NOT ?'),
     ping: db.prepare('SELECT 1'),
     getSetting: db.prepare<[string], { value: Buffer }>('SELECT value FROM settings WHERE key = ?'),
     putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING'),
@@ -216,7 +248,7 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       const row = statements.delete.get(id, userId);
       return row && toRemoved(row);
     },
-    async renewToken(userId, id, now, { digest, expiresAt, description, access }) {
+    async renewToken(userId, id, now, { digest, expiresAt, description, access, noticeAt }) {
       forgetToken(userId, id);
       const old = statements.liveDigest.get(id, userId, now);
       const row =
@@ -224,6 +256,7 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
         statements.renew.get(
           digest,
           expiresAt,
+          noticeAt,
           description === undefined ? 0 : 1,
           description ?? null,
           access === undefined ? 0 : 1,
@@ -256,6 +289,26 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     countClientsSince: async (tokenId, since) => statements.countClients.get(tokenId, since)?.count ?? 0,
     addClient: async (tokenId, client, now) => statements.addClient.run(tokenId, client.address, client.userAgent ?? '', now).changes > 0,
     markRefusedUse: async (tokenId, key, now, quietSince) => statements.markRefused.get(tokenId, key, now, quietSince) !== undefined,
+    takeTokensDueForNotice: async (now, limit) =>
+      statements.dueForNotice.all(now, now, limit).map((row) => ({ token: toToken(row), userName: row.user_name, noticeAt: row.next_notice_at })),
+    async setNextNoticeAt(tokenId, at) {
+      statements.setNextNoticeAt.run(at, tokenId);
+    },
+    async enqueueNotice(notice) {
+      statements.enqueueNotice.run(...noticeInsertValues(randomUUID(), notice));
+    },
+    async finishNotice(seq, outcome) {
+      statements.finishNotice.run(outcome.state, outcome.at, outcome.state === 'GAVE_UP' ? outcome.error : null, seq);
+    },
+    async postponeNotice(seq, at, error) {
+      statements.postponeNotice.run(at, error, seq);
+    },
+    notificationProfile: async (userId) => toProfile(statements.profile.get(userId)),
+    async updateNotificationProfile(userId, change) {
+      const columns = profileChangeOf(change);
+      if (columns.length === 0) return;
+      db.prepare(`UPDATE users SET ${columns.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`).run(...columns.map(([, value]) => value), userId);
+    },
   };
 
   const purgeActivity = db.transaction((before: number): number => {
@@ -263,6 +316,7 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     statements.purgeRetired.run(before);
     statements.purgeRefused.run(before);
     statements.purgeClients.run();
+    statements.purgeNotices.run(before);
     return events;
   });
 
@@ -283,6 +337,12 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     }
   }
 
+  function inTurn<T>(work: (writes: TokenWrites) => Promise<T>): Promise<T> {
+    const result = turn.then(() => inTransaction(work));
+    turn = result.catch(() => undefined);
+    return result;
+  }
+
   return {
     async userByName(userName) {
       const cached = users.get(userName);
@@ -293,11 +353,7 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       users.set(userName, user);
       return user;
     },
-    transaction<T>(work: (writes: TokenWrites) => Promise<T>): Promise<T> {
-      const result = turn.then(() => inTransaction(work));
-      turn = result.catch(() => undefined);
-      return result;
-    },
+    transaction: inTurn,
     async liveTokens(userId, now) {
       let tokens = liveTokens.get(userId);
       if (!tokens) {
@@ -325,6 +381,14 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       liveTokens.delete(token.userId);
       // The token object is the one findByDigest keeps: the next use sees this time.
       token.lastUsedAt = now;
+    },
+    async rememberProxyEmail(userId, email) {
+      statements.rememberProxyEmail.run(email, userId, email);
+    },
+    notificationProfile: async (userId) => toProfile(statements.profile.get(userId)),
+    // Through the transactions' turn: a statement run between another transaction's would belong to it.
+    claimNotices(now, limit, leaseMs) {
+      return inTurn(async () => statements.claimNotices.all(now + leaseMs, now, now, limit).map(toClaimedNotice));
     },
     async listActivity(userId, limit, before) {
       const rows = statements.activity.all(userId, before ?? Number.MAX_SAFE_INTEGER, limit + 1);

@@ -1,6 +1,20 @@
 import { FULL_ACCESS } from '../../contract/access';
 import type { AccessTokenEventSource, AccessTokenEventType, RetiredReason } from '../../contract/access-tokens';
-import type { ActivityEntry, ActivityPage, NewEvent, NewToken, RemovedToken, RetiredSecret, StoredToken } from '../../service/token-store';
+import type { NoticeChannel } from '../../contract/access-tokens';
+import type {
+  ActivityEntry,
+  ActivityPage,
+  ClaimedNotice,
+  NewEvent,
+  NewNotice,
+  NewToken,
+  NoticeFacts,
+  NotificationProfile,
+  OutboxKind,
+  RemovedToken,
+  RetiredSecret,
+  StoredToken,
+} from '../../service/token-store';
 
 /** An `access_tokens` row as both SQL engines return it (the same columns, BIGINT as a number). */
 export interface TokenRow {
@@ -21,7 +35,8 @@ export interface TokenRow {
 const TOKEN_COLUMN_NAMES = ['seq', 'id', 'user_id', 'name', 'expires_at', 'last_used_at', 'created_at', 'created_with_id', 'created_with_name', 'description', 'access'];
 
 /** The columns a new token is inserted with, in both engines, in this order. */
-export const TOKEN_INSERT_COLUMNS = 'id, user_id, name, secret_digest, expires_at, created_at, created_with_id, created_with_name, description, access';
+export const TOKEN_INSERT_COLUMNS =
+  'id, user_id, name, secret_digest, expires_at, created_at, created_with_id, created_with_name, description, access, next_notice_at';
 export const TOKEN_INSERT_COUNT = TOKEN_INSERT_COLUMNS.split(',').length;
 
 /** The values of a new token, in the order of TOKEN_INSERT_COLUMNS. */
@@ -36,6 +51,7 @@ export const tokenInsertValues = (id: string, token: NewToken) => [
   token.createdWith?.name ?? null,
   token.description,
   JSON.stringify(token.access),
+  token.noticeAt,
 ];
 
 /** The columns of a TokenRow, for the SELECTs and RETURNING clauses of both engines. */
@@ -208,3 +224,114 @@ export const toRemoved = (row: TokenRow & { secret_digest: string }): RemovedTok
 /** The tokens of a kept list still live at `now`: the same list while all are. */
 export const stillLive = (tokens: StoredToken[], now: number): StoredToken[] =>
   tokens.every((token) => token.expiresAt > now) ? tokens : tokens.filter((token) => token.expiresAt > now);
+
+/**
+ * Notices: where each user's go (kept with the user), when each token's next expiry notice is due
+ * (0 for the tokens from before: the schedule looks at each once), and the outbox every notice goes
+ * through, in the same transaction as the change it tells of.
+ */
+export const noticeTables = (serialKey: string) => `
+  ALTER TABLE users ADD COLUMN proxy_email TEXT;
+  ALTER TABLE users ADD COLUMN email TEXT;
+  ALTER TABLE users ADD COLUMN pending_email TEXT;
+  ALTER TABLE users ADD COLUMN pending_email_since BIGINT;
+  ALTER TABLE users ADD COLUMN expiry_emails INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE access_tokens ADD COLUMN next_notice_at BIGINT DEFAULT 0;
+  CREATE INDEX access_tokens_next_notice ON access_tokens(next_notice_at);
+  CREATE TABLE notices (
+    seq ${serialKey},
+    delivery_id TEXT NOT NULL UNIQUE,
+    user_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    token_id TEXT,
+    token_name TEXT,
+    facts TEXT NOT NULL,
+    dedupe_key TEXT UNIQUE,
+    due_at BIGINT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at BIGINT NOT NULL,
+    -- Until when the server that claimed it may send it; NULL: nobody holds it.
+    lease_until BIGINT,
+    state TEXT NOT NULL DEFAULT 'PENDING',
+    finished_at BIGINT,
+    last_error TEXT
+  );
+  CREATE INDEX notices_pending ON notices(next_attempt_at) WHERE state = 'PENDING';
+  CREATE INDEX notices_finished ON notices(finished_at);`;
+
+export const PROFILE_COLUMNS = 'user_name, proxy_email, email, pending_email, pending_email_since, expiry_emails';
+
+/** A `users` row's notification columns. */
+export interface ProfileRow {
+  user_name: string;
+  proxy_email: string | null;
+  email: string | null;
+  pending_email: string | null;
+  pending_email_since: number | null;
+  expiry_emails: number;
+}
+
+export const toProfile = (row: ProfileRow | undefined): NotificationProfile => ({
+  userName: row?.user_name ?? '',
+  proxyEmail: row?.proxy_email ?? null,
+  email: row?.email ?? null,
+  pendingEmail: row?.pending_email ?? null,
+  pendingSince: row?.pending_email_since ?? null,
+  expiryEmails: (row?.expiry_emails ?? 1) !== 0,
+});
+
+/** The columns a profile change sets, by field, in both engines. */
+export const PROFILE_CHANGE_COLUMNS = { email: 'email', pendingEmail: 'pending_email', pendingSince: 'pending_email_since', expiryEmails: 'expiry_emails' } as const;
+
+/** A profile change as column names and values, in a stable order. */
+export const profileChangeOf = (change: Partial<Record<keyof typeof PROFILE_CHANGE_COLUMNS, unknown>>) =>
+  (Object.keys(PROFILE_CHANGE_COLUMNS) as Array<keyof typeof PROFILE_CHANGE_COLUMNS>)
+    .filter((field) => change[field] !== undefined)
+    .map((field) => [PROFILE_CHANGE_COLUMNS[field], typeof change[field] === 'boolean' ? Number(change[field]) : change[field]] as const);
+
+export const NOTICE_INSERT_COLUMNS = 'delivery_id, user_id, kind, channel, token_id, token_name, facts, dedupe_key, due_at, next_attempt_at';
+
+/** The values of a new notice, in the order of NOTICE_INSERT_COLUMNS. */
+export const noticeInsertValues = (deliveryId: string, notice: NewNotice) => [
+  deliveryId,
+  notice.userId,
+  notice.kind,
+  notice.channel,
+  notice.token?.id ?? null,
+  notice.token?.name ?? null,
+  JSON.stringify(notice.facts),
+  notice.key,
+  notice.dueAt,
+  notice.dueAt,
+];
+
+export const NOTICE_COLUMNS = 'seq, delivery_id, user_id, kind, channel, token_id, token_name, facts, dedupe_key, due_at, attempts';
+
+/** A `notices` row as both engines return it. */
+export interface NoticeRow {
+  seq: number;
+  delivery_id: string;
+  user_id: string;
+  kind: OutboxKind;
+  channel: NoticeChannel;
+  token_id: string | null;
+  token_name: string | null;
+  facts: string;
+  dedupe_key: string | null;
+  due_at: number;
+  attempts: number;
+}
+
+export const toClaimedNotice = (row: NoticeRow): ClaimedNotice => ({
+  seq: row.seq,
+  deliveryId: row.delivery_id,
+  userId: row.user_id,
+  kind: row.kind,
+  channel: row.channel,
+  token: row.token_id === null ? null : { id: row.token_id, name: row.token_name ?? '' },
+  facts: JSON.parse(row.facts) as NoticeFacts,
+  key: row.dedupe_key,
+  dueAt: row.due_at,
+  attempts: row.attempts,
+});

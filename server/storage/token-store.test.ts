@@ -28,7 +28,7 @@ async function newStore(): Promise<() => Promise<TokenStore>> {
 
 /** A token as the test gives it, stored as it is (the rules are not under test here). */
 async function insert(store: TokenStore, userId: string, name: string, expiresAt: number, createdAt = Date.now()): Promise<StoredToken> {
-  return store.transaction((writes) => writes.insertToken({ userId, name, digest: `d-${name}`, expiresAt, createdAt, createdWith: null, description: null, access: FULL_ACCESS }));
+  return store.transaction((writes) => writes.insertToken({ userId, name, digest: `d-${name}`, expiresAt, createdAt, createdWith: null, description: null, access: FULL_ACCESS, noticeAt: null }));
 }
 
 afterEach(async () => {
@@ -63,7 +63,7 @@ describe(`the ${testStorage} store`, () => {
     const b = await insert(store, user.id, 'b', now + 2 * DAY);
     expect(await names()).toEqual(['a', 'b']);
     expect((await store.findByDigest('d-b', Date.now()))?.user).toEqual(user);
-    const replaced = await store.transaction((writes) => writes.renewToken(user.id, b.id, now, { digest: 'd-b2', expiresAt: now + 3 * DAY }));
+    const replaced = await store.transaction((writes) => writes.renewToken(user.id, b.id, now, { digest: 'd-b2', expiresAt: now + 3 * DAY, noticeAt: null }));
     expect(replaced).toEqual({ token: expect.objectContaining({ id: b.id, seq: b.seq, expiresAt: now + 3 * DAY }), digest: 'd-b' });
     expect(await store.findByDigest('d-b', Date.now())).toBeUndefined();
     expect((await store.findByDigest('d-b2', Date.now()))?.token.id).toBe(b.id);
@@ -79,7 +79,7 @@ describe(`the ${testStorage} store`, () => {
     const user = await store.userByName('mary');
     await expect(
       store.transaction(async (writes) => {
-        const token = await writes.insertToken({ userId: user.id, name: 'undone', digest: 'd-undone', expiresAt: Date.now() + DAY, createdAt: Date.now(), createdWith: null, description: null, access: FULL_ACCESS });
+        const token = await writes.insertToken({ userId: user.id, name: 'undone', digest: 'd-undone', expiresAt: Date.now() + DAY, createdAt: Date.now(), createdWith: null, description: null, access: FULL_ACCESS, noticeAt: null });
         await writes.appendEvent({ userId: user.id, time: Date.now(), type: 'CREATED', token, actor: null });
         throw new Error('changed my mind');
       }),

@@ -66,7 +66,7 @@ export async function seedToken(
   token: { name: string; digest: string; expiresAt: number; createdAt?: number },
 ): Promise<StoredToken> {
   const user = await store.userByName(userName);
-  return store.transaction((writes) => writes.insertToken({ userId: user.id, createdAt: Date.now(), createdWith: null, description: null, access: FULL_ACCESS, ...token }));
+  return store.transaction((writes) => writes.insertToken({ userId: user.id, createdAt: Date.now(), createdWith: null, description: null, access: FULL_ACCESS, noticeAt: null, ...token }));
 }
 
 /** Stores a token that has already expired, as no API request can create one. */

@@ -27,6 +27,8 @@ export const EVENT_LABELS: Record<AccessTokenEventType, string> = {
   REFUSED_NETWORK: "Refused: from outside this PAT's networks",
   REVOKED_AS_EXPOSED: 'Revoked: reported as exposed',
   REVOKED_TOKEN_USED: 'Revoked PAT presented',
+  NOTICE_SENT: 'Notice sent',
+  NOTICE_FAILED: 'Notice failed',
 };
 
 /** A use refused: a secret that no longer works, or a PAT used beyond its access. */

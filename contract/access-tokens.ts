@@ -158,6 +158,18 @@ export const PATHS = {
   git: '/git/',
 } as const;
 
+/** Our extension: the console's pages a notice links to (the console's router answers them). */
+export const CONSOLE_PAGES = {
+  createToken: '/settings/tokens/create',
+  tokenDetails: (id: string) => `/settings/tokens/${encodeURIComponent(id)}`,
+  /** The token's page with its Regenerate dialog open. */
+  regenerateToken: (id: string) => `/settings/tokens/${encodeURIComponent(id)}?regenerate`,
+  notifications: '/settings/notifications',
+  confirmEmailPage: '/settings/notifications/confirm',
+  /** The token rides in the fragment: it never reaches a server's log or a Referer header. */
+  confirmEmail: (token: string) => `${CONSOLE_PAGES.confirmEmailPage}#token=${encodeURIComponent(token)}`,
+} as const;
+
 export const API_ERROR_STATUS = {
   ValidationException: 400,
   AccessDeniedException: 403,

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
@@ -5,6 +6,7 @@ import proxyAddr from '@fastify/proxy-addr';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { MAX_LIVE_TOKENS_PER_USER } from '../contract/access-tokens';
 import { createAccessTokenService } from '../service/access-token-service';
+import { createNotificationService } from '../service/notices';
 import type { TokenStore } from '../service/token-store';
 import { createConsoleAuthenticator } from './auth/console-identity';
 import { createPatVerifier } from './auth/pat-verifier';
@@ -12,6 +14,7 @@ import type { ServerConfig } from './config';
 import { PackCache } from './git/pack-cache';
 import { createRepositoryStore, gitVersion } from './git/repositories';
 import { GitRequestPool } from './git/request-pool';
+import { NoticeSender } from './notices/notice-sender';
 import { registerConsole } from './plugins/console';
 import { clientErrorHandler, createFrameworkErrorHandler, registerErrorHandling } from './plugins/errors';
 import { registerHealth } from './plugins/health';
@@ -20,6 +23,7 @@ import { BODY_LIMIT_BYTES, createHostCheck, registerSecurity } from './plugins/s
 import { clientKey, RateLimiter } from './rate-limiter';
 import { accessTokenRoutes } from './routes/access-tokens';
 import { gitRoutes } from './routes/git';
+import { notificationSettingsRoutes } from './routes/notification-settings';
 import { repositoryRoutes } from './routes/repositories';
 import { revokeAccessTokensRoute } from './routes/revoke-access-tokens';
 import { sessionRoutes } from './routes/session';
@@ -37,6 +41,8 @@ export interface AppOptions {
 }
 
 const PURGE_INTERVAL_MS = 60_000;
+/** How often each server looks for expiry notices that came due: well within the minute promised. */
+const NOTICE_SCHEDULE_INTERVAL_MS = 15_000;
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 const DROP_LOG_INTERVAL_MS = 10_000;
 
@@ -167,10 +173,19 @@ export async function buildApp({ config, store, logger = false, logStream }: App
 
   const creates = new RateLimiter(config.createsPerMinute);
   const reports = new RateLimiter(config.revokesPerMinute);
+  const signingKey = await store.signingKey();
+  // A key of its own for confirmation links, derived from the deployment's: it signs nothing else.
+  const confirmationKey = createHmac('sha256', signingKey).update('pat-console confirmation links').digest();
+  const notifications = createNotificationService({
+    store,
+    notices: { email: config.notices.smtp !== undefined, webhook: config.notices.webhook !== undefined, expiryDays: config.notices.expiryDays },
+    sign: (text) => createHmac('sha256', confirmationKey).update(text).digest('base64url'),
+  });
   const service = createAccessTokenService({
     store,
     secrets: { generate: generateSecret, digest: digestSecret, isWellFormed: isWellFormedSecret },
-    cursors: createPageTokenCodec(await store.signingKey()),
+    cursors: createPageTokenCodec(signingKey),
+    notices: notifications.rules,
     limits: {
       maxTokenLifetimeYears: config.maxTokenLifetimeYears,
       maxLiveTokens: MAX_LIVE_TOKENS_PER_USER,
@@ -179,6 +194,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
     throttleCreates: (userId, now) => creates.hit(`create:${userId}`, now),
     throttleReports: (address, now) => reports.hit(clientKey(address), now),
   });
+  const sender = new NoticeSender({ store, notifications, config: config.notices, log: app.log });
   const verifyPat = createPatVerifier(service, new RateLimiter(config.failedAuthsPerMinute));
   for (const notice of prepareRepositoriesFolder(config.reposDir)) app.log.warn(notice);
   const repositories = createRepositoryStore(config.reposDir);
@@ -188,6 +204,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
     await api.register(accessTokenRoutes, { service });
     await api.register(sessionRoutes);
     await api.register(repositoryRoutes, { repositories, service });
+    await api.register(notificationSettingsRoutes, { notifications, onQueued: () => sender.wake() });
   });
   await app.register(revokeAccessTokensRoute, { service });
 
@@ -233,6 +250,23 @@ export async function buildApp({ config, store, logger = false, logStream }: App
   const purge = setInterval(purgeOld, PURGE_INTERVAL_MS);
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
+
+  // Every server queues expiry notices as they come due and sends what the outbox holds; the
+  // database hands each token and each notice to one of them.
+  const scheduleNotices = () => {
+    notifications
+      .scheduleExpiryNotices(Date.now())
+      .then((looked) => looked > 0 && sender.wake())
+      .catch((error: unknown) => app.log.warn({ err: error }, 'could not schedule expiry notices'));
+  };
+  scheduleNotices();
+  const schedule = setInterval(scheduleNotices, NOTICE_SCHEDULE_INTERVAL_MS);
+  schedule.unref();
+  sender.start();
+  app.addHook('onClose', async () => {
+    clearInterval(schedule);
+    await sender.close();
+  });
 
   return app;
 }

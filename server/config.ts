@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
-import { DEFAULT_ACTIVITY_RETENTION_DAYS, DEFAULT_MAX_TOKEN_LIFETIME_YEARS } from '../contract/access-tokens';
+import { DEFAULT_ACTIVITY_RETENTION_DAYS, DEFAULT_EXPIRY_NOTICE_DAYS, DEFAULT_MAX_TOKEN_LIFETIME_YEARS } from '../contract/access-tokens';
 
 export type AuthMode = 'local' | 'proxy';
 
@@ -57,6 +57,18 @@ export interface ServerConfig {
   packCache: { parentDir: string; maxBytes: number; maxAgeMs: number } | undefined;
   /** Repositories a user may create by pushing. */
   maxReposPerUser: number;
+  /**
+   * Notices: the days before expiry they go out, the mail server and sender, the webhook and its
+   * signing secret (each optional), how long one attempt may take, and the console's address for
+   * the links they carry.
+   */
+  notices: {
+    expiryDays: number[];
+    smtp: { url: string; from: string } | undefined;
+    webhook: { url: string; secret: string } | undefined;
+    attemptTimeoutMs: number;
+    publicUrl: string;
+  };
   /** Built console to serve; none when absent (API only). */
   staticDir: string | undefined;
   logLevel: string;
@@ -97,6 +109,52 @@ function packCacheOf(env: NodeJS.ProcessEnv, reposDir: string): ServerConfig['pa
   };
 }
 
+const WEBHOOK_SECRET_MIN_LENGTH = 16;
+
+/** `30,7,1`: whole days, each once, between 1 and 365. */
+function noticeDays(value: string | undefined): number[] {
+  if (value === undefined || value.trim() === '') return [...DEFAULT_EXPIRY_NOTICE_DAYS];
+  const days = value.split(',').map((part) => Number(part.trim()));
+  if (days.some((day) => !Number.isInteger(day) || day < 1 || day > 365) || new Set(days).size !== days.length) {
+    throw new Error(`PAT_CONSOLE_EXPIRY_NOTICE_DAYS must list whole days from 1 to 365, each once (like 30,7,1), not "${value}"`);
+  }
+  return days.sort((a, b) => b - a);
+}
+
+/** An http(s) URL, or an error naming the setting. */
+function urlSetting(value: string, name: string, protocols: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} must be a URL, not "${value}"`);
+  }
+  if (!protocols.includes(url.protocol)) throw new Error(`${name} must start with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}`);
+  return value;
+}
+
+function noticesOf(env: NodeJS.ProcessEnv, host: string, port: number): ServerConfig['notices'] {
+  const publicUrl = urlSetting(env.PAT_CONSOLE_PUBLIC_URL || `http://${hostHeaderName(host)}:${port}`, 'PAT_CONSOLE_PUBLIC_URL', ['http:', 'https:']).replace(/\/+$/, '');
+  const smtpUrl = env.PAT_CONSOLE_SMTP_URL;
+  const webhookUrl = env.PAT_CONSOLE_WEBHOOK_URL;
+  const secret = env.PAT_CONSOLE_WEBHOOK_SECRET ?? '';
+  if (webhookUrl && secret.length < WEBHOOK_SECRET_MIN_LENGTH) {
+    throw new Error(`PAT_CONSOLE_WEBHOOK_URL needs PAT_CONSOLE_WEBHOOK_SECRET, at least ${WEBHOOK_SECRET_MIN_LENGTH} characters: every delivery is signed with it`);
+  }
+  return {
+    expiryDays: noticeDays(env.PAT_CONSOLE_EXPIRY_NOTICE_DAYS),
+    smtp: smtpUrl
+      ? {
+          url: urlSetting(smtpUrl, 'PAT_CONSOLE_SMTP_URL', ['smtp:', 'smtps:']),
+          from: env.PAT_CONSOLE_MAIL_FROM || `pat-console <no-reply@${new URL(publicUrl).hostname}>`,
+        }
+      : undefined,
+    webhook: webhookUrl ? { url: urlSetting(webhookUrl, 'PAT_CONSOLE_WEBHOOK_URL', ['http:', 'https:']), secret } : undefined,
+    attemptTimeoutMs: wholeNumber(env.PAT_CONSOLE_NOTICE_TIMEOUT_SECONDS, 15, 'PAT_CONSOLE_NOTICE_TIMEOUT_SECONDS', 1) * 1000,
+    publicUrl,
+  };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const host = env.HOST || '127.0.0.1';
   const authMode = env.PAT_CONSOLE_AUTH || 'local';
@@ -119,9 +177,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     .split(',')
     .map((name) => name.trim().toLowerCase())
     .filter(Boolean);
+  const port = wholeNumber(env.PORT, 8080, 'PORT');
   return {
     host,
-    port: wholeNumber(env.PORT, 8080, 'PORT'),
+    port,
     dbPath: resolve(env.PAT_CONSOLE_DB || './data/pat-console.db'),
     databaseUrl: env.PAT_CONSOLE_DATABASE_URL || undefined,
     authMode,
@@ -149,6 +208,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     gitMaxRequests: wholeNumber(env.PAT_CONSOLE_GIT_MAX_REQUESTS, 8, 'PAT_CONSOLE_GIT_MAX_REQUESTS', 1),
     packCache: packCacheOf(env, reposDir),
     maxReposPerUser: wholeNumber(env.PAT_CONSOLE_MAX_REPOS_PER_USER, 100, 'PAT_CONSOLE_MAX_REPOS_PER_USER', 1),
+    notices: noticesOf(env, host, port),
     staticDir: env.PAT_CONSOLE_STATIC_DIR === '' ? undefined : resolve(env.PAT_CONSOLE_STATIC_DIR || './dist'),
     logLevel: env.LOG_LEVEL || 'info',
   };

@@ -1,7 +1,7 @@
 import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { EMAIL_ADDRESS } from '../../contract/names';
 import { channelOf, CONSOLE_PAGE_HEADER, PAT_EXPIRATION_HEADER, patExpirationOf, type ApiChannel } from '../../contract/access-tokens';
+import { EMAIL_ADDRESS } from '../../contract/names';
 import type { Caller } from '../../service/access-token-service';
 import { ServiceError, throttled, unauthenticated } from '../../service/service-error';
 import type { StoredToken, TokenStore, User } from '../../service/token-store';
@@ -104,7 +104,7 @@ export function createConsoleAuthenticator(config: ServerConfig, store: TokenSto
 
   const trusted = proxyAddr.compile(config.trustedProxies);
 
-  function byProxy(request: FastifyRequest): Promise<User> {
+  async function byProxy(request: FastifyRequest): Promise<User> {
     // Only a trusted proxy speaks for the user: a request that went around it claims nobody.
     const peer = request.socket.remoteAddress;
     const userName = peer !== undefined && trusted(peer, 0) ? headerValue(request, config.identityHeader) : undefined;
@@ -112,7 +112,10 @@ export function createConsoleAuthenticator(config: ServerConfig, store: TokenSto
       throw unauthenticated('Sign in through the authenticating proxy, or send a personal access token.');
     }
     request.profile = proxyProfile(request, config);
-    return store.userByName(userName);
+    const user = await store.userByName(userName);
+    // Kept with the user: notices go there when nobody is signed in.
+    if (request.profile.email) await store.rememberProxyEmail(user.id, request.profile.email);
+    return user;
   }
 
   return async function authenticate(request: FastifyRequest, reply: FastifyReply) {

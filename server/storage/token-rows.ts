@@ -1,6 +1,5 @@
 import { FULL_ACCESS } from '../../contract/access';
-import type { AccessTokenEventSource, AccessTokenEventType, RetiredReason } from '../../contract/access-tokens';
-import type { NoticeChannel } from '../../contract/access-tokens';
+import type { AccessTokenEventSource, AccessTokenEventType, RetiredReason, NoticeChannel } from '../../contract/access-tokens';
 import type {
   ActivityEntry,
   ActivityPage,

@@ -1,8 +1,12 @@
 import { createMemoryTokenStore } from './memory-token-store';
+import { describeNoticeRules } from './testing/notice-rules-suite';
 import { describeServiceRules } from './testing/service-rules-suite';
 
-describeServiceRules('the memory store', async () => {
-  // One store: a second "server" shares it, as servers share a database.
+/** One store: a second "server" shares it, as servers share a database. */
+async function newDatabase() {
   const { store } = createMemoryTokenStore();
   return async () => store;
-});
+}
+
+describeServiceRules('the memory store', newDatabase);
+describeNoticeRules('the memory store', newDatabase);

@@ -201,12 +201,18 @@ export async function buildApp({ config, store, logger = false, logStream }: App
   const authenticate = createConsoleAuthenticator(config, store, verifyPat);
   await app.register(async (api) => {
     api.addHook('onRequest', authenticate);
+    // A change may have queued notices (a webhook for a create, a confirmation mail): sent now,
+    // rather than at the sender's next look.
+    api.addHook('onResponse', (request, reply, done) => {
+      if (request.method !== 'GET' && reply.statusCode < 300) sender.wake();
+      done();
+    });
     await api.register(accessTokenRoutes, { service });
     await api.register(sessionRoutes);
     await api.register(repositoryRoutes, { repositories, service });
-    await api.register(notificationSettingsRoutes, { notifications, onQueued: () => sender.wake() });
+    await api.register(notificationSettingsRoutes, { notifications });
   });
-  await app.register(revokeAccessTokensRoute, { service });
+  await app.register(revokeAccessTokensRoute, { service, onChange: () => sender.wake() });
 
   const git = await gitVersion();
   if (!git.ok) app.log.error(git.message);
@@ -243,7 +249,10 @@ export async function buildApp({ config, store, logger = false, logStream }: App
   // is logged and tried again next time.
   const purgeOld = () => {
     const now = Date.now();
-    service.purgeExpired(now).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge expired tokens'));
+    service
+      .purgeExpired(now)
+      .then((expired) => expired > 0 && sender.wake())
+      .catch((error: unknown) => app.log.warn({ err: error }, 'could not purge expired tokens'));
     service.purgeActivity(now).catch((error: unknown) => app.log.warn({ err: error }, 'could not purge old activity'));
   };
   purgeOld();

@@ -5,17 +5,9 @@ import type { NotificationService } from '../../service/notices';
 import { callerOf } from '../auth/console-identity';
 
 /** Our extension: where the caller's notices go. What the operations do is the service's. */
-export async function notificationSettingsRoutes(
-  app: FastifyInstance,
-  { notifications, onQueued }: { notifications: NotificationService; onQueued: () => void },
-) {
+export async function notificationSettingsRoutes(app: FastifyInstance, { notifications }: { notifications: NotificationService }) {
   const schema = { response: { 200: NotificationSettings } };
   app.get(PATHS.notificationSettings, { schema }, (request) => notifications.getNotificationSettings(callerOf(request)));
-  app.put(PATHS.notificationSettings, { schema }, async (request) => {
-    const settings = await notifications.updateNotificationSettings(callerOf(request), request.body);
-    // A new address has its confirmation mail queued: send it now rather than at the next look.
-    onQueued();
-    return settings;
-  });
+  app.put(PATHS.notificationSettings, { schema }, (request) => notifications.updateNotificationSettings(callerOf(request), request.body));
   app.post(PATHS.confirmNotificationEmail, { schema }, (request) => notifications.confirmNotificationEmail(callerOf(request), request.body));
 }

@@ -11,7 +11,12 @@ const REVOKE_BODY_LIMIT_BYTES = REVOKE_MAX_SECRETS * 128;
  * Our extension, RevokeAccessTokens: outside the API's scope, as it asks nobody to sign in (a
  * scanner, a stranger who found a PAT). The service rate-limits it per address.
  */
-export async function revokeAccessTokensRoute(app: FastifyInstance, { service }: { service: AccessTokenService }) {
+export async function revokeAccessTokensRoute(app: FastifyInstance, { service, onChange }: { service: AccessTokenService; onChange: () => void }) {
+  // A revocation queues its owner's notices: sent now.
+  app.addHook('onResponse', (_request, _reply, done) => {
+    onChange();
+    done();
+  });
   app.post(
     PATHS.revokeAccessTokens,
     { bodyLimit: REVOKE_BODY_LIMIT_BYTES, schema: { response: { 202: RevokeAccessTokensResponse } } },

@@ -1,13 +1,16 @@
+import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { CreateAccessTokenResponse, ListAccessTokenEventsResponse, ListAccessTokensResponse } from '../contract/schemas';
 import { spawnServer, type ServerProcess } from '../scripts/spawn-server';
+import { startSmtpServer, type SmtpServer } from './testing/mail-support';
 import { createDatabase, startPostgres } from './testing/postgres-support';
+import { startWebhookReceiver, type WebhookReceiver } from './testing/webhook-support';
 
 const running: ServerProcess[] = [];
 const user = { 'x-forwarded-user': 'mary', 'content-type': 'application/json' };
 
 /** Two servers on one PostgreSQL database, started at the same moment, as a load balancer sees them. */
-async function startInstances(databaseUrl: string, count = 2): Promise<string[]> {
+async function startInstances(databaseUrl: string, count = 2, env: Record<string, string> = {}): Promise<string[]> {
   const servers = await Promise.all(
     Array.from({ length: count }, () =>
       spawnServer('server/main.ts', {
@@ -19,6 +22,7 @@ async function startInstances(databaseUrl: string, count = 2): Promise<string[]>
         // The loops below try deleted tokens many times over: every refusal must be a plain 401.
         PAT_CONSOLE_FAILED_AUTHS_PER_MINUTE: '0',
         LOG_LEVEL: 'error',
+        ...env,
       }),
     ),
   );
@@ -47,8 +51,13 @@ async function listNames(url: string): Promise<string[]> {
 
 const session = (url: string, secret: string) => fetch(`${url}/session`, { headers: { authorization: `Bearer ${secret}` } });
 
+let smtp: SmtpServer | undefined;
+let receiver: WebhookReceiver | undefined;
 afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.stop()));
+  smtp?.stop();
+  await receiver?.close();
+  smtp = receiver = undefined;
 });
 
 describe('several servers on one PostgreSQL database', () => {
@@ -80,6 +89,46 @@ describe('several servers on one PostgreSQL database', () => {
       expect(await listNames(two)).not.toContain(`exposed-${round}`);
     }
   });
+
+  it('sends each notice once though both servers send, and both look for due ones again when they restart at once', async () => {
+    const secret = 'a-webhook-secret-of-some-length';
+    smtp = await startSmtpServer();
+    receiver = await startWebhookReceiver(secret);
+    const databaseUrl = await createDatabase(inject('postgresUrl'));
+    const env = { PAT_CONSOLE_SMTP_URL: smtp.url, PAT_CONSOLE_WEBHOOK_URL: receiver.url, PAT_CONSOLE_WEBHOOK_SECRET: secret, PAT_CONSOLE_EXPIRY_NOTICE_DAYS: '7,1' };
+    const servers = await startInstances(databaseUrl, 2, env);
+    const expiresTime = new Date(Date.now() + 3 * 24 * 60 * 60 * 1000).toISOString();
+    const TOKENS = 40;
+    await Promise.all(
+      Array.from({ length: TOKENS }, async (_, index) => {
+        const response = await fetch(`${servers[index % 2]}/v1/accessTokens`, {
+          method: 'PUT',
+          headers: { ...user, 'x-forwarded-user': `user-${index}`, 'x-forwarded-email': `user-${index}@example.com` },
+          body: JSON.stringify({ name: `ci-${index}`, expiresTime }),
+        });
+        expect(response.status).toBe(201);
+      }),
+    );
+    // Each: its creation to the webhook, and its 7-day notice to the webhook and by e-mail.
+    await receiver.waitForDeliveries(2 * TOKENS);
+    await smtp.waitForMessages(TOKENS);
+    await Promise.all(running.splice(0).map((server) => server.stop()));
+    // Both look at every token again, at once, when they start.
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query('UPDATE access_tokens SET next_notice_at = 0');
+    await client.end();
+    await startInstances(databaseUrl, 2, env);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const deliveries = receiver.deliveries.map((delivery) => String(delivery.body.deliveryId));
+    expect(deliveries).toHaveLength(2 * TOKENS);
+    expect(new Set(deliveries).size).toBe(2 * TOKENS);
+    expect(receiver.deliveries.every((delivery) => delivery.signed)).toBe(true);
+    const mails = await smtp.messages();
+    expect(mails.map((mail) => mail.to && 'text' in mail.to && mail.to.text).sort()).toEqual(
+      Array.from({ length: TOKENS }, (_, index) => `user-${index}@example.com`).sort(),
+    );
+  }, 60_000);
 
   it('regenerates on one server, and the other refuses the old secret and takes the new one on the next request', async () => {
     const [one, two] = (await startInstances(await createDatabase(inject('postgresUrl')))) as [string, string];

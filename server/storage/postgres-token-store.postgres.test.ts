@@ -50,6 +50,38 @@ describe('the PostgreSQL store', () => {
     expect(await one.liveTokens(user.id, Date.now())).toHaveLength(100);
   });
 
+  it('hands each due notice to one claimant, however many servers claim at once, and each due token to one scheduler', async () => {
+    const url = await createDatabase(inject('postgresUrl'));
+    const [one, two] = await Promise.all([open(url), open(url)]);
+    const user = await one.userByName('mary');
+    const now = Date.now();
+    await one.transaction(async (writes) => {
+      for (let index = 0; index < 300; index += 1) {
+        await writes.enqueueNotice({ userId: user.id, kind: 'CREATED', channel: 'WEBHOOK', token: { id: `t${index}`, name: `t${index}` }, facts: {}, dueAt: now, key: null });
+      }
+    });
+    const claims = await Promise.all(Array.from({ length: 30 }, (_, index) => (index % 2 ? one : two).claimNotices(now, 7, 60_000)));
+    const seqs = claims.flat().map((notice) => notice.seq);
+    expect(seqs).toHaveLength(new Set(seqs).size);
+    expect(seqs.length).toBeGreaterThan(150);
+    for (let index = 0; index < 40; index += 1) await insert(one, user.id, `due-${index}`, now + DAY);
+    await one.transaction(async (writes) => {
+      for (const token of await one.liveTokens(user.id, now)) await writes.setNextNoticeAt(token.id, 0);
+    });
+    const taken = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        (index % 2 ? one : two).transaction(async (writes) => {
+          const due = await writes.takeTokensDueForNotice(now, 10);
+          for (const { token } of due) await writes.setNextNoticeAt(token.id, null);
+          return due;
+        }),
+      ),
+    );
+    const ids = taken.flat().map(({ token }) => token.id);
+    expect(ids).toHaveLength(new Set(ids).size);
+    expect(ids).toHaveLength(40);
+  });
+
   it('answers each of many reads that arrive together with its own result', async () => {
     const store = await open(await createDatabase(inject('postgresUrl')));
     const now = Date.now();

@@ -12,6 +12,8 @@ import type {
   ListAccessTokensRequest,
   ListAccessTokensResponse,
   ListRepositoriesResponse,
+  NotificationSettings,
+  UpdateNotificationSettingsRequest,
   RegenerateAccessTokenRequest,
   RegenerateAccessTokenResponse,
   RevokeAccessTokensResponse,
@@ -141,5 +143,10 @@ export function createApiClient({ baseUrl = '', bearerToken, userAgent, consoleP
     getUserDetails: () => call<GetUserDetailsResponse>('GET', PATHS.userDetails),
     getAccessTokenLimits: () => call<GetAccessTokenLimitsResponse>('GET', PATHS.accessTokenLimits),
     listRepositories: () => call<ListRepositoriesResponse>('GET', PATHS.repositories),
+    /** Our extension: where the caller's notices go. */
+    getNotificationSettings: () => call<NotificationSettings>('GET', PATHS.notificationSettings),
+    updateNotificationSettings: (request: UpdateNotificationSettingsRequest) => call<NotificationSettings>('PUT', PATHS.notificationSettings, request),
+    /** With the token of the link mailed to the new address. */
+    confirmNotificationEmail: (token: string) => call<NotificationSettings>('POST', PATHS.confirmNotificationEmail, { token }),
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FULL_ACCESS } from './access';
-import { ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH, DEFAULT_ACTIVITY_RETENTION_DAYS, ERROR_TYPE_HEADER, PATHS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, REVOKE_MAX_SECRETS, SECRET_PATTERN } from './access-tokens';
+import { ACCESS_TOKEN_DESCRIPTION_MAX_LENGTH, DEFAULT_ACTIVITY_RETENTION_DAYS, DEFAULT_EXPIRY_NOTICE_DAYS, ERROR_TYPE_HEADER, PATHS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS, MAX_LIVE_TOKENS_PER_USER, REVOKE_MAX_SECRETS, SECRET_PATTERN } from './access-tokens';
 import { ApiError, createApiClient, type ApiClient } from './api-client';
 
 export interface ContractTarget {
@@ -402,6 +402,19 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
       for (const secrets of [[], Array<string>(REVOKE_MAX_SECRETS + 1).fill(madeUp)]) {
         expect(await failure(stranger.revokeAccessTokens(secrets))).toMatchObject({ errorType: 'ValidationException', status: 400 });
       }
+    });
+
+    it('keeps where notices go: no address to confirm without a mail server, a switch for expiry e-mail, and none of it with a PAT (our extension)', async () => {
+      expect(await client.getNotificationSettings()).toEqual({ emailState: 'NONE', expiryEmails: true, expiryNoticeDays: DEFAULT_EXPIRY_NOTICE_DAYS, emailAvailable: false });
+      expect(await client.updateNotificationSettings({ expiryEmails: false })).toMatchObject({ expiryEmails: false });
+      expect((await client.getNotificationSettings()).expiryEmails).toBe(false);
+      for (const email of ['mary@home.example', 'not an address']) {
+        expect(await failure(client.updateNotificationSettings({ email }))).toMatchObject({ errorType: 'ValidationException', status: 400 });
+      }
+      expect(await failure(client.confirmNotificationEmail('made-up'))).toMatchObject({ errorType: 'ValidationException', status: 400 });
+      const { secret } = await client.createAccessToken({ name: 'ci' });
+      expect(await failure(withPat(secret).getNotificationSettings())).toMatchObject({ errorType: 'AccessDeniedException', status: 403 });
+      expect(await failure(withPat(secret).updateNotificationSettings({ expiryEmails: true }))).toMatchObject({ errorType: 'AccessDeniedException', status: 403 });
     });
 
     it('pages the log through nextToken, and refuses a bad page request (our extension)', async () => {

@@ -95,6 +95,9 @@ export function createHandlers(backend: MockBackend, baseUrl = '') {
     ),
     http.post(url(PATHS.accessTokenEvents), answer(({ caller, body }) => backend.service.listAccessTokenEvents(caller, body))),
     http.get(url(PATHS.accessTokenLimits), answer(() => backend.service.limits())),
+    http.get(url(PATHS.notificationSettings), answer(({ caller }) => backend.notifications.getNotificationSettings(caller))),
+    http.put(url(PATHS.notificationSettings), answer(({ caller, body }) => backend.notifications.updateNotificationSettings(caller, body))),
+    http.post(url(PATHS.confirmNotificationEmail), answer(({ caller, body }) => backend.notifications.confirmNotificationEmail(caller, body))),
     http.get(
       url(PATHS.repositories),
       answer(async ({ caller }): Promise<ListRepositoriesResponse> => ({ items: await backend.service.readableRepositories(caller, backend.repositories()) })),

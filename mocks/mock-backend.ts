@@ -10,6 +10,7 @@ import {
 import type { AccessTokenAccess, AccessTokenSummary, GetUserDetailsResponse, RepositorySummary } from '../contract/schemas';
 import { createAccessTokenService, toSummary, type PageCursors, type Verification } from '../service/access-token-service';
 import { createMemoryTokenStore } from '../service/memory-token-store';
+import { createNotificationService } from '../service/notices';
 import type { Actor, Client, TokenOrigin, User } from '../service/token-store';
 
 /** The signed-in user as the server describes a user it has no directory entry for. */
@@ -78,12 +79,18 @@ export function createMockBackend() {
     activityRetentionDays: DEFAULT_ACTIVITY_RETENTION_DAYS,
   };
   let repositories: RepositorySummary[] = [];
+  /** As a server with a mail server (PAT_CONSOLE_SMTP_URL) or without one, the default. */
+  const notificationsFor = (email: boolean) =>
+    // A mock's confirmation token needs no secret: it stands for what it confirms, readably.
+    createNotificationService({ store: memory.store, notices: { email, webhook: false }, sign: (text) => `mock-confirm-${encodeURIComponent(text)}` });
+  let notifications = notificationsFor(false);
   const build = (limits = defaultLimits) =>
     createAccessTokenService({
       store: memory.store,
       secrets: { generate: mockSecret, digest: digestOf, isWellFormed: (secret) => SECRET_PATTERN.test(secret) },
       cursors: createMockCursors(),
       limits,
+      notices: notifications.rules,
     });
   let service = build();
 
@@ -93,10 +100,25 @@ export function createMockBackend() {
     get service() {
       return service;
     },
+    get notifications() {
+      return notifications;
+    },
     reset() {
       memory.reset();
       repositories = [];
+      notifications = notificationsFor(false);
       service = build();
+    },
+    /** As a server that sends e-mail, whose proxy says the user's address is `proxyEmail`. */
+    async sendEmail(proxyEmail?: string) {
+      notifications = notificationsFor(true);
+      service = build(service.limits());
+      if (proxyEmail) await memory.store.rememberProxyEmail(user.id, proxyEmail);
+    },
+    /** The token of the link the confirmation mail would carry for the address waiting now. */
+    async confirmationToken(): Promise<string | undefined> {
+      const { pendingEmail, pendingSince } = await memory.store.notificationProfile(user.id);
+      return pendingEmail === null || pendingSince === null ? undefined : notifications.confirmationToken(user.id, pendingEmail, pendingSince);
     },
     /** As a server started with another PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS. */
     setMaxTokenLifetimeYears(years: number) {

@@ -182,6 +182,7 @@ export function AppShell() {
               items: [
                 { id: 'settings', text: 'My settings', href: paths.settings },
                 { id: 'activity', text: 'Activity', href: paths.activity },
+                { id: 'notifications', text: 'Notifications', href: paths.notifications },
                 { id: 'repositories', text: 'Git repositories', href: paths.repositories },
               ],
               onItemFollow: (event) => {
@@ -203,7 +204,8 @@ export function AppShell() {
             <Pages />
           </div>
         }
-        ariaLabels={{ notifications: 'Notifications' }}
+        // "Notifications" names the page of notification settings; this region holds the page's messages.
+        ariaLabels={{ notifications: 'Messages' }}
       />
     </>
   );

@@ -35,6 +35,18 @@ export const pageRoutes: PageRoute[] = [
     title: 'Activity',
   },
   {
+    path: paths.notifications,
+    Page: lazyPart(() => import('./routes/notifications-page').then(({ NotificationsPage }) => NotificationsPage), { what: 'The Notifications page' }),
+    crumbs: [settingsCrumb, { text: 'Notifications', href: paths.notifications }],
+    title: 'Notifications',
+  },
+  {
+    path: paths.confirmEmail,
+    Page: lazyPart(() => import('./routes/confirm-email-page').then(({ ConfirmEmailPage }) => ConfirmEmailPage), { what: 'The confirmation page' }),
+    crumbs: [settingsCrumb, { text: 'Notifications', href: paths.notifications }, { text: 'Confirm address', href: paths.confirmEmail }],
+    title: 'Confirm your e-mail address',
+  },
+  {
     // After Create PAT, whose path this pattern would match too.
     path: paths.tokenDetailsPattern,
     Page: lazyPart(() => import('./routes/token-details-page').then(({ TokenDetailsPage }) => TokenDetailsPage), { what: 'The PAT details page' }),

@@ -6,7 +6,7 @@ import { useGuardedHistory } from './navigation';
 
 // A first visit has no news: the Flashbar loads with the first flash, not with the first page.
 const Flashbar = lazyPart(() => import('@cloudscape-design/components/flashbar').then((module) => module.default), {
-  what: 'Notifications',
+  what: 'Messages',
 });
 
 type Notification = Pick<FlashbarProps.MessageDefinition, 'type' | 'header' | 'content'>;

@@ -10,7 +10,7 @@ import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import { Suspense, useState } from 'react';
-import { useParams } from 'wouter';
+import { useLocation, useParams, useSearch } from 'wouter';
 import { FULL_ACCESS } from '../../../contract/access';
 import type { AccessTokenAccess, AccessTokenEvent, AccessTokenSummary } from '../../../contract/schemas';
 import { LoadErrorState } from '../../components/table-parts';
@@ -138,7 +138,14 @@ export function TokenDetailsPage() {
   const limits = useAccessTokenLimits();
   const token = tokens.data?.find((item) => item.id === id);
   const formerName = activity.data?.events.find((event) => event.accessTokenId === id)?.accessTokenName;
-  const [open, setOpen] = useState<'regenerate' | 'delete'>();
+  // An expiry notice links here with ?regenerate: the dialog it is about opens with the page.
+  const regenerateAsked = new URLSearchParams(useSearch()).has('regenerate');
+  const [, navigate] = useLocation();
+  const [open, setOpen] = useState<'regenerate' | 'delete' | undefined>(regenerateAsked ? 'regenerate' : undefined);
+  const close = () => {
+    setOpen(undefined);
+    if (regenerateAsked) navigate(paths.tokenDetails(id), { replace: true });
+  };
   const name = token?.name ?? formerName;
 
   let details;
@@ -176,15 +183,12 @@ export function TokenDetailsPage() {
       <SpaceBetween size="l">
         {token && open === 'regenerate' && (
           <Suspense>
-            <LazyRegenerateAccessTokenModal
-              token={token}
-              onClose={() => setOpen(undefined)}
-            />
+            <LazyRegenerateAccessTokenModal token={token} onClose={close} />
           </Suspense>
         )}
         {token && open === 'delete' && (
           <Suspense>
-            <LazyDeleteAccessTokensModal tokens={[token]} onClose={() => setOpen(undefined)} />
+            <LazyDeleteAccessTokensModal tokens={[token]} onClose={close} />
           </Suspense>
         )}
         {details}

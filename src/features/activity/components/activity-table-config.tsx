@@ -2,7 +2,13 @@ import Box from '@cloudscape-design/components/box';
 import Link, { type LinkProps } from '@cloudscape-design/components/link';
 import type { SelectProps } from '@cloudscape-design/components/select';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
-import { ACCESS_TOKEN_EVENT_TYPES, type AccessTokenEventType, type AccessTokenPermission } from '../../../../contract/access-tokens';
+import {
+  ACCESS_TOKEN_EVENT_TYPES,
+  type AccessTokenEventType,
+  type AccessTokenPermission,
+  type NoticeChannel,
+  type NoticeKind,
+} from '../../../../contract/access-tokens';
 import type { AccessTokenEvent } from '../../../../contract/schemas';
 import { compareNames } from '../../../components/table-parts';
 import { tablePreferences, type TableColumn } from '../../../components/table-preferences';
@@ -31,6 +37,16 @@ export const EVENT_LABELS: Record<AccessTokenEventType, string> = {
   NOTICE_FAILED: 'Notice failed',
 };
 
+const NOTICE_CHANNEL_WORDS: Record<NoticeChannel, string> = { EMAIL: 'by e-mail', WEBHOOK: 'to the webhook' };
+const NOTICE_KIND_WORDS: Record<NoticeKind, string> = {
+  EXPIRING: 'expires soon',
+  EXPIRED: 'expired',
+  CREATED: 'created',
+  DELETED: 'deleted',
+  REGENERATED: 'regenerated',
+  REVOKED_AS_EXPOSED: 'revoked as exposed',
+};
+
 /** A use refused: a secret that no longer works, or a PAT used beyond its access. */
 const isRefusedUse = (type: AccessTokenEventType) => (type.endsWith('_USED') && type !== 'USED_FROM_NEW_CLIENT') || type.startsWith('REFUSED_');
 
@@ -41,13 +57,19 @@ export function eventText(event: AccessTokenEvent): string {
     return `Refused: needs ${NEEDED_WORDS[detail as AccessTokenPermission]}`;
   }
   if (event.eventType === 'REFUSED_REPOSITORY' && detail) return `${EVENT_LABELS.REFUSED_REPOSITORY} (${detail})`;
+  if ((event.eventType === 'NOTICE_SENT' || event.eventType === 'NOTICE_FAILED') && detail) {
+    const [channel = '', kind = ''] = detail.split(':');
+    const how = channel in NOTICE_CHANNEL_WORDS ? NOTICE_CHANNEL_WORDS[channel as NoticeChannel] : channel;
+    const what = kind in NOTICE_KIND_WORDS ? NOTICE_KIND_WORDS[kind as NoticeKind] : kind;
+    return `${EVENT_LABELS[event.eventType]} ${how}: ${what}`;
+  }
   return EVENT_LABELS[event.eventType];
 }
 
 const SOURCE_TEXTS: Record<AccessTokenEvent['source'], string> = {
   CONSOLE: 'Console',
   ACCESS_TOKEN: 'PAT',
-  SERVICE: 'Service (expiry)',
+  SERVICE: 'Service',
   LOCAL_API: 'API (no PAT, local mode)',
   PROXY_API: 'API (no PAT, signed in through the proxy)',
   EXPOSURE_REPORT: 'Report of an exposed secret (no sign-in)',

@@ -42,7 +42,7 @@ describe('Activity', () => {
     renderApp('/settings/activity');
     await waitForRows(6);
     expect(rows()).toEqual([
-      ['Expired', 'old', 'Service (expiry)', '-', '-'],
+      ['Expired', 'old', 'Service', '-', '-'],
       ['Deleted PAT presented', 'laptop', 'PAT laptop', '127.0.0.1', 'git/2.39.5'],
       ['Deleted', 'laptop', 'Console', '127.0.0.1', 'Mozilla/5.0 Firefox/140.0'],
       ['Created', 'ci', 'PAT laptop', '127.0.0.1', 'aws-cli/2.15.0'],
@@ -52,6 +52,20 @@ describe('Activity', () => {
     expect(table().findBodyCell(1, 1)?.getElement().textContent).toMatch(/\(10 minutes ago\)$/);
     expect(document.title).toBe('Activity · pat-console');
     expect(await screen.findByText(/Kept for 90 days\./)).toBeVisible();
+  });
+
+  it('says which notices went out and which were given up, and that a leaked PAT was revoked on report (our extension)', async () => {
+    const ci = mockBackend.add('ci', new Date(Date.now() + DAY));
+    mockBackend.addEvent('NOTICE_SENT', ci, ago(4 * MINUTE), undefined, 'EMAIL:EXPIRING');
+    mockBackend.addEvent('NOTICE_FAILED', ci, ago(3 * MINUTE), undefined, 'WEBHOOK:CREATED');
+    mockBackend.addEvent('REVOKED_AS_EXPOSED', ci, ago(2 * MINUTE), { channel: 'LOCAL_API', userAgent: 'trufflehog/3.88' });
+    renderApp('/settings/activity');
+    await waitForRows(3);
+    expect(rows().map((row) => row.slice(0, 3))).toEqual([
+      ['Revoked: reported as exposed', 'ci', 'API (no PAT, local mode)'],
+      ['Notice failed to the webhook: created', 'ci', 'Service'],
+      ['Notice sent by e-mail: expires soon', 'ci', 'Service'],
+    ]);
   });
 
   it('says what a PAT was refused for its access: the permission it needed, the repository, the network (our extension)', async () => {

@@ -18,6 +18,15 @@ export interface SmtpServer {
   stop(): void;
 }
 
+/** The files of a Maildir's new mail. Their names start with the delivery time: by name is close to arrival order. */
+function maildirFiles(maildir: string): string[] {
+  const fresh = join(maildir, 'new');
+  return existsSync(fresh) ? readdirSync(fresh).sort().map((name) => join(fresh, name)) : [];
+}
+
+/** Every mail an SMTP server kept in `maildir`, parsed, oldest first. */
+export const readMaildir = (maildir: string): Promise<ParsedMail[]> => Promise.all(maildirFiles(maildir).map((file) => simpleParser(readFileSync(file))));
+
 /** Whether the port takes connections yet. */
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -50,13 +59,8 @@ export async function startSmtpServer(): Promise<SmtpServer> {
     up = await listening(port);
     if (!up) await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const files = () => {
-    const fresh = join(maildir, 'new');
-    if (!existsSync(fresh)) return [];
-    // Maildir names start with the delivery time in seconds: sorted by name is close to arrival order.
-    return readdirSync(fresh).sort().map((name) => join(fresh, name));
-  };
-  const messages = () => Promise.all(files().map((file) => simpleParser(readFileSync(file))));
+  const files = () => maildirFiles(maildir);
+  const messages = () => readMaildir(maildir);
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,

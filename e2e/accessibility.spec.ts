@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { NotificationsPage } from './pages/notifications-page';
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -48,6 +49,22 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await createPage.name.fill('audited');
       await createPage.createButton.click();
       await expect(createPage.secretDialog).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    test('Notifications, with a field in error and an address waiting, and the confirmation page', async ({ page, userName }) => {
+      const notifications = new NotificationsPage(page);
+      await page.goto('/settings/notifications');
+      await notifications.sendLink.click();
+      await expect(page.getByText('Enter an e-mail address.')).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+      await notifications.newAddress.fill(`${userName}@home.example`);
+      await notifications.sendLink.click();
+      await expect(notifications.details).toContainText('follow the link mailed to it');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.goto('/settings/notifications/confirm#token=forged');
+      await notifications.confirmButton.click();
+      await expect(page.getByText('Not confirmed')).toBeVisible();
       expect(await seriousViolations(page)).toEqual([]);
     });
 

@@ -88,6 +88,23 @@ describe('RevokeAccessTokens', () => {
   });
 });
 
+describe("an instance's own secret prefix", () => {
+  it('makes new secrets with it, and still takes those made before it was set', async () => {
+    const testApp = await setUp({ tokenPrefix: 'acme_pat_' });
+    const before = await testServiceOver(testApp.store).createAccessToken(
+      { user: await testApp.store.userByName('marymajor'), token: null, channel: 'CONSOLE', client: { address: '127.0.0.1', userAgent: null } },
+      { name: 'before' },
+    );
+    expect(before.secret).toMatch(/^pat_/);
+    const after = await createOk(testApp, 'after');
+    expect(after.secret).toMatch(/^acme_pat_[0-9A-Za-z]{49}$/);
+    for (const { secret } of [before, after]) expect((await testApp.app.inject({ url: '/session', headers: bearer(secret) })).statusCode).toBe(200);
+    const revoked = await testApp.app.inject({ method: 'POST', url: '/v1/accessTokens/revoke', headers: json, payload: JSON.stringify({ secrets: [after.secret] }) });
+    expect(revoked.statusCode).toBe(202);
+    expect((await testApp.app.inject({ url: '/session', headers: bearer(after.secret) })).statusCode).toBe(401);
+  });
+});
+
 describe('CreateAccessToken', () => {
   it('answers 201 with the secret, and defaults the expiry to one year', async () => {
     const testApp = await setUp();

@@ -29,7 +29,7 @@ import { revokeAccessTokensRoute } from './routes/revoke-access-tokens';
 import { sessionRoutes } from './routes/session';
 import { prepareRepositoriesFolder } from './storage/private-files';
 import { createPageTokenCodec } from './tokens/page-token';
-import { digestSecret, generateSecret, isWellFormedSecret, recordableText } from './tokens/secret';
+import { digestSecret, recordableText, secretFormat } from './tokens/secret';
 
 export interface AppOptions {
   config: ServerConfig;
@@ -183,7 +183,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
   });
   const service = createAccessTokenService({
     store,
-    secrets: { generate: generateSecret, digest: digestSecret, isWellFormed: isWellFormedSecret },
+    secrets: { ...secretFormat(config.tokenPrefix), digest: digestSecret },
     cursors: createPageTokenCodec(signingKey),
     notices: notifications.rules,
     limits: {

@@ -45,4 +45,32 @@ describe('configuration', () => {
     );
     expect(readConfig({ HOST: '::1' }).allowedHosts).toContain('[::1]');
   });
+
+  it('reads the notices: days before expiry, the mail server and sender, the signed webhook, the links', () => {
+    expect(readConfig({}).notices).toEqual({ expiryDays: [7, 1], smtp: undefined, webhook: undefined, attemptTimeoutMs: 15_000, publicUrl: 'http://127.0.0.1:8080' });
+    const notices = readConfig({
+      PAT_CONSOLE_EXPIRY_NOTICE_DAYS: '1, 30,7',
+      PAT_CONSOLE_SMTP_URL: 'smtp://mailer:secret@mail.example.com:587',
+      PAT_CONSOLE_WEBHOOK_URL: 'https://hooks.example.com/pats',
+      PAT_CONSOLE_WEBHOOK_SECRET: 'sixteen-chars-at-least',
+      PAT_CONSOLE_PUBLIC_URL: 'https://pats.example.com/',
+    }).notices;
+    expect(notices).toMatchObject({
+      expiryDays: [30, 7, 1],
+      smtp: { url: 'smtp://mailer:secret@mail.example.com:587', from: 'pat-console <no-reply@pats.example.com>' },
+      webhook: { url: 'https://hooks.example.com/pats', secret: 'sixteen-chars-at-least' },
+      publicUrl: 'https://pats.example.com',
+    });
+    for (const days of ['7,7', '0', '400', 'soon']) expect(() => readConfig({ PAT_CONSOLE_EXPIRY_NOTICE_DAYS: days })).toThrow(/PAT_CONSOLE_EXPIRY_NOTICE_DAYS/);
+    expect(() => readConfig({ PAT_CONSOLE_SMTP_URL: 'mail.example.com' })).toThrow(/PAT_CONSOLE_SMTP_URL/);
+    expect(() => readConfig({ PAT_CONSOLE_SMTP_URL: 'http://mail.example.com' })).toThrow(/smtp:/);
+    expect(() => readConfig({ PAT_CONSOLE_WEBHOOK_URL: 'https://hooks.example.com' })).toThrow(/PAT_CONSOLE_WEBHOOK_SECRET/);
+    expect(() => readConfig({ PAT_CONSOLE_WEBHOOK_URL: 'https://hooks.example.com', PAT_CONSOLE_WEBHOOK_SECRET: 'short' })).toThrow(/16 characters/);
+  });
+
+  it("takes an instance's own prefix for new secrets, well formed", () => {
+    expect(readConfig({}).tokenPrefix).toBe('pat_');
+    expect(readConfig({ PAT_CONSOLE_TOKEN_PREFIX: 'acme_pat_' }).tokenPrefix).toBe('acme_pat_');
+    for (const prefix of ['ACME_', 'acme', 'acme-pat_', '_pat_']) expect(() => readConfig({ PAT_CONSOLE_TOKEN_PREFIX: prefix })).toThrow(/PAT_CONSOLE_TOKEN_PREFIX/);
+  });
 });

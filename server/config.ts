@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
 import { DEFAULT_ACTIVITY_RETENTION_DAYS, DEFAULT_EXPIRY_NOTICE_DAYS, DEFAULT_MAX_TOKEN_LIFETIME_YEARS } from '../contract/access-tokens';
+import { INSTANCE_PREFIX, SECRET_PREFIX } from './tokens/secret';
 
 export type AuthMode = 'local' | 'proxy';
 
@@ -69,6 +70,8 @@ export interface ServerConfig {
     attemptTimeoutMs: number;
     publicUrl: string;
   };
+  /** What new secrets start with: `pat_`, or the instance's own (`acme_pat_`); `pat_` ones keep working. */
+  tokenPrefix: string;
   /** Built console to serve; none when absent (API only). */
   staticDir: string | undefined;
   logLevel: string;
@@ -110,6 +113,14 @@ function packCacheOf(env: NodeJS.ProcessEnv, reposDir: string): ServerConfig['pa
 }
 
 const WEBHOOK_SECRET_MIN_LENGTH = 16;
+
+function tokenPrefixOf(value: string | undefined): string {
+  if (value === undefined || value === '') return SECRET_PREFIX;
+  if (!INSTANCE_PREFIX.test(value)) {
+    throw new Error(`PAT_CONSOLE_TOKEN_PREFIX must be lowercase letters, digits and underscores, ending in "_" (like acme_pat_), not "${value}"`);
+  }
+  return value;
+}
 
 /** `30,7,1`: whole days, each once, between 1 and 365. */
 function noticeDays(value: string | undefined): number[] {
@@ -209,6 +220,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     packCache: packCacheOf(env, reposDir),
     maxReposPerUser: wholeNumber(env.PAT_CONSOLE_MAX_REPOS_PER_USER, 100, 'PAT_CONSOLE_MAX_REPOS_PER_USER', 1),
     notices: noticesOf(env, host, port),
+    tokenPrefix: tokenPrefixOf(env.PAT_CONSOLE_TOKEN_PREFIX),
     staticDir: env.PAT_CONSOLE_STATIC_DIR === '' ? undefined : resolve(env.PAT_CONSOLE_STATIC_DIR || './dist'),
     logLevel: env.LOG_LEVEL || 'info',
   };

@@ -14,9 +14,9 @@ const gitleaksRegex = () => new RegExp(/^regex = '''(.+)'''$/m.exec(recipe('gitl
 const truffleHogRegex = () => new RegExp(/^ {6}secret: '(.+)'$/m.exec(recipe('trufflehog.yaml'))?.[1] ?? 'missing', 'g');
 
 /** Runs revoke-found.mjs as a team would, with `report` on its standard input. */
-function revokeFound(url: string, report: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function revokeFound(url: string, report: string, ...options: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(folder, 'revoke-found.mjs'), url], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(folder, 'revoke-found.mjs'), url, ...options], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -77,5 +77,19 @@ describe('the secret-scanning recipes', () => {
     ]);
     const session = await testApp.app.inject({ url: '/session', headers: { authorization: `Bearer ${kept.secret}` } });
     expect(session.statusCode).toBe(200);
+  });
+
+  it("finds an instance's own prefix when told it, and the PATs made before it", async () => {
+    testApp = await createTestApp({ createsPerMinute: 0, tokenPrefix: 'acme_pat_' });
+    const create = async (name: string) =>
+      (await testApp!.app.inject({ method: 'PUT', url: '/v1/accessTokens', headers: json, payload: JSON.stringify({ name }) })).json<CreateAccessTokenResponse>();
+    const prefixed = await create('prefixed');
+    expect(prefixed.secret).toMatch(/^acme_pat_/);
+    const url = await testApp.app.listen({ host: '127.0.0.1', port: 0 });
+    const report = `${prefixed.secret}\n${generateSecret()}\nnotacme_pat_${prefixed.secret.slice('acme_pat_'.length)}\n`;
+    expect((await revokeFound(url, report)).stdout).toMatch(/^1 PAT\(s\) sent/);
+    expect((await testApp.app.inject({ url: '/session', headers: { authorization: `Bearer ${prefixed.secret}` } })).statusCode).toBe(200);
+    expect((await revokeFound(url, report, '--prefix=acme_pat_')).stdout).toMatch(/^2 PAT\(s\) sent/);
+    expect((await testApp.app.inject({ url: '/session', headers: { authorization: `Bearer ${prefixed.secret}` } })).statusCode).toBe(401);
   });
 });

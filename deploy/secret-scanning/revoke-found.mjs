@@ -3,10 +3,11 @@
 // JSON, TruffleHog's JSON lines, or any text. A look-alike whose checksum fails is dropped here,
 // offline, and never sent. The rest go to pat-console's RevokeAccessTokens, 1,000 a request; its
 // answer is the same whatever they were, so this says how many were sent, never which were live.
-// Node.js 20.19 or later, nothing else. Usage: node revoke-found.mjs <pat-console URL> < report
+// Node.js 20.19 or later, nothing else.
+//   node revoke-found.mjs <pat-console URL> [--prefix=acme_pat_] < report
+// --prefix: the instance's PAT_CONSOLE_TOKEN_PREFIX, when it has one (secrets with `pat_` are found too).
 import { crc32 } from 'node:zlib';
 
-const PAT = /\bpat_([0-9A-Za-z]{43})([0-9A-Za-z]{6})\b/g;
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const BATCH = 1000;
 const ATTEMPTS = 5;
@@ -45,11 +46,13 @@ async function report(url, secrets) {
   }
 }
 
-const [base] = process.argv.slice(2);
-if (!base) {
-  console.error('Usage: node revoke-found.mjs <pat-console URL> < report');
+const base = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
+const prefix = process.argv.slice(2).find((arg) => arg.startsWith('--prefix='))?.slice('--prefix='.length) ?? 'pat_';
+if (!base || !/^[a-z][a-z0-9_]*_$/.test(prefix)) {
+  console.error('Usage: node revoke-found.mjs <pat-console URL> [--prefix=acme_pat_] < report');
   process.exit(2);
 }
+const PAT = new RegExp(`\\b(?:${[...new Set([prefix, 'pat_'])].join('|')})([0-9A-Za-z]{43})([0-9A-Za-z]{6})\\b`, 'g');
 const found = new Set();
 const lookAlikes = new Set();
 for (const match of (await readStdin()).matchAll(PAT)) {

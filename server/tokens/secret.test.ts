@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { digestSecret, generateSecret, isWellFormedSecret , recordableText } from './secret';
+import { SECRET_PATTERN } from '../../contract/access-tokens';
+import { digestSecret, generateSecret, isWellFormedSecret, recordableText, secretFormat } from './secret';
 
 describe('PAT secrets', () => {
   it('carry a prefix, 256 random bits and a checksum', () => {
     const secret = generateSecret();
-    expect(secret).toMatch(/^pat_[0-9A-Za-z]{49}$/);
+    expect(secret).toMatch(SECRET_PATTERN);
     expect(isWellFormedSecret(secret)).toBe(true);
+  });
+
+  it("carry an instance's own prefix when it has one, and those made before it keep working", () => {
+    const acme = secretFormat('acme_pat_');
+    const secret = acme.generate();
+    expect(secret).toMatch(/^acme_pat_[0-9A-Za-z]{49}$/);
+    expect(acme.isWellFormed(secret)).toBe(true);
+    expect(acme.isWellFormed(generateSecret())).toBe(true);
+    expect(isWellFormedSecret(secret)).toBe(false);
+    expect(acme.isWellFormed(`other_pat_${secret.slice('acme_pat_'.length)}`)).toBe(false);
+    expect(acme.isWellFormed(`${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`)).toBe(false);
+    expect(recordableText(`curl ${secret}`)).toBe('curl acme_pat_[redacted]');
   });
 
   it('are different every time', () => {

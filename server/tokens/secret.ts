@@ -1,6 +1,5 @@
 import { hash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { SECRET_PATTERN } from '../../contract/access-tokens';
 
 /**
  * Secrets look like GitHub's tokens: a prefix secret scanners can match, 256 random bits, and a
@@ -32,17 +31,34 @@ function checksum(body: string): string {
   return out;
 }
 
-export function generateSecret(): string {
-  const body = base62(BigInt(`0x${randomBytes(32).toString('hex')}`), BODY_LENGTH);
-  return `${SECRET_PREFIX}${body}${checksum(body)}`;
+/** What an instance may put in front of its secrets instead of `pat_`: lowercase, ending in `_` (`acme_pat_`). */
+export const INSTANCE_PREFIX = /^[a-z][a-z0-9_]{0,30}_$/;
+const BODY_AND_CHECKSUM = new RegExp(`^[0-9A-Za-z]{${BODY_LENGTH + CHECKSUM_LENGTH}}$`);
+
+/**
+ * The secrets of an instance: made with its prefix (PAT_CONSOLE_TOKEN_PREFIX, so that scanners tell
+ * instances apart), and taken with it or with `pat_`, so PATs made before the prefix keep working.
+ */
+export function secretFormat(prefix = SECRET_PREFIX) {
+  const prefixes = [...new Set([prefix, SECRET_PREFIX])];
+  return {
+    generate(): string {
+      const body = base62(BigInt(`0x${randomBytes(32).toString('hex')}`), BODY_LENGTH);
+      return `${prefix}${body}${checksum(body)}`;
+    },
+    /** True when `secret` has one of the prefixes, then our shape, and its checksum matches. */
+    isWellFormed(secret: string): boolean {
+      const known = prefixes.find((candidate) => secret.startsWith(candidate));
+      if (known === undefined) return false;
+      const rest = secret.slice(known.length);
+      return BODY_AND_CHECKSUM.test(rest) && rest.slice(BODY_LENGTH) === checksum(rest.slice(0, BODY_LENGTH));
+    },
+  };
 }
 
-/** True when `secret` has our shape and its checksum matches. */
-export function isWellFormedSecret(secret: string): boolean {
-  if (!SECRET_PATTERN.test(secret)) return false;
-  const body = secret.slice(SECRET_PREFIX.length, SECRET_PREFIX.length + BODY_LENGTH);
-  return secret.slice(-CHECKSUM_LENGTH) === checksum(body);
-}
+const standard = secretFormat();
+export const generateSecret = standard.generate;
+export const isWellFormedSecret = standard.isWellFormed;
 
 /** What is stored and looked up: the secret itself is never kept. */
 export const digestSecret = (secret: string): string => hash('sha256', secret, 'hex');

@@ -126,8 +126,12 @@ export class NoticeSender {
     this.clock = options.clock ?? Date.now;
   }
 
-  /** Looks for due notices now and every few seconds. */
+  /** Looks for due notices now and every few seconds; with no channel, nothing is ever queued, and it never looks. */
   start() {
+    if (Object.keys(this.channels).length === 0) {
+      this.closed = true;
+      return;
+    }
     this.wake();
     this.timer = setInterval(() => this.wake(), POLL_MS);
     this.timer.unref();

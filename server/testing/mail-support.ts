@@ -11,14 +11,14 @@ const PYTHON = '/usr/bin/python3';
 
 export interface SmtpServer {
   url: string;
-  /** Every mail received so far, parsed, oldest first. */
+  /** Every mail received so far, parsed, oldest first (within a second, in any order). */
   messages(): Promise<ParsedMail[]>;
   /** Resolves with the mails once at least `count` have arrived. */
   waitForMessages(count: number, timeoutMs?: number): Promise<ParsedMail[]>;
   stop(): void;
 }
 
-/** The files of a Maildir's new mail. Their names start with the delivery time: by name is close to arrival order. */
+/** The files of a Maildir's new mail, by name: the delivery second first, so mails of one second come in any order. */
 function maildirFiles(maildir: string): string[] {
   const fresh = join(maildir, 'new');
   return existsSync(fresh) ? readdirSync(fresh).sort().map((name) => join(fresh, name)) : [];

@@ -6,7 +6,7 @@ describe('The demo', () => {
   it('logs what its PATs show: each last use is a first use from a client, and each PAT was created when it says', async () => {
     const backend = createMockBackend();
     const now = Date.now();
-    seedDemo(backend, now, 'Mozilla/5.0');
+    await seedDemo(backend, now, 'Mozilla/5.0');
     const caller = { user: backend.user, token: null, channel: 'CONSOLE' as const, client: { address: '127.0.0.1', userAgent: null } };
     const events = (await backend.service.listAccessTokenEvents(caller, { maxResults: 100 })).items;
     for (const token of backend.list(new Date(now))) {
@@ -16,5 +16,15 @@ describe('The demo', () => {
         expect(about.some((event) => event.eventType === 'USED_FROM_NEW_CLIENT' && event.eventTime === token.lastUsedTime)).toBe(true);
       }
     }
+  });
+
+  it("shows notices at work: the server sends e-mail to the proxy's address", async () => {
+    const backend = createMockBackend();
+    await seedDemo(backend, Date.now(), 'Mozilla/5.0');
+    expect(await backend.notifications.getNotificationSettings({ user: backend.user, token: null })).toMatchObject({
+      email: 'marymajor@example.com',
+      emailState: 'FROM_PROXY',
+      emailAvailable: true,
+    });
   });
 });

@@ -40,6 +40,7 @@ export const ACCESS_TOKEN_EVENT_TYPES = [
   'REVOKED_TOKEN_USED',
   'NOTICE_SENT',
   'NOTICE_FAILED',
+  'REVOKED_BY_ADMIN',
 ] as const;
 export type AccessTokenEventType = (typeof ACCESS_TOKEN_EVENT_TYPES)[number];
 
@@ -109,6 +110,13 @@ export const INSUFFICIENT_SCOPE_CHALLENGE = 'Bearer error="insufficient_scope"';
  */
 export const SECRET_PATTERN = /^pat_[0-9A-Za-z]{49}$/;
 
+/** Our extension: the most PATs a page of AdminListAccessTokens holds, and the most one AdminRevokeAccessTokens names. */
+export const ADMIN_LIST_MAX_RESULTS = 100;
+export const ADMIN_REVOKE_MAX_IDS = 100;
+/** Our extension: what the admin log records. */
+export const ADMIN_ACTIONS = ['REVOKED_ACCESS_TOKENS', 'DISABLED_USER', 'ENABLED_USER', 'UPDATED_POLICY'] as const;
+export type AdminAction = (typeof ADMIN_ACTIONS)[number];
+
 /**
  * Our extension: what the service tells a PAT's owner about it, and how. By e-mail: that it expires
  * soon, that it has expired, that it was revoked as exposed. To the deployment's webhook: all of
@@ -152,6 +160,18 @@ export const PATHS = {
   notificationSettings: '/v1/notificationSettings',
   /** Our extension: ConfirmNotificationEmail, with the token of the link mailed to the address. */
   confirmNotificationEmail: '/v1/notificationSettings/confirm',
+  /** Our extension, admins only: GetAccessTokenPolicy (GET) and UpdateAccessTokenPolicy (PUT). */
+  adminPolicy: '/v1/admin/policy',
+  /** Our extension, admins only: AdminListAccessTokens, every user's PATs, paged and filtered by the server. */
+  adminAccessTokens: '/v1/admin/accessTokens',
+  /** Our extension, admins only: AdminRevokeAccessTokens, some PATs by id, or all of one user's. */
+  adminRevokeAccessTokens: '/v1/admin/accessTokens/revoke',
+  /** Our extension, admins only: DisableUser and EnableUser (offboarding). */
+  adminUsers: '/v1/admin/users',
+  adminDisableUser: (userName: string) => `/v1/admin/users/${encodeURIComponent(userName)}/disable`,
+  adminEnableUser: (userName: string) => `/v1/admin/users/${encodeURIComponent(userName)}/enable`,
+  /** Our extension, admins only: ListAdminEvents, the admin log, newest first. */
+  adminEvents: '/v1/admin/events',
   /** Our extension: ListRepositories, the caller's Git repositories. */
   repositories: '/v1/repositories',
   /** Our extension: where Git repositories are served, `/git/<userName>/<repository>.git`. */

@@ -13,6 +13,14 @@ import type {
   ListAccessTokensResponse,
   ListRepositoriesResponse,
   NotificationSettings,
+  AdminRevokeAccessTokensRequest,
+  AdminRevokeAccessTokensResponse,
+  ListAdminEventsRequest,
+  ListAdminEventsResponse,
+  AdminListAccessTokensRequest,
+  AdminListAccessTokensResponse,
+  UpdateAccessTokenPolicyRequest,
+  UserStateResponse,
   UpdateNotificationSettingsRequest,
   RegenerateAccessTokenRequest,
   RegenerateAccessTokenResponse,
@@ -148,5 +156,13 @@ export function createApiClient({ baseUrl = '', bearerToken, userAgent, consoleP
     updateNotificationSettings: (request: UpdateNotificationSettingsRequest) => call<NotificationSettings>('PUT', PATHS.notificationSettings, request),
     /** With the token of the link mailed to the new address. */
     confirmNotificationEmail: (token: string) => call<NotificationSettings>('POST', PATHS.confirmNotificationEmail, { token }),
+    /** Our extension, admins only: the policy, every user's PATs, revoking them, offboarding, the admin log. */
+    getAccessTokenPolicy: () => call<GetAccessTokenLimitsResponse>('GET', PATHS.adminPolicy),
+    updateAccessTokenPolicy: (request: UpdateAccessTokenPolicyRequest) => call<GetAccessTokenLimitsResponse>('PUT', PATHS.adminPolicy, request),
+    adminListAccessTokens: (request: AdminListAccessTokensRequest = {}) => call<AdminListAccessTokensResponse>('POST', PATHS.adminAccessTokens, request),
+    adminRevokeAccessTokens: (request: AdminRevokeAccessTokensRequest) => call<AdminRevokeAccessTokensResponse>('POST', PATHS.adminRevokeAccessTokens, request),
+    disableUser: (userName: string) => call<UserStateResponse>('POST', PATHS.adminDisableUser(userName)),
+    enableUser: (userName: string) => call<UserStateResponse>('POST', PATHS.adminEnableUser(userName)),
+    listAdminEvents: (request: ListAdminEventsRequest = {}) => call<ListAdminEventsResponse>('POST', PATHS.adminEvents, request),
   };
 }

@@ -153,6 +153,7 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
         displayName: target.userName,
         primaryEmail: { email: `${target.userName}@localhost`, verified: false },
         version: '1',
+        admin: false,
       });
     });
 
@@ -437,6 +438,9 @@ export function describeAccessTokenContract(targetName: string, open: () => Prom
         maxTokenLifetimeYears: 1,
         maxLiveTokens: MAX_LIVE_TOKENS_PER_USER,
         activityRetentionDays: DEFAULT_ACTIVITY_RETENTION_DAYS,
+        forbidFullAccess: false,
+        forbidManageAccessTokens: false,
+        forbidAccessTokenCreatedTokens: false,
       });
     });
 

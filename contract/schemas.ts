@@ -12,6 +12,9 @@ import {
   REVOKE_MAX_SECRETS,
   EMAIL_MAX_LENGTH,
   EMAIL_STATES,
+  ADMIN_ACTIONS,
+  ADMIN_LIST_MAX_RESULTS,
+  ADMIN_REVOKE_MAX_IDS,
 } from './access-tokens';
 
 /**
@@ -158,16 +161,38 @@ export const GetUserDetailsResponse = Type.Object({
   displayName: Type.String(),
   primaryEmail: Type.Object({ email: Type.String(), verified: Type.Boolean() }),
   version: Type.String(),
+  /** Our extension: whether the caller may use the admin operations (and the console shows its Admin page). */
+  admin: Type.Optional(Type.Boolean()),
 });
 export type GetUserDetailsResponse = Static<typeof GetUserDetailsResponse>;
 
-/** Our extension: what this deployment allows, so the console offers no choice the server refuses. */
-export const GetAccessTokenLimitsResponse = Type.Object({
-  maxTokenLifetimeYears: Type.Integer({ minimum: 1 }),
-  maxLiveTokens: Type.Integer({ minimum: 1 }),
-  /** How many days the activity log keeps an event. */
-  activityRetentionDays: Type.Integer({ minimum: 1 }),
+/**
+ * Our extension: the rules admins set for every PAT, enforced on create and regenerate: the longest
+ * lifetime, the most live PATs a user may have, and what a PAT may not be.
+ */
+export const AccessTokenPolicy = Type.Object({
+  maxTokenLifetimeYears: Type.Integer({ minimum: 1, maximum: 100 }),
+  maxLiveTokens: Type.Integer({ minimum: 1, maximum: 100_000 }),
+  /** No PAT with every permission on every repository from anywhere. */
+  forbidFullAccess: Type.Boolean(),
+  /** No PAT that may manage PATs. */
+  forbidManageAccessTokens: Type.Boolean(),
+  /** No PAT created with another PAT. */
+  forbidAccessTokenCreatedTokens: Type.Boolean(),
 });
+export type AccessTokenPolicy = Static<typeof AccessTokenPolicy>;
+
+export const UpdateAccessTokenPolicyRequest = Type.Partial(AccessTokenPolicy);
+export type UpdateAccessTokenPolicyRequest = Static<typeof UpdateAccessTokenPolicyRequest>;
+
+/** Our extension: what this deployment allows (its policy, and how long the log keeps), so the console offers no choice the server refuses. */
+export const GetAccessTokenLimitsResponse = Type.Composite([
+  AccessTokenPolicy,
+  Type.Object({
+    /** How many days the activity log keeps an event. */
+    activityRetentionDays: Type.Integer({ minimum: 1 }),
+  }),
+]);
 export type GetAccessTokenLimitsResponse = Static<typeof GetAccessTokenLimitsResponse>;
 
 /** Our extension: where the caller's notices go, and whether this deployment sends e-mail at all. */
@@ -195,6 +220,60 @@ export type UpdateNotificationSettingsRequest = Static<typeof UpdateNotification
 
 export const ConfirmNotificationEmailRequest = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });
 export type ConfirmNotificationEmailRequest = Static<typeof ConfirmNotificationEmailRequest>;
+
+/** Our extension: a PAT as an admin sees it, with its owner. */
+export const AdminAccessTokenSummary = Type.Composite([AccessTokenSummary, Type.Object({ ownerName: Type.String() })]);
+export type AdminAccessTokenSummary = Static<typeof AdminAccessTokenSummary>;
+
+export const AdminListAccessTokensRequest = Type.Composite([
+  PageRequest(ADMIN_LIST_MAX_RESULTS),
+  Type.Object({
+    /** One user's PATs, by user name. */
+    owner: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    /** PATs whose name or owner contains this text, in any case. */
+    filterText: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    /** By creation: oldest first (ASCENDING), or newest first, the default. */
+    sortOrder: Type.Optional(Type.Union([Type.Literal('ASCENDING'), Type.Literal('DESCENDING')])),
+  }),
+]);
+export type AdminListAccessTokensRequest = Static<typeof AdminListAccessTokensRequest>;
+
+export const AdminListAccessTokensResponse = Page(AdminAccessTokenSummary);
+export type AdminListAccessTokensResponse = Static<typeof AdminListAccessTokensResponse>;
+
+/** Some PATs by id, or every PAT of one user: one of the two. */
+export const AdminRevokeAccessTokensRequest = Type.Object({
+  accessTokenIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 36 }), { minItems: 1, maxItems: ADMIN_REVOKE_MAX_IDS })),
+  owner: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+});
+export type AdminRevokeAccessTokensRequest = Static<typeof AdminRevokeAccessTokensRequest>;
+
+export const AdminRevokeAccessTokensResponse = Type.Object({ revokedCount: Type.Integer({ minimum: 0 }) });
+export type AdminRevokeAccessTokensResponse = Static<typeof AdminRevokeAccessTokensResponse>;
+
+/** What DisableUser and EnableUser answer: the user's state, and how many PATs a disable revoked. */
+export const UserStateResponse = Type.Object({ userName: Type.String(), disabled: Type.Boolean(), revokedCount: Type.Integer({ minimum: 0 }) });
+export type UserStateResponse = Static<typeof UserStateResponse>;
+
+/** Our extension: one entry of the admin log. */
+export const AdminEvent = Type.Object({
+  eventId: Type.String(),
+  eventTime: Timestamp,
+  adminName: Type.String(),
+  action: Type.Union(ADMIN_ACTIONS.map((action) => Type.Literal(action))),
+  /** The user acted on. */
+  targetUserName: Type.Optional(Type.String()),
+  /** What was done: the PATs revoked, by name; the policy's new values. */
+  detail: Type.Optional(Type.String()),
+  sourceIpAddress: Type.Optional(Type.String()),
+  userAgent: Type.Optional(Type.String()),
+});
+export type AdminEvent = Static<typeof AdminEvent>;
+
+export const ListAdminEventsRequest = PageRequest(ADMIN_LIST_MAX_RESULTS);
+export type ListAdminEventsRequest = Static<typeof ListAdminEventsRequest>;
+export const ListAdminEventsResponse = Page(AdminEvent);
+export type ListAdminEventsResponse = Static<typeof ListAdminEventsResponse>;
 
 /** Our extension: a Git repository of the caller's, pushed over HTTPS with a PAT. */
 export const RepositorySummary = Type.Object({

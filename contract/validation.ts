@@ -1,7 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { validateAccess } from './access';
-import { DEFAULT_MAX_TOKEN_LIFETIME_YEARS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS } from './access-tokens';
+import { ADMIN_LIST_MAX_RESULTS, DEFAULT_MAX_TOKEN_LIFETIME_YEARS, EVENTS_MAX_RESULTS, LIST_MAX_RESULTS } from './access-tokens';
 import { EMAIL_ADDRESS, descriptionMessage, descriptionProblem, normalizeDescription, normalizeTokenName, tokenNameMessage, tokenNameProblem } from './names';
 import {
   CreateAccessTokenRequest,
@@ -11,6 +11,10 @@ import {
   RevokeAccessTokensRequest,
   UpdateNotificationSettingsRequest,
   ConfirmNotificationEmailRequest,
+  AdminRevokeAccessTokensRequest,
+  ListAdminEventsRequest,
+  AdminListAccessTokensRequest,
+  UpdateAccessTokenPolicyRequest,
   type AccessTokenAccess,
 } from './schemas';
 
@@ -162,4 +166,33 @@ export function validateUpdateNotificationSettings(body: unknown): Validated<Upd
 export function validateConfirmNotificationEmail(body: unknown): Validated<string> {
   const shapeError = checkShape(ConfirmNotificationEmailRequest, body);
   return shapeError ? { ok: false, message: shapeError } : { ok: true, value: (body as ConfirmNotificationEmailRequest).token };
+}
+
+/** Our extension, admins only: a page of every user's PATs, 100 when not said. */
+export function validateAdminListAccessTokens(body: unknown): Validated<AdminListAccessTokensRequest & { maxResults: number }> {
+  const input = body === undefined || body === null || body === '' ? {} : body;
+  const shapeError = checkShape(AdminListAccessTokensRequest, input);
+  if (shapeError) return { ok: false, message: shapeError };
+  const request = input as AdminListAccessTokensRequest;
+  return { ok: true, value: { ...request, maxResults: request.maxResults ?? ADMIN_LIST_MAX_RESULTS } };
+}
+
+export const validateListAdminEvents = (body: unknown) => validatePageRequest(ListAdminEventsRequest, body, ADMIN_LIST_MAX_RESULTS);
+
+/** Our extension, admins only: the policy fields to change, at least one. */
+export function validateUpdateAccessTokenPolicy(body: unknown): Validated<UpdateAccessTokenPolicyRequest> {
+  const shapeError = checkShape(UpdateAccessTokenPolicyRequest, body);
+  if (shapeError) return { ok: false, message: shapeError };
+  const request = body as UpdateAccessTokenPolicyRequest;
+  return Object.keys(request).length === 0 ? { ok: false, message: 'Name at least one rule of the policy to change.' } : { ok: true, value: request };
+}
+
+/** Our extension, admins only: PATs by id, or one user's, not both. */
+export function validateAdminRevokeAccessTokens(body: unknown): Validated<AdminRevokeAccessTokensRequest> {
+  const shapeError = checkShape(AdminRevokeAccessTokensRequest, body);
+  if (shapeError) return { ok: false, message: shapeError };
+  const request = body as AdminRevokeAccessTokensRequest;
+  return (request.accessTokenIds === undefined) === (request.owner === undefined)
+    ? { ok: false, message: 'Name either accessTokenIds or owner.' }
+    : { ok: true, value: request };
 }

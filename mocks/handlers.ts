@@ -31,12 +31,12 @@ async function authenticate(backend: MockBackend, request: Request): Promise<Ide
   const authorization = request.headers.get('authorization');
   if (authorization === null) {
     const channel = channelOf(request.headers.get(CONSOLE_PAGE_HEADER) !== null, 'local');
-    return { caller: { user: backend.user, token: null, client, channel } };
+    return { caller: { user: backend.user, token: null, client, channel, admin: backend.isAdmin } };
   }
   const [scheme, secret] = authorization.split(' ');
   if (scheme === 'Bearer' && secret) {
     const checked = await backend.verify(secret, client);
-    if (checked.ok) return { caller: { user: checked.user, token: checked.token, client } };
+    if (checked.ok) return { caller: { user: checked.user, token: checked.token, client, admin: backend.isAdmin && checked.user.id === backend.user.id } };
     await checked.logRefusal();
   }
   return {
@@ -103,6 +103,13 @@ export function createHandlers(backend: MockBackend, baseUrl = '') {
       answer(async ({ caller }): Promise<ListRepositoriesResponse> => ({ items: await backend.service.readableRepositories(caller, backend.repositories()) })),
     ),
     http.get(url(PATHS.session), answer(({ caller }): VerifySessionResponse => ({ identity: caller.user.id }))),
-    http.get(url(PATHS.userDetails), answer(() => MOCK_USER)),
+    http.get(url(PATHS.userDetails), answer(() => ({ ...MOCK_USER, admin: backend.isAdmin }))),
+    http.get(url(PATHS.adminPolicy), answer(({ caller }) => backend.admin.getAccessTokenPolicy(caller))),
+    http.put(url(PATHS.adminPolicy), answer(({ caller, body }) => backend.admin.updateAccessTokenPolicy(caller, body))),
+    http.post(url(PATHS.adminAccessTokens), answer(({ caller, body }) => backend.admin.adminListAccessTokens(caller, body))),
+    http.post(url(PATHS.adminRevokeAccessTokens), answer(({ caller, body }) => backend.admin.revokeAccessTokens(caller, body))),
+    http.post(url(`${PATHS.adminUsers}/:userName/disable`), answer(({ caller, params }) => backend.admin.disableUser(caller, String(params.userName)))),
+    http.post(url(`${PATHS.adminUsers}/:userName/enable`), answer(({ caller, params }) => backend.admin.enableUser(caller, String(params.userName)))),
+    http.post(url(PATHS.adminEvents), answer(({ caller, body }) => backend.admin.listAdminEvents(caller, body))),
   ];
 }

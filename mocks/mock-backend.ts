@@ -9,6 +9,7 @@ import {
 } from '../contract/access-tokens';
 import type { AccessTokenAccess, AccessTokenSummary, GetUserDetailsResponse, RepositorySummary } from '../contract/schemas';
 import { createAccessTokenService, toSummary, type PageCursors, type Verification } from '../service/access-token-service';
+import { createAdminService } from '../service/admin-service';
 import { createMemoryTokenStore } from '../service/memory-token-store';
 import { createNotificationService } from '../service/notices';
 import type { Actor, Client, TokenOrigin, User } from '../service/token-store';
@@ -92,7 +93,13 @@ export function createMockBackend() {
       limits,
       notices: notifications.rules,
     });
+  let deployment = defaultLimits;
   let service = build();
+  const cursors = createMockCursors();
+  const buildAdmin = () => createAdminService({ store: memory.store, cursors, notices: notifications.rules, limits: () => service.limits() });
+  let admin = buildAdmin();
+  /** As a server whose PAT_CONSOLE_ADMINS names the console's user. */
+  let isAdmin = false;
 
   return {
     /** The console's user, as the server makes one for the local user. */
@@ -103,16 +110,36 @@ export function createMockBackend() {
     get notifications() {
       return notifications;
     },
+    get admin() {
+      return admin;
+    },
+    /** Whether the console's user is an admin (PAT_CONSOLE_ADMINS names them). */
+    get isAdmin() {
+      return isAdmin;
+    },
+    setAdmin(on: boolean) {
+      isAdmin = on;
+    },
+    /** Another user's PAT, as a test seeds it. */
+    async addFor(userName: string, name: string, expiresAt: Date): Promise<AccessTokenSummary> {
+      const owner = await memory.store.userByName(userName);
+      return toSummary(
+        memory.seedToken({ userId: owner.id, name, digest: `none-${crypto.randomUUID()}`, expiresAt: expiresAt.getTime(), lastUsedAt: null, createdWith: null, description: null, access: FULL_ACCESS, createdAt: Date.now() }),
+      );
+    },
     reset() {
       memory.reset();
       repositories = [];
       notifications = notificationsFor(false);
+      deployment = defaultLimits;
       service = build();
+      admin = buildAdmin();
+      isAdmin = false;
     },
     /** As a server that sends e-mail, whose proxy says the user's address is `proxyEmail`. */
     async sendEmail(proxyEmail?: string) {
       notifications = notificationsFor(true);
-      service = build(service.limits());
+      service = build(deployment);
       if (proxyEmail) await memory.store.rememberProxyEmail(user.id, proxyEmail);
     },
     /** The token of the link the confirmation mail would carry for the address waiting now. */
@@ -122,7 +149,8 @@ export function createMockBackend() {
     },
     /** As a server started with another PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS. */
     setMaxTokenLifetimeYears(years: number) {
-      service = build({ ...service.limits(), maxTokenLifetimeYears: years });
+      deployment = { ...deployment, maxTokenLifetimeYears: years };
+      service = build(deployment);
     },
     /** A token as a test seeds it; without a digest, no secret opens it. */
     add(

@@ -532,6 +532,7 @@ describe('Identity', () => {
       displayName: 'marymajor',
       primaryEmail: { email: 'marymajor@localhost', verified: false },
       version: '1',
+      admin: false,
     });
   });
 });

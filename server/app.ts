@@ -6,6 +6,7 @@ import proxyAddr from '@fastify/proxy-addr';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { MAX_LIVE_TOKENS_PER_USER } from '../contract/access-tokens';
 import { createAccessTokenService } from '../service/access-token-service';
+import { createAdminService } from '../service/admin-service';
 import { createNotificationService } from '../service/notices';
 import type { TokenStore } from '../service/token-store';
 import { createConsoleAuthenticator } from './auth/console-identity';
@@ -22,6 +23,7 @@ import { logRequestCompleted } from './plugins/request-log';
 import { BODY_LIMIT_BYTES, createHostCheck, registerSecurity } from './plugins/security';
 import { clientKey, RateLimiter } from './rate-limiter';
 import { accessTokenRoutes } from './routes/access-tokens';
+import { adminRoutes } from './routes/admin';
 import { gitRoutes } from './routes/git';
 import { notificationSettingsRoutes } from './routes/notification-settings';
 import { repositoryRoutes } from './routes/repositories';
@@ -174,6 +176,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
   const creates = new RateLimiter(config.createsPerMinute);
   const reports = new RateLimiter(config.revokesPerMinute);
   const signingKey = await store.signingKey();
+  const cursors = createPageTokenCodec(signingKey);
   // A key of its own for confirmation links, derived from the deployment's: it signs nothing else.
   const confirmationKey = createHmac('sha256', signingKey).update('pat-console confirmation links').digest();
   const notifications = createNotificationService({
@@ -184,7 +187,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
   const service = createAccessTokenService({
     store,
     secrets: { ...secretFormat(config.tokenPrefix), digest: digestSecret },
-    cursors: createPageTokenCodec(signingKey),
+    cursors,
     notices: notifications.rules,
     limits: {
       maxTokenLifetimeYears: config.maxTokenLifetimeYears,
@@ -194,6 +197,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
     throttleCreates: (userId, now) => creates.hit(`create:${userId}`, now),
     throttleReports: (address, now) => reports.hit(clientKey(address), now),
   });
+  const admin = createAdminService({ store, cursors, notices: notifications.rules, limits: service.limits });
   const sender = new NoticeSender({ store, notifications, config: config.notices, log: app.log });
   const verifyPat = createPatVerifier(service, new RateLimiter(config.failedAuthsPerMinute));
   for (const notice of prepareRepositoriesFolder(config.reposDir)) app.log.warn(notice);
@@ -211,6 +215,7 @@ export async function buildApp({ config, store, logger = false, logStream }: App
     await api.register(sessionRoutes);
     await api.register(repositoryRoutes, { repositories, service });
     await api.register(notificationSettingsRoutes, { notifications });
+    await api.register(adminRoutes, { admin });
   });
   await app.register(revokeAccessTokensRoute, { service, onChange: () => sender.wake() });
 

@@ -25,6 +25,14 @@ export interface ServerConfig {
    * whose identity headers count, and whose X-Forwarded-For names the client. Anyone else's are ignored.
    */
   trustedProxies: string[];
+  /**
+   * Who is an admin: these user names, and in proxy mode members of these groups, as a trusted
+   * proxy names them in `groupsHeader` (comma-separated). A PAT speaks for an admin named here only:
+   * groups come with the proxy's sign-in, which a PAT skips.
+   */
+  admins: string[];
+  adminGroups: string[];
+  groupsHeader: string;
   /** Host names (without port) the server answers to; anything else may be DNS rebinding. */
   allowedHosts: string[];
   /** The longest lifetime of a token, and its default. */
@@ -86,6 +94,13 @@ const wholeNumber = (value: string | undefined, fallback: number, name: string, 
 
 /** How a listening address appears in a Host header: IPv6 literals in brackets. */
 const hostHeaderName = (host: string) => (host.includes(':') ? `[${host.toLowerCase()}]` : host.toLowerCase());
+
+/** A comma-separated setting as its entries. */
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 
 /** `loopback` when unset: a proxy on the same machine, the safe default. */
 function trustedProxies(value: string | undefined): string[] {
@@ -200,6 +215,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     displayNameHeader: (env.PAT_CONSOLE_DISPLAY_NAME_HEADER || 'x-forwarded-preferred-username').toLowerCase(),
     emailHeader: (env.PAT_CONSOLE_EMAIL_HEADER || 'x-forwarded-email').toLowerCase(),
     trustedProxies: trustedProxies(env.PAT_CONSOLE_TRUSTED_PROXIES),
+    admins: list(env.PAT_CONSOLE_ADMINS),
+    adminGroups: list(env.PAT_CONSOLE_ADMIN_GROUPS),
+    groupsHeader: (env.PAT_CONSOLE_GROUPS_HEADER || 'x-forwarded-groups').toLowerCase(),
     allowedHosts: [...new Set(['localhost', '127.0.0.1', '[::1]', hostHeaderName(host), ...extraHosts])],
     maxTokenLifetimeYears: wholeNumber(env.PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS, DEFAULT_MAX_TOKEN_LIFETIME_YEARS, 'PAT_CONSOLE_MAX_TOKEN_LIFETIME_YEARS', 1),
     activityRetentionDays: wholeNumber(

@@ -51,7 +51,8 @@ export interface AccessTokenServiceOptions {
   store: TokenStore;
   secrets: SecretFormat;
   cursors: PageCursors;
-  limits: GetAccessTokenLimitsResponse;
+  /** The deployment's settings: what holds until admins set a policy of their own. */
+  limits: DeploymentLimits;
   /** How long until the user may create again, in seconds; undefined: now. */
   throttleCreates?: (userId: string, now: number) => number | undefined;
   /** How long until the client address may report exposed secrets again, in seconds; undefined: now. */
@@ -64,9 +65,11 @@ export interface AccessTokenServiceOptions {
   notices?: NoticeRules;
 }
 
-/** Who asks: the user, the PAT the request was made with (null: the console), and from where. */
-/** Who asks: a PAT's bearer, or the user by their own standing and how that request came. */
-export type Caller = { user: User; client: Client } & (
+/** The deployment's own limits, from its settings. */
+export type DeploymentLimits = Pick<GetAccessTokenLimitsResponse, 'maxTokenLifetimeYears' | 'maxLiveTokens' | 'activityRetentionDays'>;
+
+/** Who asks: a PAT's bearer, or the user by their own standing and how that request came; an admin, when the server says so. */
+export type Caller = { user: User; client: Client; admin?: boolean } & (
   | { token: StoredToken }
   | {
       token: null;
@@ -168,8 +171,30 @@ function checkedId(id: string): string {
   return id;
 }
 
+const disabledUser = () =>
+  new ServiceError('AccessDeniedException', 'Your account is disabled: it cannot have PATs. Ask your administrators.', 403);
+
 // Another user's token is as unknown as one that never was.
 const notFound = (id: string) => new ServiceError('ResourceNotFoundException', `Access token ${id} was not found.`);
+
+/** Nothing forbidden until admins say so. */
+const OPEN_POLICY = { forbidFullAccess: false, forbidManageAccessTokens: false, forbidAccessTokenCreatedTokens: false };
+
+/** Whether `access` is all there is: every permission, on every repository, from anywhere. */
+const isFullAccess = (access: AccessTokenAccess) =>
+  access.repositories === undefined && access.networks === undefined && FULL_ACCESS.permissions.every((permission) => access.permissions.includes(permission));
+
+/** The admins' policy on what a PAT may be; a refusal says which rule, and what to do. */
+function checkPolicy(limits: GetAccessTokenLimitsResponse, access: AccessTokenAccess, madeWithPat: boolean) {
+  const refuse = (message: string) => new ServiceError('AccessDeniedException', `Your administrators' policy: ${message}`, 403);
+  if (limits.forbidAccessTokenCreatedTokens && madeWithPat) throw refuse('a PAT cannot create another. Create it in the console.');
+  if (limits.forbidManageAccessTokens && access.permissions.includes('MANAGE_ACCESS_TOKENS')) {
+    throw refuse('no PAT may manage PATs. Leave out that permission.');
+  }
+  if (limits.forbidFullAccess && isFullAccess(access)) {
+    throw refuse('no PAT may have full access. Leave out a permission, or limit it to some repositories or networks.');
+  }
+}
 
 /** What Create and Regenerate answer: the token, and its new secret, this once. */
 const withSecret = (secret: string, token: StoredToken): CreateAccessTokenResponse => ({
@@ -180,7 +205,7 @@ const withSecret = (secret: string, token: StoredToken): CreateAccessTokenRespon
 });
 
 /** A secret that stops working is kept by digest a while, to tell a later use of it for what it is. */
-async function retire(writes: TokenWrites, { token, digest }: RemovedToken, reason: RetiredReason, at: number) {
+export async function retire(writes: TokenWrites, { token, digest }: RemovedToken, reason: RetiredReason, at: number) {
   await writes.retireSecret({ digest, userId: token.userId, token: { id: token.id, name: token.name }, reason, retiredAt: at });
 }
 
@@ -190,7 +215,14 @@ async function retire(writes: TokenWrites, { token, digest }: RemovedToken, reas
  * ServiceError for what the caller got wrong.
  */
 export function createAccessTokenService(options: AccessTokenServiceOptions) {
-  const { store, secrets, cursors, limits } = options;
+  const { store, secrets, cursors } = options;
+  /** The deployment's limits under the admins' policy, read from the store each time: a change made through any server holds at once. */
+  const currentLimits = async (): Promise<GetAccessTokenLimitsResponse> => ({
+    ...options.limits,
+    ...OPEN_POLICY,
+    ...(await store.readPolicy()),
+    activityRetentionDays: options.limits.activityRetentionDays,
+  });
   const notices = options.notices ?? createNoticeRules(undefined);
   const maxRememberedClients = options.maxRememberedClients ?? 10_000;
   const clock = options.clock ?? Date.now;
@@ -283,11 +315,12 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
     caller.token && typeof given !== 'string' ? Math.min(expiresAt.getTime(), caller.token.expiresAt) : expiresAt.getTime();
 
   return {
-    limits: (): GetAccessTokenLimitsResponse => limits,
+    limits: currentLimits,
 
     async createAccessToken(caller: Caller, body: unknown): Promise<CreateAccessTokenResponse> {
       const { user } = caller;
       const now = clock();
+      const limits = await currentLimits();
       const input = validateCreateAccessToken(body, new Date(now), limits.maxTokenLifetimeYears);
       if (!input.ok) throw validationError(input.message);
       await authorize(caller, 'MANAGE_ACCESS_TOKENS');
@@ -295,6 +328,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       const access = input.value.access ?? accessOf(caller);
       const expiresAt = expiryFor(caller, input.value.expiresAt, (body as { expiresTime?: unknown }).expiresTime);
       checkWithin(caller, access, expiresAt);
+      checkPolicy(limits, access, caller.token !== null);
       const wait = options.throttleCreates?.(user.id, now);
       if (wait !== undefined) throw throttled(wait, 'Too many personal access tokens created in the last minute.');
       const secret = secrets.generate();
@@ -306,6 +340,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
         // Creates for one user queue on the lock, whichever server took them: the count and the
         // insert see one state, and the quota holds exactly.
         await writes.lockUser(user.id);
+        if ((await writes.userDisabledAt(user.id)) !== null) throw disabledUser();
         if ((await writes.countLiveTokens(user.id, now)) >= limits.maxLiveTokens) return undefined;
         const created = await writes.insertToken({
           userId: user.id,
@@ -351,6 +386,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       const { user } = caller;
       checkedId(id);
       const now = clock();
+      const limits = await currentLimits();
       const input = validateRegenerateAccessToken(body, new Date(now), limits.maxTokenLifetimeYears);
       if (!input.ok) throw validationError(input.message);
       await authorize(caller, 'MANAGE_ACCESS_TOKENS');
@@ -361,11 +397,14 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       if (wider !== undefined) throw insufficientScope(`Regenerate cannot widen a PAT's access: it would give ${wider}.`);
       const expiresAt = expiryFor(caller, input.value.expiresAt, (body as { expiresTime?: unknown } | undefined)?.expiresTime);
       checkWithin(caller, access, expiresAt);
+      // What it made with a PAT stays so; the rules on what a PAT may be hold for what it becomes.
+      checkPolicy(limits, access, false);
       const secret = secrets.generate();
       const digest = await secrets.digest(secret);
       const { description } = input.value;
       const schedule = notices.step(expiresAt, now);
       const token = await store.transaction(async (writes) => {
+        if ((await writes.userDisabledAt(user.id)) !== null) throw disabledUser();
         const replaced = await writes.renewToken(user.id, id, now, {
           digest,
           expiresAt,
@@ -508,7 +547,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       }),
 
     /** Forgets activity older than the retention period. */
-    purgeActivity: (now: number): Promise<number> => store.purgeActivity(now - limits.activityRetentionDays * DAY_MS),
+    purgeActivity: (now: number): Promise<number> => store.purgeActivity(now - options.limits.activityRetentionDays * DAY_MS),
   };
 }
 

@@ -1,5 +1,7 @@
+import type { AccessTokenPolicy } from '../contract/schemas';
 import type {
   ActivityEntry,
+  AdminEntry,
   ClaimedNotice,
   Client,
   NotificationProfile,
@@ -47,6 +49,9 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
   const profiles = new Map<string, Omit<NotificationProfile, 'userName'>>();
   let notices: QueuedNotice[] = [];
   let noticeSeq = 0;
+  const disabled = new Map<string, number>();
+  let policy: Partial<AccessTokenPolicy> | undefined;
+  let adminEntries: AdminEntry[] = [];
   let turn: Promise<unknown> = Promise.resolve();
 
   function reset() {
@@ -62,8 +67,13 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
     profiles.clear();
     notices = [];
     noticeSeq = 0;
+    disabled.clear();
+    policy = undefined;
+    adminEntries = [];
   }
   reset();
+
+  const userById = (userId: string) => [...users.values()].find((user) => user.id === userId);
 
   const profileOf = (userId: string): NotificationProfile => ({
     userName: [...users.values()].find((user) => user.id === userId)?.userName ?? '',
@@ -126,6 +136,19 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
     async deleteLiveTokensByDigest(digests, now) {
       const wanted = new Set(digests);
       return tokens.filter(({ digest, token }) => wanted.has(digest) && token.expiresAt > now).map(remove);
+    },
+    deleteTokensById: async (ids) => tokens.filter(({ token }) => ids.includes(token.id)).map(remove),
+    deleteTokensOfUser: async (userId) => tokens.filter(({ token }) => token.userId === userId).map(remove),
+    userDisabledAt: async (userId) => disabled.get(userId) ?? null,
+    async setUserDisabled(userId, at) {
+      if (at === null) disabled.delete(userId);
+      else disabled.set(userId, at);
+    },
+    async writePolicy(next) {
+      policy = { ...next };
+    },
+    async appendAdminEntry(entry) {
+      adminEntries.push({ ...entry, seq: adminEntries.length + 1 });
     },
     deleteExpiredTokens: async (now) => tokens.filter(({ token }) => token.expiresAt <= now).map(remove),
     async retireSecret(secret) {
@@ -230,6 +253,25 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
       const items = rows.slice(0, limit);
       return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
     },
+    findUser: async (userName) => users.get(userName),
+    readPolicy: async () => policy,
+    async listTokensForAdmin({ ownerId, text, descending, after, limit, now }) {
+      const needle = text?.toLowerCase();
+      const ordered = descending ? [...tokens].reverse() : tokens;
+      const items = ordered
+        .filter(({ token }) => token.expiresAt > now && (ownerId === undefined || token.userId === ownerId))
+        .filter(({ token }) => after === undefined || (descending ? token.seq < after : token.seq > after))
+        .map(({ token }) => ({ token, ownerName: userById(token.userId)?.userName ?? '' }))
+        .filter(({ token, ownerName }) => needle === undefined || token.name.toLowerCase().includes(needle) || ownerName.toLowerCase().includes(needle))
+        .slice(0, limit + 1);
+      const page = items.slice(0, limit);
+      return { items: page, next: items.length > limit ? page[page.length - 1]?.token.seq : undefined };
+    },
+    async listAdminEntries(limit, before) {
+      const rows = [...adminEntries].reverse().filter((entry) => entry.seq < (before ?? Number.MAX_SAFE_INTEGER)).slice(0, limit + 1);
+      const items = rows.slice(0, limit);
+      return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
+    },
     async rememberProxyEmail(userId, email) {
       const { userName: _userName, ...current } = profileOf(userId);
       profiles.set(userId, { ...current, proxyEmail: email });
@@ -246,6 +288,7 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
       return due.map(({ state: _state, nextAttemptAt: _next, leaseUntil: _lease, finishedAt: _finished, ...claimed }) => ({ ...claimed }));
     },
     async purgeActivity(before) {
+      adminEntries = adminEntries.filter((entry) => entry.time >= before);
       notices = notices.filter((notice) => notice.finishedAt === null || notice.finishedAt >= before);
       const kept = events.filter(({ entry }) => entry.time >= before);
       const purged = events.length - kept.length;

@@ -1,5 +1,5 @@
-import type { AccessTokenEventSource, AccessTokenEventType, NoticeChannel, NoticeKind, RetiredReason } from '../contract/access-tokens';
-import type { AccessTokenAccess } from '../contract/schemas';
+import type { AccessTokenEventSource, AccessTokenEventType, NoticeChannel, NoticeKind, RetiredReason, AdminAction } from '../contract/access-tokens';
+import type { AccessTokenAccess, AccessTokenPolicy } from '../contract/schemas';
 
 /**
  * The storage port under the access-token service: rows in and out, transactions, and the engine's
@@ -166,6 +166,37 @@ export interface RemovedToken {
   digest: string;
 }
 
+/** A PAT with its owner's name, as an admin lists it. */
+export interface OwnedToken {
+  token: StoredToken;
+  ownerName: string;
+}
+
+/** What an admin's list asks for: one owner's (by id), a text in the name or owner, the order, a cursor. */
+export interface TokenQuery {
+  ownerId?: string;
+  text?: string;
+  descending: boolean;
+  /** The cursor: the `seq` after (or, descending, before) which the page starts. */
+  after?: number;
+  limit: number;
+  now: number;
+}
+
+/** An entry of the admin log. */
+export interface AdminEntry {
+  seq: number;
+  time: number;
+  adminName: string;
+  action: AdminAction;
+  targetUserName: string | null;
+  detail: string | null;
+  address: string | null;
+  userAgent: string | null;
+}
+
+export type NewAdminEntry = Omit<AdminEntry, 'seq'>;
+
 /** The writes of one transaction: all of them happen, or none. */
 export interface TokenWrites {
   /** Holds the user until the transaction ends: that user's transactions queue here, on every server. */
@@ -193,6 +224,15 @@ export interface TokenWrites {
   updateNotificationProfile(userId: string, change: ProfileChange): Promise<void>;
   /** Deletes every token expired by `now`; each goes to one server only. */
   deleteExpiredTokens(now: number): Promise<RemovedToken[]>;
+  /** Deletes these tokens, whoever's they are. */
+  deleteTokensById(ids: readonly string[]): Promise<RemovedToken[]>;
+  /** Deletes every token of the user. */
+  deleteTokensOfUser(userId: string): Promise<RemovedToken[]>;
+  /** Since when the user is disabled (null: not). */
+  userDisabledAt(userId: string): Promise<number | null>;
+  setUserDisabled(userId: string, at: number | null): Promise<void>;
+  writePolicy(policy: Partial<AccessTokenPolicy>): Promise<void>;
+  appendAdminEntry(entry: NewAdminEntry): Promise<void>;
   retireSecret(secret: RetiredSecret): Promise<void>;
   appendEvent(event: NewEvent): Promise<void>;
   /** How many clients of the token were first seen after `since`. */
@@ -236,6 +276,14 @@ export interface TokenStore {
   listActivity(userId: string, limit: number, before: number | undefined): Promise<ActivityPage>;
   /** Forgets activity from before `before`, with the retired digests, refused-use marks, clients of gone tokens and finished notices. */
   purgeActivity(before: number): Promise<number>;
+  /** The user with this name, if there is one (unlike userByName, it makes none). */
+  findUser(userName: string): Promise<User | undefined>;
+  /** The policy admins set; undefined: none, the deployment's settings hold. */
+  readPolicy(): Promise<Partial<AccessTokenPolicy> | undefined>;
+  /** A page of every user's live tokens, with their owners, as an admin asks for them. */
+  listTokensForAdmin(query: TokenQuery): Promise<{ items: OwnedToken[]; next: number | undefined }>;
+  /** The admin log, newest first, before the cursor `before`. */
+  listAdminEntries(limit: number, before: number | undefined): Promise<{ items: AdminEntry[]; next: number | undefined }>;
   /** Keeps the address the authenticating proxy sends for the user (a write only when it changed). */
   rememberProxyEmail(userId: string, email: string): Promise<void>;
   notificationProfile(userId: string): Promise<NotificationProfile>;

@@ -23,6 +23,8 @@ declare module 'fastify' {
     viaToken: StoredToken | undefined;
     /** Without a PAT: how the request came (the console's page, or a script). */
     channel: ApiChannel | undefined;
+    /** Whether the caller is an admin: named in the settings, or in an admin group the trusted proxy names. */
+    admin: boolean | undefined;
   }
 }
 
@@ -78,8 +80,9 @@ function proxyProfile(request: FastifyRequest, config: ServerConfig): ProxyProfi
 export function callerOf(request: FastifyRequest): Caller {
   if (!request.user) throw new Error(`No caller for ${request.method} ${request.routeOptions.url ?? request.url}: the route is outside the API scope`);
   const client = clientOf(request);
-  if (request.viaToken) return { user: request.user, token: request.viaToken, client };
-  return { user: request.user, token: null, client, channel: request.channel ?? 'CONSOLE' };
+  const admin = request.admin ?? false;
+  if (request.viaToken) return { user: request.user, token: request.viaToken, client, admin };
+  return { user: request.user, token: null, client, channel: request.channel ?? 'CONSOLE', admin };
 }
 
 /**
@@ -103,6 +106,8 @@ export function createConsoleAuthenticator(config: ServerConfig, store: TokenSto
   }
 
   const trusted = proxyAddr.compile(config.trustedProxies);
+  const admins = new Set(config.admins);
+  const adminGroups = new Set(config.adminGroups);
 
   async function byProxy(request: FastifyRequest): Promise<User> {
     // Only a trusted proxy speaks for the user: a request that went around it claims nobody.
@@ -112,6 +117,8 @@ export function createConsoleAuthenticator(config: ServerConfig, store: TokenSto
       throw unauthenticated('Sign in through the authenticating proxy, or send a personal access token.');
     }
     request.profile = proxyProfile(request, config);
+    const groups = (headerValue(request, config.groupsHeader) ?? '').split(',').map((group) => group.trim());
+    request.admin = admins.has(userName) || groups.some((group) => adminGroups.has(group));
     const user = await store.userByName(userName);
     // Kept with the user: notices go there when nobody is signed in.
     if (request.profile.email) await store.rememberProxyEmail(user.id, request.profile.email);
@@ -122,12 +129,16 @@ export function createConsoleAuthenticator(config: ServerConfig, store: TokenSto
     const { authorization } = request.headers;
     if (authorization !== undefined) {
       request.user = await byToken(request, authorization);
+      request.admin = admins.has(request.user.userName);
       if (request.viaToken) reply.header(PAT_EXPIRATION_HEADER, patExpirationOf(request.viaToken.expiresAt));
       return;
     }
     refuseCrossSite(request);
     request.channel = channelOf(request.headers[CONSOLE_PAGE_HEADER] !== undefined, config.authMode);
     if (config.authMode === 'proxy') request.user = await byProxy(request);
-    else request.user = await store.userByName(config.localUser);
+    else {
+      request.user = await store.userByName(config.localUser);
+      request.admin = admins.has(config.localUser);
+    }
   };
 }

@@ -23,6 +23,7 @@ export async function sessionRoutes(app: FastifyInstance) {
           ? { email: request.profile.email, verified: true }
           : { email: `${user.userName}@localhost`, verified: false },
         version: '1',
+        admin: callerOf(request).admin ?? false,
       };
     },
   );

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
+import type { AccessTokenPolicy } from '../../contract/schemas';
 import { StorageUnavailableError, type StoredToken, type TokenStore, type TokenWrites, type User } from '../../service/token-store';
 import {
   ACTIVITY_COLUMNS,
@@ -14,6 +15,15 @@ import {
   toRemoved,
   toRetired,
   toToken,
+  ADMIN_EVENT_COLUMNS,
+  ADMIN_EVENT_INSERT_COLUMNS,
+  adminEntryValues,
+  adminPageOf,
+  adminTables,
+  ownedPageOf,
+  POLICY_SETTING,
+  tokenQuerySql,
+  type AdminEventRow,
   noticeTables,
   NOTICE_COLUMNS,
   NOTICE_INSERT_COLUMNS,
@@ -80,6 +90,7 @@ const MIGRATIONS: string[] = [
   TOKEN_ACCESS_COLUMNS,
   EVENT_SOURCE_COLUMN,
   noticeTables('BIGSERIAL PRIMARY KEY'),
+  adminTables('BIGSERIAL PRIMARY KEY'),
 ];
 
 /** Any constant both instances agree on: the advisory lock that lets one of them migrate at a time. */
@@ -459,6 +470,43 @@ export async function openPostgresTokenStore(connectionString: string, options: 
       const { rows } = await client.query<ProfileRow>({ name: 'profile-in-transaction', text: `SELECT ${PROFILE_COLUMNS} FROM users WHERE id = $1`, values: [userId] });
       return toProfile(rows[0]);
     },
+    async deleteTokensById(ids) {
+      const { rows } = await client.query<DigestRow>({
+        name: 'delete-by-ids',
+        text: `DELETE FROM access_tokens WHERE id = ANY($1::text[]) RETURNING ${TOKEN_COLUMNS}, secret_digest`,
+        values: [ids],
+      });
+      return rows.map(toRemoved);
+    },
+    async deleteTokensOfUser(userId) {
+      const { rows } = await client.query<DigestRow>({
+        name: 'delete-of-user',
+        text: `DELETE FROM access_tokens WHERE user_id = $1 RETURNING ${TOKEN_COLUMNS}, secret_digest`,
+        values: [userId],
+      });
+      return rows.map(toRemoved);
+    },
+    async userDisabledAt(userId) {
+      const { rows } = await client.query<{ disabled_at: number | null }>({ name: 'disabled-at', text: 'SELECT disabled_at FROM users WHERE id = $1', values: [userId] });
+      return rows[0]?.disabled_at ?? null;
+    },
+    async setUserDisabled(userId, at) {
+      await client.query({ name: 'set-disabled', text: 'UPDATE users SET disabled_at = $1 WHERE id = $2', values: [at, userId] });
+    },
+    async writePolicy(policy) {
+      await client.query({
+        name: 'put-policy',
+        text: 'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
+        values: [POLICY_SETTING, Buffer.from(JSON.stringify(policy))],
+      });
+    },
+    async appendAdminEntry(entry) {
+      await client.query({
+        name: 'append-admin-entry',
+        text: `INSERT INTO admin_events (${ADMIN_EVENT_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        values: adminEntryValues(entry),
+      });
+    },
     async updateNotificationProfile(userId, change) {
       const columns = profileChangeOf(change);
       if (columns.length === 0) return;
@@ -518,6 +566,29 @@ export async function openPostgresTokenStore(connectionString: string, options: 
       });
     },
 
+    findUser,
+
+    async readPolicy() {
+      const { rows } = await query<{ value: Buffer }>({ name: 'policy', text: 'SELECT value FROM settings WHERE key = $1', values: [POLICY_SETTING] });
+      const value = rows[0]?.value;
+      return value && (JSON.parse(value.toString('utf8')) as Partial<AccessTokenPolicy>);
+    },
+
+    async listTokensForAdmin(tokenQuery) {
+      const { text, values } = tokenQuerySql(tokenQuery, (index) => `$${index}`);
+      const { rows } = await query<TokenRow & { owner_name: string }>({ text, values });
+      return ownedPageOf(rows, tokenQuery.limit);
+    },
+
+    async listAdminEntries(limit, before) {
+      const { rows } = await query<AdminEventRow>({
+        name: 'admin-entries',
+        text: `SELECT ${ADMIN_EVENT_COLUMNS} FROM admin_events WHERE seq < $1 ORDER BY seq DESC LIMIT $2`,
+        values: [before ?? Number.MAX_SAFE_INTEGER, limit + 1],
+      });
+      return adminPageOf(rows, limit);
+    },
+
     async rememberProxyEmail(userId, email) {
       await query({
         name: 'remember-proxy-email',
@@ -560,7 +631,8 @@ export async function openPostgresTokenStore(connectionString: string, options: 
         text: `WITH retired AS (DELETE FROM retired_secrets WHERE retired_at < $1),
                refused AS (DELETE FROM refused_uses WHERE logged_at < $1),
                clients AS (DELETE FROM token_clients c WHERE NOT EXISTS (SELECT 1 FROM access_tokens t WHERE t.id = c.token_id)),
-               finished AS (DELETE FROM notices WHERE finished_at < $1)
+               finished AS (DELETE FROM notices WHERE finished_at < $1),
+               admin AS (DELETE FROM admin_events WHERE occurred_at < $1)
                DELETE FROM access_token_events WHERE occurred_at < $1`,
         values: [before],
       });

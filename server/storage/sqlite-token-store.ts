@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import type { RetiredReason } from '../../contract/access-tokens';
-import type { StoredToken, TokenStore, TokenWrites, User } from '../../service/token-store';
+import type { AccessTokenPolicy } from '../../contract/schemas';
+import type { RemovedToken, StoredToken, TokenStore, TokenWrites, User } from '../../service/token-store';
 import { preparePrivateDatabaseFile } from './private-files';
 import {
   ACTIVITY_COLUMNS,
@@ -15,6 +16,15 @@ import {
   toRemoved,
   toRetired,
   toToken,
+  ADMIN_EVENT_COLUMNS,
+  ADMIN_EVENT_INSERT_COLUMNS,
+  adminEntryValues,
+  adminPageOf,
+  adminTables,
+  ownedPageOf,
+  POLICY_SETTING,
+  tokenQuerySql,
+  type AdminEventRow,
   noticeTables,
   NOTICE_COLUMNS,
   NOTICE_INSERT_COLUMNS,
@@ -71,6 +81,7 @@ const MIGRATIONS: string[] = [
   TOKEN_ACCESS_COLUMNS,
   EVENT_SOURCE_COLUMN,
   noticeTables('INTEGER PRIMARY KEY AUTOINCREMENT'),
+  adminTables('INTEGER PRIMARY KEY AUTOINCREMENT'),
 ];
 
 function migrate(db: Database.Database) {
@@ -211,6 +222,18 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     purgeNotices: db.prepare<[number], never>('DELETE FROM notices WHERE finished_at < ?'),
     profile: db.prepare<[string], ProfileRow>(`SELECT ${PROFILE_COLUMNS} FROM users WHERE id = ?`),
     rememberProxyEmail: db.prepare<[string, string, string], never>('UPDATE users SET proxy_email = ? WHERE id = ? AND proxy_email IS NOT ?'),
+    deleteById: db.prepare<[string], DigestRow>(
+      `DELETE FROM access_tokens WHERE id IN (SELECT value FROM json_each(?)) RETURNING ${TOKEN_COLUMNS}, secret_digest`,
+    ),
+    deleteOfUser: db.prepare<[string], DigestRow>(`DELETE FROM access_tokens WHERE user_id = ? RETURNING ${TOKEN_COLUMNS}, secret_digest`),
+    disabledAt: db.prepare<[string], { disabled_at: number | null }>('SELECT disabled_at FROM users WHERE id = ?'),
+    setDisabled: db.prepare<[number | null, string], never>('UPDATE users SET disabled_at = ? WHERE id = ?'),
+    putPolicy: db.prepare<[string, Buffer], never>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    appendAdminEntry: db.prepare(`INSERT INTO admin_events (${ADMIN_EVENT_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    adminEntries: db.prepare<[number, number], AdminEventRow>(
+      `SELECT ${ADMIN_EVENT_COLUMNS} FROM admin_events WHERE seq < ? ORDER BY seq DESC LIMIT ?`,
+    ),
+    purgeAdminEntries: db.prepare<[number], never>('DELETE FROM admin_events WHERE occurred_at < ?'),
     ping: db.prepare('SELECT 1'),
     getSetting: db.prepare<[string], { value: Buffer }>('SELECT value FROM settings WHERE key = ?'),
     putSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING'),
@@ -231,6 +254,14 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     // The old digest is forgotten: the next request with the old secret asks the database, in vain.
     const stale = [...authenticated.entries()].filter(([, found]) => found.token.id === id);
     for (const [digest] of stale) authenticated.delete(digest);
+  };
+
+  /** Tokens gone by digest: their lists and their authentications are forgotten. */
+  const forgetRemoved = (removed: readonly RemovedToken[]) => {
+    for (const { token, digest } of removed) {
+      liveTokens.delete(token.userId);
+      authenticated.delete(digest);
+    }
   };
 
   const writes: TokenWrites = {
@@ -269,10 +300,7 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     },
     async deleteLiveTokensByDigest(digests, now) {
       const removed = statements.deleteLiveByDigest.all(JSON.stringify(digests), now).map(toRemoved);
-      for (const { token, digest } of removed) {
-        liveTokens.delete(token.userId);
-        authenticated.delete(digest);
-      }
+      forgetRemoved(removed);
       return removed;
     },
     async deleteExpiredTokens(now) {
@@ -304,6 +332,26 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       statements.postponeNotice.run(at, error, seq);
     },
     notificationProfile: async (userId) => toProfile(statements.profile.get(userId)),
+    async deleteTokensById(ids) {
+      const removed = statements.deleteById.all(JSON.stringify(ids)).map(toRemoved);
+      forgetRemoved(removed);
+      return removed;
+    },
+    async deleteTokensOfUser(userId) {
+      const removed = statements.deleteOfUser.all(userId).map(toRemoved);
+      forgetRemoved(removed);
+      return removed;
+    },
+    userDisabledAt: async (userId) => statements.disabledAt.get(userId)?.disabled_at ?? null,
+    async setUserDisabled(userId, at) {
+      statements.setDisabled.run(at, userId);
+    },
+    async writePolicy(policy) {
+      statements.putPolicy.run(POLICY_SETTING, Buffer.from(JSON.stringify(policy)));
+    },
+    async appendAdminEntry(entry) {
+      statements.appendAdminEntry.run(...adminEntryValues(entry));
+    },
     async updateNotificationProfile(userId, change) {
       const columns = profileChangeOf(change);
       if (columns.length === 0) return;
@@ -317,6 +365,7 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
     statements.purgeRefused.run(before);
     statements.purgeClients.run();
     statements.purgeNotices.run(before);
+    statements.purgeAdminEntries.run(before);
     return events;
   });
 
@@ -382,6 +431,17 @@ export function openSqliteTokenStore(path: string, { onNotice }: SqliteOptions =
       // The token object is the one findByDigest keeps: the next use sees this time.
       token.lastUsedAt = now;
     },
+    findUser: async (userName) => statements.userByName.get(userName),
+    async readPolicy() {
+      const setting = statements.getSetting.get(POLICY_SETTING);
+      return setting && (JSON.parse(setting.value.toString('utf8')) as Partial<AccessTokenPolicy>);
+    },
+    async listTokensForAdmin(query) {
+      const { text, values } = tokenQuerySql(query, (index) => `@p${index}`);
+      const rows = db.prepare<Record<string, unknown>, TokenRow & { owner_name: string }>(text).all(Object.fromEntries(values.map((value, index) => [`p${index + 1}`, value])));
+      return ownedPageOf(rows, query.limit);
+    },
+    listAdminEntries: async (limit, before) => adminPageOf(statements.adminEntries.all(before ?? Number.MAX_SAFE_INTEGER, limit + 1), limit),
     async rememberProxyEmail(userId, email) {
       statements.rememberProxyEmail.run(email, userId, email);
     },

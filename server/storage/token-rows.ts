@@ -3,6 +3,10 @@ import type { AccessTokenEventSource, AccessTokenEventType, RetiredReason, Notic
 import type {
   ActivityEntry,
   ActivityPage,
+  AdminEntry,
+  NewAdminEntry,
+  OwnedToken,
+  TokenQuery,
   ClaimedNotice,
   NewEvent,
   NewNotice,
@@ -334,3 +338,82 @@ export const toClaimedNotice = (row: NoticeRow): ClaimedNotice => ({
   dueAt: row.due_at,
   attempts: row.attempts,
 });
+
+/** Admins: a user disabled (offboarded) since when, and the admin log. */
+export const adminTables = (serialKey: string) => `
+  ALTER TABLE users ADD COLUMN disabled_at BIGINT;
+  CREATE TABLE admin_events (
+    seq ${serialKey},
+    occurred_at BIGINT NOT NULL,
+    admin_name TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target_user_name TEXT,
+    detail TEXT,
+    address TEXT,
+    user_agent TEXT
+  );
+  CREATE INDEX admin_events_time ON admin_events(occurred_at);`;
+
+export const POLICY_SETTING = 'access_token_policy';
+
+export const ADMIN_EVENT_COLUMNS = 'seq, occurred_at, admin_name, action, target_user_name, detail, address, user_agent';
+export const ADMIN_EVENT_INSERT_COLUMNS = 'occurred_at, admin_name, action, target_user_name, detail, address, user_agent';
+export const adminEntryValues = (entry: NewAdminEntry) => [entry.time, entry.adminName, entry.action, entry.targetUserName, entry.detail, entry.address, entry.userAgent];
+
+export interface AdminEventRow {
+  seq: number;
+  occurred_at: number;
+  admin_name: string;
+  action: AdminEntry['action'];
+  target_user_name: string | null;
+  detail: string | null;
+  address: string | null;
+  user_agent: string | null;
+}
+
+/** A page of the admin log from the rows read for it (one more than `limit`). */
+export function adminPageOf(rows: readonly AdminEventRow[], limit: number) {
+  const items: AdminEntry[] = rows.slice(0, limit).map((row) => ({
+    seq: row.seq,
+    time: row.occurred_at,
+    adminName: row.admin_name,
+    action: row.action,
+    targetUserName: row.target_user_name,
+    detail: row.detail,
+    address: row.address,
+    userAgent: row.user_agent,
+  }));
+  return { items, next: rows.length > limit ? items[items.length - 1]?.seq : undefined };
+}
+
+/**
+ * An admin's list as SQL for both engines: the live tokens, of one owner (its index), after the
+ * cursor in creation order, whose name or owner holds the text; `placeholder(n)` writes the n-th
+ * parameter as the engine does.
+ */
+export function tokenQuerySql(query: TokenQuery, placeholder: (index: number) => string) {
+  const values: unknown[] = [query.now];
+  const where = [`t.expires_at > ${placeholder(1)}`];
+  const add = (condition: (name: string) => string, value: unknown) => {
+    values.push(value);
+    where.push(condition(placeholder(values.length)));
+  };
+  if (query.ownerId !== undefined) add((name) => `t.user_id = ${name}`, query.ownerId);
+  if (query.after !== undefined) add((name) => `t.seq ${query.descending ? '<' : '>'} ${name}`, query.after);
+  if (query.text !== undefined) {
+    // The text itself, not a pattern: its % and _ match only themselves.
+    add((name) => `(lower(t.name) LIKE ${name} ESCAPE '\\' OR lower(u.user_name) LIKE ${name} ESCAPE '\\')`, `%${query.text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`);
+  }
+  values.push(query.limit + 1);
+  return {
+    text: `SELECT ${tokenColumnsOf('t')}, u.user_name AS owner_name FROM access_tokens t JOIN users u ON u.id = t.user_id
+           WHERE ${where.join(' AND ')} ORDER BY t.seq ${query.descending ? 'DESC' : 'ASC'} LIMIT ${placeholder(values.length)}`,
+    values,
+  };
+}
+
+/** A page of owned tokens from the rows read for it (one more than `limit`). */
+export function ownedPageOf(rows: ReadonlyArray<TokenRow & { owner_name: string }>, limit: number) {
+  const items: OwnedToken[] = rows.slice(0, limit).map((row) => ({ token: toToken(row), ownerName: row.owner_name }));
+  return { items, next: rows.length > limit ? items[items.length - 1]?.token.seq : undefined };
+}

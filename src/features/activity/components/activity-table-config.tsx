@@ -35,6 +35,7 @@ export const EVENT_LABELS: Record<AccessTokenEventType, string> = {
   REVOKED_TOKEN_USED: 'Revoked PAT presented',
   NOTICE_SENT: 'Notice sent',
   NOTICE_FAILED: 'Notice failed',
+  REVOKED_BY_ADMIN: 'Revoked by an admin',
 };
 
 const NOTICE_CHANNEL_WORDS: Record<NoticeChannel, string> = { EMAIL: 'by e-mail', WEBHOOK: 'to the webhook' };
@@ -56,6 +57,7 @@ export function eventText(event: AccessTokenEvent): string {
   if (event.eventType === 'REFUSED_PERMISSION' && detail && detail in NEEDED_WORDS) {
     return `Refused: needs ${NEEDED_WORDS[detail as AccessTokenPermission]}`;
   }
+  if (event.eventType === 'REVOKED_BY_ADMIN' && detail) return `Revoked by admin ${detail}`;
   if (event.eventType === 'REFUSED_REPOSITORY' && detail) return `${EVENT_LABELS.REFUSED_REPOSITORY} (${detail})`;
   if ((event.eventType === 'NOTICE_SENT' || event.eventType === 'NOTICE_FAILED') && detail) {
     const [channel = '', kind = ''] = detail.split(':');

@@ -1,4 +1,5 @@
 import { createMemoryTokenStore } from './memory-token-store';
+import { describeAdminRules } from './testing/admin-rules-suite';
 import { describeNoticeRules } from './testing/notice-rules-suite';
 import { describeServiceRules } from './testing/service-rules-suite';
 
@@ -10,3 +11,4 @@ async function newDatabase() {
 
 describeServiceRules('the memory store', newDatabase);
 describeNoticeRules('the memory store', newDatabase);
+describeAdminRules('the memory store', newDatabase);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, inject } from 'vitest';
 import { FULL_ACCESS } from '../../contract/access';
+import { describeAdminRules } from '../../service/testing/admin-rules-suite';
 import { describeNoticeRules } from '../../service/testing/notice-rules-suite';
 import { describeServiceRules } from '../../service/testing/service-rules-suite';
 import type { StoredToken, TokenStore } from '../../service/token-store';
@@ -38,6 +39,7 @@ afterEach(async () => {
 
 describeServiceRules(`the ${testStorage} store`, newStore);
 describeNoticeRules(`the ${testStorage} store`, newStore);
+describeAdminRules(`the ${testStorage} store`, newStore);
 
 describe(`the ${testStorage} store`, () => {
   it('applies its migrations once, and keeps users, tokens and the signing key across restarts', async () => {

@@ -73,4 +73,13 @@ describe('configuration', () => {
     expect(readConfig({ PAT_CONSOLE_TOKEN_PREFIX: 'acme_pat_' }).tokenPrefix).toBe('acme_pat_');
     for (const prefix of ['ACME_', 'acme', 'acme-pat_', '_pat_']) expect(() => readConfig({ PAT_CONSOLE_TOKEN_PREFIX: prefix })).toThrow(/PAT_CONSOLE_TOKEN_PREFIX/);
   });
+
+  it('names admins, by user name and by the groups a trusted proxy sends', () => {
+    expect(readConfig({})).toMatchObject({ admins: [], adminGroups: [], groupsHeader: 'x-forwarded-groups' });
+    expect(readConfig({ PAT_CONSOLE_ADMINS: 'alice, bob', PAT_CONSOLE_ADMIN_GROUPS: 'pat-admins', PAT_CONSOLE_GROUPS_HEADER: 'X-Auth-Request-Groups' })).toMatchObject({
+      admins: ['alice', 'bob'],
+      adminGroups: ['pat-admins'],
+      groupsHeader: 'x-auth-request-groups',
+    });
+  });
 });

@@ -130,6 +130,25 @@ describe('several servers on one PostgreSQL database', () => {
     );
   }, 60_000);
 
+  it("an admin's revocation through one server is refused by the other on the next request, by the API and by Git", async () => {
+    const [one, two] = (await startInstances(await createDatabase(inject('postgresUrl')), 2, { PAT_CONSOLE_ADMINS: 'alice' })) as [string, string];
+    const alice = { ...user, 'x-forwarded-user': 'alice' };
+    const gitRefs = (url: string, secret: string) =>
+      fetch(`${url}/git/mary/notes.git/info/refs?service=git-upload-pack`, { headers: { authorization: `Basic ${Buffer.from(`mary:${secret}`).toString('base64')}` } });
+    for (let round = 0; round < 5; round += 1) {
+      const created = (await (await create(one, `offboarded-${round}`)).json()) as CreateAccessTokenResponse;
+      expect((await session(two, created.secret)).status).toBe(200);
+      expect((await gitRefs(two, created.secret)).status).not.toBe(401);
+      const revoked = await fetch(`${one}/v1/admin/accessTokens/revoke`, { method: 'POST', headers: alice, body: JSON.stringify({ owner: 'mary' }) });
+      expect(await revoked.json()).toEqual({ revokedCount: 1 });
+      expect((await session(two, created.secret)).status).toBe(401);
+      expect((await gitRefs(two, created.secret)).status).toBe(401);
+    }
+    const disabled = await fetch(`${two}/v1/admin/users/mary/disable`, { method: 'POST', headers: alice });
+    expect(await disabled.json()).toEqual({ userName: 'mary', disabled: true, revokedCount: 0 });
+    expect((await create(one, 'after-offboarding')).status).toBe(403);
+  });
+
   it('regenerates on one server, and the other refuses the old secret and takes the new one on the next request', async () => {
     const [one, two] = (await startInstances(await createDatabase(inject('postgresUrl')))) as [string, string];
     for (let round = 0; round < 10; round += 1) {

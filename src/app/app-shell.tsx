@@ -183,6 +183,7 @@ export function AppShell() {
                 { id: 'settings', text: 'My settings', href: paths.settings },
                 { id: 'activity', text: 'Activity', href: paths.activity },
                 { id: 'notifications', text: 'Notifications', href: paths.notifications },
+                ...(user.data?.admin ? [{ id: 'admin', text: 'Admin', href: paths.admin }] : []),
                 { id: 'repositories', text: 'Git repositories', href: paths.repositories },
               ],
               onItemFollow: (event) => {

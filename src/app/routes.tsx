@@ -47,6 +47,13 @@ export const pageRoutes: PageRoute[] = [
     title: 'Confirm your e-mail address',
   },
   {
+    path: paths.admin,
+    // Admins only: loaded when one asks for it.
+    Page: lazyPart(() => import('./routes/admin-page').then(({ AdminPage }) => AdminPage), { what: 'The Admin page' }),
+    crumbs: [{ text: 'Admin', href: paths.admin }],
+    title: 'Admin',
+  },
+  {
     // After Create PAT, whose path this pattern would match too.
     path: paths.tokenDetailsPattern,
     Page: lazyPart(() => import('./routes/token-details-page').then(({ TokenDetailsPage }) => TokenDetailsPage), { what: 'The PAT details page' }),

@@ -14,4 +14,5 @@ export const paths = {
   repositories: '/repositories',
   notifications: CONSOLE_PAGES.notifications,
   confirmEmail: CONSOLE_PAGES.confirmEmailPage,
+  admin: '/admin',
 } as const;

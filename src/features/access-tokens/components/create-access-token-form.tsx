@@ -55,6 +55,20 @@ function nameError(value: string): string | undefined {
   }
 }
 
+/** The admins' rules, said before the user fills in what they would refuse. */
+function PolicyNotice({ limits }: { limits: GetAccessTokenLimitsResponse }) {
+  const rules = [
+    ...(limits.forbidFullAccess ? ['leave out a permission, or limit it to some repositories or networks (no full access)'] : []),
+    ...(limits.forbidManageAccessTokens ? ['leave out "Manage PATs"'] : []),
+  ];
+  if (rules.length === 0) return null;
+  return (
+    <Alert type="info" header="Your administrators' policy">
+      A PAT must {rules.join(', and ')}.
+    </Alert>
+  );
+}
+
 function createErrorMessage(error: Error, limits: GetAccessTokenLimitsResponse): string {
   if (isApiError(error, 'ServiceQuotaExceededException')) {
     return `You already have ${limits.maxLiveTokens} PATs, the most allowed. Delete one you no longer use, then create this one.`;
@@ -266,6 +280,7 @@ function CreateForm({
             }
           >
             <SpaceBetween size="l">
+            <PolicyNotice limits={limits} />
             <Container header={<Header variant="h2">PAT details</Header>}>
               <SpaceBetween size="l">
                 <Controller

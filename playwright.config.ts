@@ -70,6 +70,8 @@ export default defineConfig({
         PAT_CONSOLE_SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
         PAT_CONSOLE_MAIL_FROM: 'pat-console <pats@example.com>',
         PAT_CONSOLE_PUBLIC_URL: baseURL,
+        // A test that needs an admin signs in with this group, as oauth2-proxy would send it.
+        PAT_CONSOLE_ADMIN_GROUPS: 'e2e-admins',
         LOG_LEVEL: 'warn',
       },
     },

@@ -68,6 +68,19 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(await seriousViolations(page)).toEqual([]);
     });
 
+    test('Admin, with its revoke dialog', async ({ page, context, api, userName }) => {
+      await api.createToken('audited', 30);
+      await context.setExtraHTTPHeaders({ 'x-forwarded-user': userName, 'x-forwarded-groups': 'e2e-admins' });
+      await page.goto('/admin');
+      await page.getByRole('textbox', { name: /^Owner/ }).fill(userName);
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await expect(page.getByRole('table', { name: 'All PATs' }).getByRole('row')).toHaveCount(2);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: `Revoke all of ${userName}'s` }).click();
+      await expect(page.getByRole('dialog', { name: `Revoke every PAT of ${userName}?` })).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
     test('Activity, and a PAT’s details', async ({ page, api }) => {
       const parent = await api.createToken('laptop', 30);
       const child = await api.createToken('ci', 29, parent.secret, 'aws-cli/2.15.0');

@@ -35,6 +35,7 @@ export function RevokeTokensModal({ target, onClose }: { target: RevokeTarget; o
     <Modal
       visible
       header={target.title}
+      closeAriaLabel="Close dialog"
       onDismiss={() => !revoke.isPending && onClose()}
       footer={
         <Box float="right">

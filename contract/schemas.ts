@@ -234,6 +234,8 @@ export const AdminListAccessTokensRequest = Type.Composite([
     filterText: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     /** By creation: oldest first (ASCENDING), or newest first, the default. */
     sortOrder: Type.Optional(Type.Union([Type.Literal('ASCENDING'), Type.Literal('DESCENDING')])),
+    /** Only the PATs the policy would refuse today (made before it changed): they stay until revoked or expired. */
+    outsidePolicy: Type.Optional(Type.Boolean()),
   }),
 ]);
 export type AdminListAccessTokensRequest = Static<typeof AdminListAccessTokensRequest>;

@@ -22,6 +22,7 @@ import type {
   RevokeAccessTokensResponse,
 } from '../contract/schemas';
 import {
+  maxExpiry,
   validateCreateAccessToken,
   validateListAccessTokenEvents,
   validateListAccessTokens,
@@ -184,17 +185,26 @@ const OPEN_POLICY = { forbidFullAccess: false, forbidManageAccessTokens: false, 
 const isFullAccess = (access: AccessTokenAccess) =>
   access.repositories === undefined && access.networks === undefined && FULL_ACCESS.permissions.every((permission) => access.permissions.includes(permission));
 
+/** Which rule of the admins' policy a PAT of this access, made so, would break; undefined: none. */
+function policyBreach(limits: GetAccessTokenLimitsResponse, access: AccessTokenAccess, madeWithPat: boolean): string | undefined {
+  if (limits.forbidAccessTokenCreatedTokens && madeWithPat) return 'a PAT cannot create another. Create it in the console.';
+  if (limits.forbidManageAccessTokens && access.permissions.includes('MANAGE_ACCESS_TOKENS')) return 'no PAT may manage PATs. Leave out that permission.';
+  if (limits.forbidFullAccess && isFullAccess(access)) {
+    return 'no PAT may have full access. Leave out a permission, or limit it to some repositories or networks.';
+  }
+  return undefined;
+}
+
 /** The admins' policy on what a PAT may be; a refusal says which rule, and what to do. */
 function checkPolicy(limits: GetAccessTokenLimitsResponse, access: AccessTokenAccess, madeWithPat: boolean) {
-  const refuse = (message: string) => new ServiceError('AccessDeniedException', `Your administrators' policy: ${message}`, 403);
-  if (limits.forbidAccessTokenCreatedTokens && madeWithPat) throw refuse('a PAT cannot create another. Create it in the console.');
-  if (limits.forbidManageAccessTokens && access.permissions.includes('MANAGE_ACCESS_TOKENS')) {
-    throw refuse('no PAT may manage PATs. Leave out that permission.');
-  }
-  if (limits.forbidFullAccess && isFullAccess(access)) {
-    throw refuse('no PAT may have full access. Leave out a permission, or limit it to some repositories or networks.');
-  }
+  const breach = policyBreach(limits, access, madeWithPat);
+  if (breach !== undefined) throw new ServiceError('AccessDeniedException', `Your administrators' policy: ${breach}`, 403);
 }
+
+/** Whether a PAT made before the policy changed would be refused by it today: by what it is, or by how long it lives. */
+export const outsidePolicy = (limits: GetAccessTokenLimitsResponse, token: StoredToken) =>
+  policyBreach(limits, token.access, token.createdWith !== null) !== undefined ||
+  token.expiresAt > maxExpiry(new Date(token.createdAt), limits.maxTokenLifetimeYears).getTime();
 
 /** What Create and Regenerate answer: the token, and its new secret, this once. */
 const withSecret = (secret: string, token: StoredToken): CreateAccessTokenResponse => ({

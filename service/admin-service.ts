@@ -13,10 +13,10 @@ import {
   validateAdminListAccessTokens,
   validateUpdateAccessTokenPolicy,
 } from '../contract/validation';
-import { retire, toSummary, type Caller, type PageCursors } from './access-token-service';
+import { outsidePolicy, retire, toSummary, type Caller, type PageCursors } from './access-token-service';
 import type { NoticeRules } from './notices';
 import { ServiceError, validationError } from './service-error';
-import type { AdminEntry, RemovedToken, TokenStore, TokenWrites, User } from './token-store';
+import type { AdminEntry, OwnedToken, RemovedToken, TokenStore, TokenWrites, User } from './token-store';
 
 export interface AdminServiceOptions {
   store: TokenStore;
@@ -26,6 +26,9 @@ export interface AdminServiceOptions {
   limits: () => Promise<GetAccessTokenLimitsResponse>;
   clock?: () => number;
 }
+
+/** How many PATs one read looks at when the list is of those outside the policy. */
+const OUTSIDE_POLICY_BATCH = 500;
 
 const notAdmin = () => new ServiceError('AccessDeniedException', 'Only an admin may do this.', 403);
 
@@ -117,23 +120,37 @@ export function createAdminService(options: AdminServiceOptions) {
       requireAdmin(caller);
       const input = validateAdminListAccessTokens(body);
       if (!input.ok) throw validationError(input.message);
-      const { owner, filterText, sortOrder, maxResults, nextToken } = input.value;
+      const { owner, filterText, sortOrder, maxResults, nextToken, outsidePolicy: breaching = false } = input.value;
       // A cursor holds for the same question only.
-      const scope = `admin/${JSON.stringify([owner ?? null, filterText ?? null, sortOrder ?? 'DESCENDING'])}`;
+      const scope = `admin/${JSON.stringify([owner ?? null, filterText ?? null, sortOrder ?? 'DESCENDING', breaching])}`;
       const after = nextToken === undefined ? undefined : cursors.decode(scope, nextToken);
       if (nextToken !== undefined && after === undefined) throw validationError('nextToken is not valid.');
       const ownerUser = owner === undefined ? undefined : await store.findUser(owner);
       if (owner !== undefined && !ownerUser) return { items: [] };
-      const page = await store.listTokensForAdmin({
-        ownerId: ownerUser?.id,
-        text: filterText,
-        descending: sortOrder !== 'ASCENDING',
-        after,
-        limit: maxResults,
-        now: clock(),
-      });
-      const items = page.items.map(({ token, ownerName }) => ({ ...toSummary(token), ownerName }));
-      return page.next === undefined ? { items } : { items, nextToken: cursors.encode(scope, page.next) };
+      const query = { ownerId: ownerUser?.id, text: filterText, descending: sortOrder !== 'ASCENDING', now: clock() };
+      if (!breaching) {
+        const page = await store.listTokensForAdmin({ ...query, after, limit: maxResults });
+        const items = page.items.map(({ token, ownerName }) => ({ ...toSummary(token), ownerName }));
+        return page.next === undefined ? { items } : { items, nextToken: cursors.encode(scope, page.next) };
+      }
+      // What the policy would refuse is the policy's to say, not the database's: read in batches
+      // until a page is full, and the cursor is where the reading stopped.
+      const limits = await options.limits();
+      const found: OwnedToken[] = [];
+      let cursor = after;
+      for (;;) {
+        const batch = await store.listTokensForAdmin({ ...query, after: cursor, limit: OUTSIDE_POLICY_BATCH });
+        for (const owned of batch.items) {
+          cursor = owned.token.seq;
+          if (outsidePolicy(limits, owned.token)) found.push(owned);
+          if (found.length === maxResults) break;
+        }
+        if (found.length === maxResults || batch.next === undefined) {
+          const more = found.length === maxResults && (batch.next !== undefined || batch.items[batch.items.length - 1]?.token.seq !== cursor);
+          const items = found.map(({ token, ownerName }) => ({ ...toSummary(token), ownerName }));
+          return more && cursor !== undefined ? { items, nextToken: cursors.encode(scope, cursor) } : { items };
+        }
+      }
     },
 
     /** Some PATs by id, or all of one user's: gone at once on every server, their owners told who did it. */

@@ -149,5 +149,23 @@ export function describeAdminRules(label: string, newDatabase: () => Promise<Sto
       await expect(admin.updateAccessTokenPolicy(asAdmin, {})).rejects.toMatchObject({ errorType: 'ValidationException' });
       await expect(admin.updateAccessTokenPolicy(asAdmin, { maxLiveTokens: 0 })).rejects.toMatchObject({ errorType: 'ValidationException' });
     });
+
+    it('lists for admins the PATs made before a policy that it would refuse today, a page at a time, and revokes none of them', async () => {
+      const { service, admin, alice, mary, joe, clock } = await setUp();
+      const asAdmin = inConsole(alice, true);
+      const reader = { permissions: ['READ_REPOSITORIES' as const] };
+      await service.createAccessToken(inConsole(mary), { name: 'full' });
+      await service.createAccessToken(inConsole(mary), { name: 'narrow', access: reader });
+      await service.createAccessToken(inConsole(joe), { name: 'also-full' });
+      await admin.updateAccessTokenPolicy(asAdmin, { forbidFullAccess: true, maxTokenLifetimeYears: 1 });
+      clock.now += DAY;
+      const first = await admin.adminListAccessTokens(asAdmin, { outsidePolicy: true, maxResults: 1 });
+      expect(first.items.map((token) => token.name)).toEqual(['also-full']);
+      const second = await admin.adminListAccessTokens(asAdmin, { outsidePolicy: true, maxResults: 1, nextToken: first.nextToken });
+      expect(second.items.map((token) => token.name)).toEqual(['full']);
+      expect(second.nextToken).toBeUndefined();
+      expect((await admin.adminListAccessTokens(asAdmin, { outsidePolicy: true, owner: 'mary' })).items.map((token) => token.name)).toEqual(['full']);
+      expect(await names(service, mary)).toEqual(['full', 'narrow']);
+    });
   });
 }

@@ -1,4 +1,5 @@
 import Button from '@cloudscape-design/components/button';
+import Checkbox from '@cloudscape-design/components/checkbox';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Input from '@cloudscape-design/components/input';
@@ -18,6 +19,7 @@ import { RevokeTokensModal, type RevokeTarget } from './revoke-tokens-modal';
 interface Filters {
   owner: string;
   text: string;
+  outsidePolicy: boolean;
 }
 
 /** Offboarding one user: disable (every PAT revoked, new ones refused), or enable again. */
@@ -56,8 +58,8 @@ function UserActions({ owner }: { owner: string }) {
 
 /** Every user's PATs, filtered and paged by the server (it holds them all: 100,000 stay quick). */
 export function AdminTokensTable() {
-  const [draft, setDraft] = useState<Filters>({ owner: '', text: '' });
-  const [filters, setFilters] = useState<Filters>({ owner: '', text: '' });
+  const [draft, setDraft] = useState<Filters>({ owner: '', text: '', outsidePolicy: false });
+  const [filters, setFilters] = useState<Filters>({ owner: '', text: '', outsidePolicy: false });
   const [descending, setDescending] = useState(true);
   // The cursor of each page reached so far: page 1 has none.
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
@@ -68,6 +70,7 @@ export function AdminTokensTable() {
     maxResults: ADMIN_LIST_MAX_RESULTS,
     ...(filters.owner ? { owner: filters.owner } : {}),
     ...(filters.text ? { filterText: filters.text } : {}),
+    ...(filters.outsidePolicy ? { outsidePolicy: true } : {}),
     sortOrder: descending ? ('DESCENDING' as const) : ('ASCENDING' as const),
     ...(cursors[pageIndex] ? { nextToken: cursors[pageIndex] } : {}),
   };
@@ -86,7 +89,7 @@ export function AdminTokensTable() {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          setFilters({ owner: draft.owner.trim(), text: draft.text.trim() });
+          setFilters({ owner: draft.owner.trim(), text: draft.text.trim(), outsidePolicy: draft.outsidePolicy });
           startOver();
         }}
       >
@@ -97,6 +100,9 @@ export function AdminTokensTable() {
           <FormField label="Name or owner contains">
             <Input type="search" value={draft.text} onChange={({ detail }) => setDraft({ ...draft, text: detail.value })} />
           </FormField>
+          <Checkbox checked={draft.outsidePolicy} onChange={({ detail }) => setDraft({ ...draft, outsidePolicy: detail.checked })}>
+            Only those outside the policy
+          </Checkbox>
           <Button>Filter</Button>
         </SpaceBetween>
       </form>
@@ -158,7 +164,7 @@ export function AdminTokensTable() {
           page.isError ? (
             <LoadErrorState what="The PATs" message={errorMessage(page.error)} onRetry={() => void page.refetch()} />
           ) : (
-            <TableMessage title="No PATs" description={filters.owner || filters.text ? 'None matches the filter.' : 'Nobody has a PAT yet.'} />
+            <TableMessage title="No PATs" description={filters.owner || filters.text || filters.outsidePolicy ? 'None matches the filter.' : 'Nobody has a PAT yet.'} />
           )
         }
         pagination={

@@ -23,6 +23,7 @@ function fakeOauth2Proxy(): Server {
         'x-auth-request-user': 'mary',
         'x-auth-request-email': 'mary@example.com',
         'x-auth-request-preferred-username': 'Mary Major',
+        'x-auth-request-groups': 'staff,pat-admins',
       });
     } else if (request.url === '/oauth2/auth') {
       response.writeHead(401);
@@ -42,7 +43,7 @@ describe('the team recipe: nginx, oauth2-proxy for the console, PATs for Git and
   let origin = '';
 
   beforeAll(async () => {
-    patConsole = await createTestApp({ authMode: 'proxy', createsPerMinute: 0 });
+    patConsole = await createTestApp({ authMode: 'proxy', createsPerMinute: 0, adminGroups: ['pat-admins'] });
     const upstream = new URL(await patConsole.app.listen({ host: '127.0.0.1', port: 0 }));
     oauth2Proxy = fakeOauth2Proxy();
     const oauth2Port = await freePort();
@@ -75,6 +76,7 @@ describe('the team recipe: nginx, oauth2-proxy for the console, PATs for Git and
       userName: 'mary',
       displayName: 'Mary Major',
       primaryEmail: { email: 'mary@example.com', verified: true },
+      admin: true,
     });
   });
 
@@ -87,8 +89,8 @@ describe('the team recipe: nginx, oauth2-proxy for the console, PATs for Git and
     const created = await call('/v1/accessTokens', { ...signedIn, 'content-type': 'application/json' }, { method: 'PUT', body: '{"name":"cli"}' });
     expect(created.status).toBe(201);
     const { secret } = (await created.json()) as CreateAccessTokenResponse;
-    const details = await call('/userDetails', { authorization: `Bearer ${secret}`, 'x-forwarded-user': 'mallory' });
-    expect(await details.json()).toMatchObject({ userName: 'mary', primaryEmail: { verified: false } });
+    const details = await call('/userDetails', { authorization: `Bearer ${secret}`, 'x-forwarded-user': 'mallory', 'x-forwarded-groups': 'pat-admins' });
+    expect(await details.json()).toMatchObject({ userName: 'mary', primaryEmail: { verified: false }, admin: false });
     const forged = await call('/userDetails', { authorization: 'Bearer pat_made_up', 'x-forwarded-user': 'mary' });
     expect(forged.status).toBe(401);
   });

@@ -60,3 +60,26 @@ describe('who is an admin', () => {
     expect(await statuses(testApp, { authorization: `Bearer ${secret}` })).toEqual(Array(ADMIN_OPERATIONS.length).fill(200));
   });
 });
+
+describe('the policy through the API', () => {
+  it('refuses a create and a regenerate that break it, through the API, as soon as an admin sets it', async () => {
+    testApp = await createTestApp({ admins: ['marymajor'], createsPerMinute: 0 });
+    const { app } = testApp;
+    const create = (body: unknown) => app.inject({ method: 'PUT', url: '/v1/accessTokens', headers: json, payload: JSON.stringify(body) });
+    const before = (await create({ name: 'before' })).json<CreateAccessTokenResponse>();
+    const set = await app.inject({ method: 'PUT', url: '/v1/admin/policy', headers: json, payload: '{"forbidManageAccessTokens":true}' });
+    expect(set.json()).toMatchObject({ forbidManageAccessTokens: true, forbidFullAccess: false });
+    expect((await app.inject({ url: '/v1/accessTokenLimits' })).json()).toMatchObject({ forbidManageAccessTokens: true });
+    const refused = await create({ name: 'manager' });
+    expect([refused.statusCode, refused.headers['x-amzn-errortype'], refused.json<{ message: string }>().message]).toEqual([
+      403,
+      'AccessDeniedException',
+      "Your administrators' policy: no PAT may manage PATs. Leave out that permission.",
+    ]);
+    expect((await create({ name: 'reader', access: { permissions: ['READ_REPOSITORIES'] } })).statusCode).toBe(201);
+    const regenerate = (body: unknown) =>
+      app.inject({ method: 'POST', url: `/v1/accessTokens/${before.accessTokenId}/regenerate`, headers: json, payload: JSON.stringify(body) });
+    expect((await regenerate({})).statusCode).toBe(403);
+    expect((await regenerate({ access: { permissions: ['READ_REPOSITORIES', 'WRITE_REPOSITORIES'] } })).statusCode).toBe(200);
+  });
+});

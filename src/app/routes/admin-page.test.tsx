@@ -59,5 +59,12 @@ describe('Admin', () => {
     router.navigate('/settings/tokens/create');
     expect(await screen.findByText("Your administrators' policy")).toBeVisible();
     expect(screen.getByText(/no full access/)).toBeVisible();
+    // Every permission on every repository from anywhere: the server refuses it, and the form says why.
+    await user.type(screen.getByRole('textbox', { name: 'PAT name' }), 'everything');
+    await user.click(screen.getByRole('checkbox', { name: /^Manage PATs/ }));
+    await user.click(screen.getByRole('checkbox', { name: /^Read the activity log/ }));
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(await screen.findByText(/^The PAT was not created. Your administrators' policy: no PAT may have full access/)).toBeVisible();
+    expect(mockBackend.list(new Date())).toEqual([]);
   });
 });

@@ -232,7 +232,9 @@ export const AdminListAccessTokensRequest = Type.Composite([
     owner: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     /** PATs whose name or owner contains this text, in any case. */
     filterText: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    /** By creation: oldest first (ASCENDING), or newest first, the default. */
+    /** By creation (the default), or by expiry. */
+    sortBy: Type.Optional(Type.Union([Type.Literal('createdTime'), Type.Literal('expiresTime')])),
+    /** Oldest (or soonest) first, ASCENDING; or newest (latest) first, DESCENDING, the default. */
     sortOrder: Type.Optional(Type.Union([Type.Literal('ASCENDING'), Type.Literal('DESCENDING')])),
     /** Only the PATs the policy would refuse today (made before it changed): they stay until revoked or expired. */
     outsidePolicy: Type.Optional(Type.Boolean()),

@@ -52,6 +52,20 @@ export function createAdminService(options: AdminServiceOptions) {
   const { store, cursors, notices } = options;
   const clock = options.clock ?? Date.now;
 
+  /**
+   * The admin list's cursors: the last row's `seq`, and its expiry when the list is by expiry, each
+   * signed for this question by the deployment's page cursors.
+   */
+  const adminCursors = (scope: string) => ({
+    encode: ({ token }: OwnedToken) => `${cursors.encode(`${scope}/seq`, token.seq)}~${cursors.encode(`${scope}/expires`, token.expiresAt)}`,
+    decode(nextToken: string): { seq: number; expiresAt: number } | undefined {
+      const [seqToken = '', expiresToken = '', ...rest] = nextToken.split('~');
+      const seq = cursors.decode(`${scope}/seq`, seqToken);
+      const expiresAt = cursors.decode(`${scope}/expires`, expiresToken);
+      return rest.length === 0 && seq !== undefined && expiresAt !== undefined ? { seq, expiresAt } : undefined;
+    },
+  });
+
   function requireAdmin(caller: Caller) {
     if (!caller.admin) throw notAdmin();
   }
@@ -115,40 +129,45 @@ export function createAdminService(options: AdminServiceOptions) {
       return options.limits();
     },
 
-    /** Every user's live PATs in creation order (newest first unless asked), of one owner or matching a text, a page at a time. */
+    /** Every user's live PATs by creation or expiry (newest or latest first unless asked), of one owner or matching a text, a page at a time. */
     async adminListAccessTokens(caller: Caller, body: unknown): Promise<AdminListAccessTokensResponse> {
       requireAdmin(caller);
       const input = validateAdminListAccessTokens(body);
       if (!input.ok) throw validationError(input.message);
-      const { owner, filterText, sortOrder, maxResults, nextToken, outsidePolicy: breaching = false } = input.value;
+      const { owner, filterText, sortBy = 'createdTime', sortOrder, maxResults, nextToken, outsidePolicy: breaching = false } = input.value;
+      const orderBy = sortBy === 'expiresTime' ? 'expiresAt' : 'seq';
       // A cursor holds for the same question only.
-      const scope = `admin/${JSON.stringify([owner ?? null, filterText ?? null, sortOrder ?? 'DESCENDING', breaching])}`;
-      const after = nextToken === undefined ? undefined : cursors.decode(scope, nextToken);
+      const scope = `admin/${JSON.stringify([owner ?? null, filterText ?? null, sortBy, sortOrder ?? 'DESCENDING', breaching])}`;
+      const cursorCodec = adminCursors(scope);
+      const after = nextToken === undefined ? undefined : cursorCodec.decode(nextToken);
       if (nextToken !== undefined && after === undefined) throw validationError('nextToken is not valid.');
       const ownerUser = owner === undefined ? undefined : await store.findUser(owner);
       if (owner !== undefined && !ownerUser) return { items: [] };
-      const query = { ownerId: ownerUser?.id, text: filterText, descending: sortOrder !== 'ASCENDING', now: clock() };
+      const query = { ownerId: ownerUser?.id, text: filterText, descending: sortOrder !== 'ASCENDING', orderBy, now: clock() } as const;
+      const summaries = (owned: readonly OwnedToken[]) => owned.map(({ token, ownerName }) => ({ ...toSummary(token), ownerName }));
       if (!breaching) {
         const page = await store.listTokensForAdmin({ ...query, after, limit: maxResults });
-        const items = page.items.map(({ token, ownerName }) => ({ ...toSummary(token), ownerName }));
-        return page.next === undefined ? { items } : { items, nextToken: cursors.encode(scope, page.next) };
+        const items = summaries(page.items);
+        return page.next === undefined ? { items } : { items, nextToken: cursorCodec.encode(page.next) };
       }
       // What the policy would refuse is the policy's to say, not the database's: read in batches
       // until a page is full, and the cursor is where the reading stopped.
       const limits = await options.limits();
       const found: OwnedToken[] = [];
       let cursor = after;
+      let last: OwnedToken | undefined;
       for (;;) {
         const batch = await store.listTokensForAdmin({ ...query, after: cursor, limit: OUTSIDE_POLICY_BATCH });
         for (const owned of batch.items) {
-          cursor = owned.token.seq;
+          last = owned;
+          cursor = { seq: owned.token.seq, expiresAt: owned.token.expiresAt };
           if (outsidePolicy(limits, owned.token)) found.push(owned);
           if (found.length === maxResults) break;
         }
         if (found.length === maxResults || batch.next === undefined) {
-          const more = found.length === maxResults && (batch.next !== undefined || batch.items[batch.items.length - 1]?.token.seq !== cursor);
-          const items = found.map(({ token, ownerName }) => ({ ...toSummary(token), ownerName }));
-          return more && cursor !== undefined ? { items, nextToken: cursors.encode(scope, cursor) } : { items };
+          const more = found.length === maxResults && (batch.next !== undefined || batch.items[batch.items.length - 1] !== last);
+          const items = summaries(found);
+          return more && last ? { items, nextToken: cursorCodec.encode(last) } : { items };
         }
       }
     },

@@ -255,17 +255,20 @@ export function createMemoryTokenStore({ users: initialUsers = [] }: { users?: r
     },
     findUser: async (userName) => users.get(userName),
     readPolicy: async () => policy,
-    async listTokensForAdmin({ ownerId, text, descending, after, limit, now }) {
+    async listTokensForAdmin({ ownerId, text, descending, orderBy, after, limit, now }) {
       const needle = text?.toLowerCase();
-      const ordered = descending ? [...tokens].reverse() : tokens;
+      const key = ({ token }: Kept) => [orderBy === 'expiresAt' ? token.expiresAt : 0, token.seq] as const;
+      const compare = (a: readonly [number, number], b: readonly [number, number]) => a[0] - b[0] || a[1] - b[1];
+      const ordered = [...tokens].sort((a, b) => (descending ? -1 : 1) * compare(key(a), key(b)));
+      const cursor = after && ([orderBy === 'expiresAt' ? (after.expiresAt ?? 0) : 0, after.seq] as const);
       const items = ordered
         .filter(({ token }) => token.expiresAt > now && (ownerId === undefined || token.userId === ownerId))
-        .filter(({ token }) => after === undefined || (descending ? token.seq < after : token.seq > after))
+        .filter((kept) => cursor === undefined || (descending ? -1 : 1) * compare(key(kept), cursor) > 0)
         .map(({ token }) => ({ token, ownerName: userById(token.userId)?.userName ?? '' }))
         .filter(({ token, ownerName }) => needle === undefined || token.name.toLowerCase().includes(needle) || ownerName.toLowerCase().includes(needle))
         .slice(0, limit + 1);
       const page = items.slice(0, limit);
-      return { items: page, next: items.length > limit ? page[page.length - 1]?.token.seq : undefined };
+      return { items: page, next: items.length > limit ? page[page.length - 1] : undefined };
     },
     async listAdminEntries(limit, before) {
       const rows = [...adminEntries].reverse().filter((entry) => entry.seq < (before ?? Number.MAX_SAFE_INTEGER)).slice(0, limit + 1);

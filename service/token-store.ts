@@ -177,8 +177,10 @@ export interface TokenQuery {
   ownerId?: string;
   text?: string;
   descending: boolean;
-  /** The cursor: the `seq` after (or, descending, before) which the page starts. */
-  after?: number;
+  /** By insertion (`seq`), or by expiry (then `seq`). */
+  orderBy: 'seq' | 'expiresAt';
+  /** The cursor: the last row of the page before (its expiry too when ordered by it). */
+  after?: { seq: number; expiresAt?: number };
   limit: number;
   now: number;
 }
@@ -281,7 +283,7 @@ export interface TokenStore {
   /** The policy admins set; undefined: none, the deployment's settings hold. */
   readPolicy(): Promise<Partial<AccessTokenPolicy> | undefined>;
   /** A page of every user's live tokens, with their owners, as an admin asks for them. */
-  listTokensForAdmin(query: TokenQuery): Promise<{ items: OwnedToken[]; next: number | undefined }>;
+  listTokensForAdmin(query: TokenQuery): Promise<{ items: OwnedToken[]; next: OwnedToken | undefined }>;
   /** The admin log, newest first, before the cursor `before`. */
   listAdminEntries(limit: number, before: number | undefined): Promise<{ items: AdminEntry[]; next: number | undefined }>;
   /** Keeps the address the authenticating proxy sends for the user (a write only when it changed). */

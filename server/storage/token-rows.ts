@@ -399,7 +399,12 @@ export function tokenQuerySql(query: TokenQuery, placeholder: (index: number) =>
     where.push(condition(placeholder(values.length)));
   };
   if (query.ownerId !== undefined) add((name) => `t.user_id = ${name}`, query.ownerId);
-  if (query.after !== undefined) add((name) => `t.seq ${query.descending ? '<' : '>'} ${name}`, query.after);
+  const beyond = query.descending ? '<' : '>';
+  if (query.after !== undefined && query.orderBy === 'expiresAt') {
+    values.push(query.after.expiresAt ?? 0, query.after.seq);
+    const [expires, seq] = [placeholder(values.length - 1), placeholder(values.length)];
+    where.push(`(t.expires_at ${beyond} ${expires} OR (t.expires_at = ${expires} AND t.seq ${beyond} ${seq}))`);
+  } else if (query.after !== undefined) add((name) => `t.seq ${beyond} ${name}`, query.after.seq);
   if (query.text !== undefined) {
     // The text itself, not a pattern: its % and _ match only themselves.
     add((name) => `(lower(t.name) LIKE ${name} ESCAPE '\\' OR lower(u.user_name) LIKE ${name} ESCAPE '\\')`, `%${query.text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`);
@@ -407,7 +412,9 @@ export function tokenQuerySql(query: TokenQuery, placeholder: (index: number) =>
   values.push(query.limit + 1);
   return {
     text: `SELECT ${tokenColumnsOf('t')}, u.user_name AS owner_name FROM access_tokens t JOIN users u ON u.id = t.user_id
-           WHERE ${where.join(' AND ')} ORDER BY t.seq ${query.descending ? 'DESC' : 'ASC'} LIMIT ${placeholder(values.length)}`,
+           WHERE ${where.join(' AND ')}
+           ORDER BY ${query.orderBy === 'expiresAt' ? `t.expires_at ${query.descending ? 'DESC' : 'ASC'}, ` : ''}t.seq ${query.descending ? 'DESC' : 'ASC'}
+           LIMIT ${placeholder(values.length)}`,
     values,
   };
 }
@@ -415,5 +422,5 @@ export function tokenQuerySql(query: TokenQuery, placeholder: (index: number) =>
 /** A page of owned tokens from the rows read for it (one more than `limit`). */
 export function ownedPageOf(rows: ReadonlyArray<TokenRow & { owner_name: string }>, limit: number) {
   const items: OwnedToken[] = rows.slice(0, limit).map((row) => ({ token: toToken(row), ownerName: row.owner_name }));
-  return { items, next: rows.length > limit ? items[items.length - 1]?.token.seq : undefined };
+  return { items, next: rows.length > limit ? items[items.length - 1] : undefined };
 }

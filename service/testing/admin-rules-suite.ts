@@ -77,6 +77,14 @@ export function describeAdminRules(label: string, newDatabase: () => Promise<Sto
       expect((await admin.adminListAccessTokens(asAdmin, { filterText: 'jo' })).items.map((token) => token.name)).toEqual(['Deploy-Joe']);
       expect((await admin.adminListAccessTokens(asAdmin, { filterText: '%' })).items).toEqual([]);
       expect((await admin.adminListAccessTokens(asAdmin, { owner: 'nobody' })).items).toEqual([]);
+      // By expiry, soonest first, a page at a time; ties keep their creation order.
+      const soonest = await admin.adminListAccessTokens(asAdmin, { sortBy: 'expiresTime', sortOrder: 'ASCENDING', maxResults: 3 });
+      expect(soonest.items.map((token) => token.name)).toEqual(['Deploy-Joe', 'laptop', 'ci']);
+      const rest = await admin.adminListAccessTokens(asAdmin, { sortBy: 'expiresTime', sortOrder: 'ASCENDING', maxResults: 3, nextToken: soonest.nextToken });
+      expect(rest).toEqual({ items: [expect.objectContaining({ name: 'deploy' })] });
+      const latest = await admin.adminListAccessTokens(asAdmin, { sortBy: 'expiresTime', maxResults: 2 });
+      expect(latest.items.map((token) => token.name)).toEqual(['deploy', 'ci']);
+      await expect(admin.adminListAccessTokens(asAdmin, { sortBy: 'expiresTime', nextToken: first.nextToken })).rejects.toMatchObject({ errorType: 'ValidationException' });
       // A cursor holds for its own question only.
       await expect(admin.adminListAccessTokens(asAdmin, { owner: 'mary', nextToken: first.nextToken })).rejects.toMatchObject({ errorType: 'ValidationException' });
     });

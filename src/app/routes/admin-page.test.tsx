@@ -35,9 +35,12 @@ describe('Admin', () => {
     await user.click(await screen.findByRole('menuitem', { name: 'Admin' }));
     await waitFor(() => expect(router.pathname).toBe('/admin'));
     await waitFor(() => expect(rows()).toEqual([['marymajor', 'mine'], ['joe', 'joe-ci'], ['joe', 'joe-laptop']]));
+    // Sorted by the server: by expiry, soonest first.
+    createWrapper().findTable()?.findColumnSortingArea(6)?.click();
+    await waitFor(() => expect(rows()).toEqual([['joe', 'joe-laptop'], ['joe', 'joe-ci'], ['marymajor', 'mine']]));
     await user.type(screen.getByRole('textbox', { name: /^Owner/ }), 'joe');
     await user.click(screen.getByRole('button', { name: 'Filter' }));
-    await waitFor(() => expect(rows()).toEqual([['joe', 'joe-ci'], ['joe', 'joe-laptop']]));
+    await waitFor(() => expect(rows()).toEqual([['joe', 'joe-laptop'], ['joe', 'joe-ci']]));
     await user.click(screen.getByRole('button', { name: "Revoke all of joe's" }));
     const dialog = await screen.findByRole('dialog', { name: 'Revoke every PAT of joe?' });
     const revoke = within(dialog).getByRole('button', { name: 'Revoke' });

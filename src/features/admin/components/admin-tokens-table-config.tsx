@@ -13,7 +13,7 @@ export const adminTokenColumns = (now: Date): Array<TableProps.ColumnDefinition<
   { id: 'name', header: 'Name', cell: (token) => token.name, minWidth: 140 },
   { id: 'access', header: 'Access', cell: (token) => accessSummary(token.access ?? FULL_ACCESS), minWidth: 180 },
   { id: 'createdTime', header: 'Created', cell: (token) => when(token.createdTime, now), sortingField: 'createdTime', minWidth: 160 },
-  { id: 'expiresTime', header: 'Expires', cell: (token) => when(token.expiresTime, now), minWidth: 160 },
+  { id: 'expiresTime', header: 'Expires', cell: (token) => when(token.expiresTime, now), sortingField: 'expiresTime', minWidth: 160 },
   { id: 'lastUsedTime', header: 'Last used', cell: (token) => (token.lastUsedTime ? formatRelative(new Date(token.lastUsedTime), now) : 'Never'), minWidth: 110 },
   { id: 'createdWith', header: 'Created with', cell: (token) => (token.createdWith ? `PAT ${token.createdWith.name}` : 'Console'), minWidth: 120 },
 ];

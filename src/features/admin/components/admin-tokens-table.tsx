@@ -61,6 +61,8 @@ export function AdminTokensTable() {
   const [draft, setDraft] = useState<Filters>({ owner: '', text: '', outsidePolicy: false });
   const [filters, setFilters] = useState<Filters>({ owner: '', text: '', outsidePolicy: false });
   const [descending, setDescending] = useState(true);
+  // The server sorts: by creation, or by expiry.
+  const [sortBy, setSortBy] = useState<'createdTime' | 'expiresTime'>('createdTime');
   // The cursor of each page reached so far: page 1 has none.
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const [pageIndex, setPageIndex] = useState(0);
@@ -71,6 +73,7 @@ export function AdminTokensTable() {
     ...(filters.owner ? { owner: filters.owner } : {}),
     ...(filters.text ? { filterText: filters.text } : {}),
     ...(filters.outsidePolicy ? { outsidePolicy: true } : {}),
+    sortBy,
     sortOrder: descending ? ('DESCENDING' as const) : ('ASCENDING' as const),
     ...(cursors[pageIndex] ? { nextToken: cursors[pageIndex] } : {}),
   };
@@ -152,9 +155,10 @@ export function AdminTokensTable() {
         selectionType="multi"
         selectedItems={selected}
         onSelectionChange={({ detail }) => setSelected(detail.selectedItems)}
-        sortingColumn={{ sortingField: 'createdTime' }}
+        sortingColumn={{ sortingField: sortBy }}
         sortingDescending={descending}
         onSortingChange={({ detail }) => {
+          setSortBy(detail.sortingColumn.sortingField === 'expiresTime' ? 'expiresTime' : 'createdTime');
           setDescending(detail.isDescending ?? false);
           startOver();
         }}

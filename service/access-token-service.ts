@@ -164,6 +164,21 @@ function pageOf(tokens: readonly StoredToken[], limit: number, after: number | u
   return { items, next: undefined };
 }
 
+/** A page of a list: read from the cursor `nextToken` stands for (one issued for `scope`, or a 400), then the next cursor. */
+export async function answerPage<Stored, Item>(
+  cursors: PageCursors,
+  scope: string,
+  nextToken: string | undefined,
+  read: (cursor: number | undefined) => Promise<{ items: Stored[]; next: number | undefined }>,
+  format: (stored: Stored) => Item,
+): Promise<{ items: Item[]; nextToken?: string }> {
+  const cursor = nextToken === undefined ? undefined : cursors.decode(scope, nextToken);
+  if (nextToken !== undefined && cursor === undefined) throw validationError('nextToken is not valid.');
+  const page = await read(cursor);
+  const items = page.items.map(format);
+  return page.next === undefined ? { items } : { items, nextToken: cursors.encode(scope, page.next) };
+}
+
 /** A token id from the path, as the model bounds it. */
 function checkedId(id: string): string {
   if (id.length < 1 || id.length > ACCESS_TOKEN_ID_MAX_LENGTH) {
@@ -242,20 +257,6 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
    * authentication path a write on every request.
    */
   const recordedClients = new LRUCache<string, true>({ max: maxRememberedClients });
-
-  /** A page of a list: read from the cursor `nextToken` stands for (one issued for `scope`, or a 400), then the next cursor. */
-  async function answerPage<Stored, Item>(
-    scope: string,
-    nextToken: string | undefined,
-    read: (cursor: number | undefined) => Promise<{ items: Stored[]; next: number | undefined }>,
-    format: (stored: Stored) => Item,
-  ): Promise<{ items: Item[]; nextToken?: string }> {
-    const cursor = nextToken === undefined ? undefined : cursors.decode(scope, nextToken);
-    if (nextToken !== undefined && cursor === undefined) throw validationError('nextToken is not valid.');
-    const page = await read(cursor);
-    const items = page.items.map(format);
-    return page.next === undefined ? { items } : { items, nextToken: cursors.encode(scope, page.next) };
-  }
 
   /** The first use of a token from a client is logged, at most the day's allowance of new clients per token. */
   async function recordUse(token: StoredToken, client: Client, now: number) {
@@ -384,7 +385,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       await authorize(caller, 'MANAGE_ACCESS_TOKENS');
       const { maxResults, nextToken } = input.value;
       const now = clock();
-      return answerPage(user.id, nextToken, async (after) => pageOf(await store.liveTokens(user.id, now), maxResults, after), toSummary);
+      return answerPage(cursors, user.id, nextToken, async (after) => pageOf(await store.liveTokens(user.id, now), maxResults, after), toSummary);
     },
 
     /**
@@ -487,7 +488,7 @@ export function createAccessTokenService(options: AccessTokenServiceOptions) {
       await authorize(caller, 'READ_ACTIVITY');
       const { maxResults, nextToken } = input.value;
       // A cursor of the log, not of the token list: each is refused where the other is expected.
-      return answerPage(`${user.id}/events`, nextToken, (before) => store.listActivity(user.id, maxResults, before), toEvent);
+      return answerPage(cursors, `${user.id}/events`, nextToken, (before) => store.listActivity(user.id, maxResults, before), toEvent);
     },
 
     /** Our extension, ListRepositories: of the names given, those the caller may read. */

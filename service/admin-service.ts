@@ -13,7 +13,7 @@ import {
   validateAdminListAccessTokens,
   validateUpdateAccessTokenPolicy,
 } from '../contract/validation';
-import { outsidePolicy, retire, toSummary, type Caller, type PageCursors } from './access-token-service';
+import { answerPage, outsidePolicy, retire, toSummary, type Caller, type PageCursors } from './access-token-service';
 import type { NoticeRules } from './notices';
 import { ServiceError, validationError } from './service-error';
 import type { AdminEntry, OwnedToken, RemovedToken, TokenStore, TokenWrites, User } from './token-store';
@@ -200,11 +200,7 @@ export function createAdminService(options: AdminServiceOptions) {
       const input = validateListAdminEvents(body);
       if (!input.ok) throw validationError(input.message);
       const { maxResults, nextToken } = input.value;
-      const before = nextToken === undefined ? undefined : cursors.decode('admin-events', nextToken);
-      if (nextToken !== undefined && before === undefined) throw validationError('nextToken is not valid.');
-      const page = await store.listAdminEntries(maxResults, before);
-      const items = page.items.map(toAdminEvent);
-      return page.next === undefined ? { items } : { items, nextToken: cursors.encode('admin-events', page.next) };
+      return answerPage(cursors, 'admin-events', nextToken, (before) => store.listAdminEntries(maxResults, before), toAdminEvent);
     },
   };
 }

@@ -104,10 +104,7 @@ const list = (value: string | undefined) =>
 
 /** `loopback` when unset: a proxy on the same machine, the safe default. */
 function trustedProxies(value: string | undefined): string[] {
-  const entries = (value ?? 'loopback')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean);
+  const entries = list(value ?? 'loopback');
   try {
     proxyAddr.compile(entries);
   } catch (error) {
@@ -199,10 +196,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     );
   }
   const reposDir = resolve(env.PAT_CONSOLE_REPOS || './data/repos');
-  const extraHosts = (env.PAT_CONSOLE_ALLOWED_HOSTS ?? '')
-    .split(',')
-    .map((name) => name.trim().toLowerCase())
-    .filter(Boolean);
+  const extraHosts = list(env.PAT_CONSOLE_ALLOWED_HOSTS).map((name) => name.toLowerCase());
   const port = wholeNumber(env.PORT, 8080, 'PORT');
   return {
     host,

@@ -3,6 +3,7 @@ import { createAccessTokenService, type Caller } from '../access-token-service';
 import { createAdminService } from '../admin-service';
 import { createNoticeRules } from '../notices';
 import type { Client, TokenStore, User } from '../token-store';
+import { fakeCursors, fakeSecrets } from './fake-host';
 import type { StoreOpener } from './service-rules-suite';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -23,18 +24,16 @@ export function describeAdminRules(label: string, newDatabase: () => Promise<Sto
     const store = await open();
     opened.push(store);
     const clock = { now: T0 };
-    let issued = 0;
-    const cursors = { encode: (scope: string, cursor: number) => `${scope}#${cursor}`, decode: (scope: string, token: string) => (token.startsWith(`${scope}#`) ? Number(token.slice(scope.length + 1)) : undefined) };
     const notices = createNoticeRules(undefined);
     const service = createAccessTokenService({
       store,
-      secrets: { generate: () => `s-${(issued += 1)}-${Math.random().toString(36).slice(2)}`, digest: (secret) => `d:${secret}`, isWellFormed: (secret) => secret.startsWith('s-') },
-      cursors,
+      secrets: fakeSecrets(),
+      cursors: fakeCursors,
       limits: { maxTokenLifetimeYears: 1, maxLiveTokens: 100, activityRetentionDays: 90 },
       clock: () => clock.now,
       notices,
     });
-    const admin = createAdminService({ store, cursors, notices, limits: service.limits, clock: () => clock.now });
+    const admin = createAdminService({ store, cursors: fakeCursors, notices, limits: service.limits, clock: () => clock.now });
     const [alice, mary, joe] = [await store.userByName('alice'), await store.userByName('mary'), await store.userByName('joe')];
     return { store, clock, service, admin, alice, mary, joe };
   }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAccessTokenService, type AccessTokenService, type Caller } from '../access-token-service';
 import { createNotificationService, NOTICE_RETRY_DELAYS_MS, type NoticeOptions, type NotificationService } from '../notices';
 import type { ClaimedNotice, Client, TokenStore, User } from '../token-store';
+import { fakeCursors, fakeSecrets } from './fake-host';
 import type { StoreOpener } from './service-rules-suite';
 
 const MINUTE = 60_000;
@@ -22,11 +23,10 @@ export function describeNoticeRules(label: string, newDatabase: () => Promise<St
   /** The token service and the notification service over one store, with one clock the test moves. */
   function servicesOver(store: TokenStore, clock: { now: number }, notices: NoticeOptions) {
     const notifications = createNotificationService({ store, notices, sign: (text) => `signed(${text})`, clock: () => clock.now });
-    let issued = 0;
     const service = createAccessTokenService({
       store,
-      secrets: { generate: () => `s-${(issued += 1)}-${Math.random().toString(36).slice(2)}`, digest: (secret) => `d:${secret}`, isWellFormed: (secret) => secret.startsWith('s-') },
-      cursors: { encode: (scope, cursor) => `${scope}#${cursor}`, decode: () => undefined },
+      secrets: fakeSecrets(),
+      cursors: fakeCursors,
       limits: { maxTokenLifetimeYears: 1, maxLiveTokens: 100, activityRetentionDays: 90 },
       clock: () => clock.now,
       notices: notifications.rules,

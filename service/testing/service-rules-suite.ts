@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AccessTokenEvent } from '../../contract/schemas';
 import { createAccessTokenService, type AccessTokenService, type Caller } from '../access-token-service';
 import type { Client, StoredToken, TokenStore, User } from '../token-store';
+import { fakeCursors, fakeSecrets } from './fake-host';
 
 const DAY = 24 * 60 * 60 * 1000;
 const T0 = Date.parse('2026-06-01T00:00:00Z');
@@ -21,15 +22,10 @@ export function describeServiceRules(label: string, newDatabase: () => Promise<S
 
   /** A service with a clock the test moves, and secrets named in order: s-1, s-2… */
   function serviceOver(store: TokenStore, clock: { now: number }, maxLiveTokens = 100): AccessTokenService {
-    let issued = 0;
     return createAccessTokenService({
       store,
-      secrets: {
-        generate: () => `s-${(issued += 1)}-${Math.random().toString(36).slice(2)}`,
-        digest: (secret) => `d:${secret}`,
-        isWellFormed: (secret) => secret.startsWith('s-'),
-      },
-      cursors: { encode: (scope, cursor) => `${scope}#${cursor}`, decode: (scope, token) => (token.startsWith(`${scope}#`) ? Number(token.slice(scope.length + 1)) : undefined) },
+      secrets: fakeSecrets(),
+      cursors: fakeCursors,
       limits: { maxTokenLifetimeYears: 1, maxLiveTokens, activityRetentionDays: 1 },
       clock: () => clock.now,
     });

@@ -25,6 +25,11 @@ interface PolicyValues {
 const wholeNumber = (min: number, max: number) => (value: string) =>
   /^\d+$/.test(value.trim()) && Number(value) >= min && Number(value) <= max ? true : `Enter a whole number from ${min} to ${max}.`;
 
+const LIMITS = [
+  { name: 'maxTokenLifetimeYears', label: 'Longest lifetime, in years', min: 1, max: 100 },
+  { name: 'maxLiveTokens', label: 'Most PATs per user', min: 1, max: 100_000 },
+] as const;
+
 const FLAGS = [
   { name: 'forbidFullAccess', label: 'No PAT with full access', description: 'Every PAT leaves out a permission, or is limited to some repositories or networks.' },
   { name: 'forbidManageAccessTokens', label: 'No PAT that may manage PATs', description: 'A leaked PAT cannot make others.' },
@@ -56,26 +61,19 @@ function PolicyForm({ policy }: { policy: AccessTokenPolicy }) {
       >
         <SpaceBetween size="l">
           <ColumnLayout columns={2}>
-            <Controller
-              control={control}
-              name="maxTokenLifetimeYears"
-              rules={{ validate: wholeNumber(1, 100) }}
-              render={({ field, fieldState }) => (
-                <FormField label="Longest lifetime, in years" errorText={fieldState.error?.message}>
-                  <Input inputMode="numeric" value={field.value} onChange={({ detail }) => field.onChange(detail.value)} onBlur={field.onBlur} ref={field.ref} invalid={fieldState.invalid} />
-                </FormField>
-              )}
-            />
-            <Controller
-              control={control}
-              name="maxLiveTokens"
-              rules={{ validate: wholeNumber(1, 100_000) }}
-              render={({ field, fieldState }) => (
-                <FormField label="Most PATs per user" errorText={fieldState.error?.message}>
-                  <Input inputMode="numeric" value={field.value} onChange={({ detail }) => field.onChange(detail.value)} onBlur={field.onBlur} ref={field.ref} invalid={fieldState.invalid} />
-                </FormField>
-              )}
-            />
+            {LIMITS.map((limit) => (
+              <Controller
+                key={limit.name}
+                control={control}
+                name={limit.name}
+                rules={{ validate: wholeNumber(limit.min, limit.max) }}
+                render={({ field, fieldState }) => (
+                  <FormField label={limit.label} errorText={fieldState.error?.message}>
+                    <Input inputMode="numeric" value={field.value} onChange={({ detail }) => field.onChange(detail.value)} onBlur={field.onBlur} ref={field.ref} invalid={fieldState.invalid} />
+                  </FormField>
+                )}
+              />
+            ))}
           </ColumnLayout>
           {FLAGS.map((flag) => (
             <Controller
